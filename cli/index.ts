@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { connectDatabase } from '../lib/db/connect';
+import { migrate } from '../lib/db/migrate';
+import { disconnect, prisma } from '../lib/db/client';
+import { issueApiKey } from '../lib/auth/api-keys';
+import { verifyAuditChain } from '../lib/audit/verify';
+
+const USAGE = `Usage: liaison <command>
+
+  migrate                                           apply pending database migrations
+  apikey create --org <slug> --name <name> [--scopes a,b]
+                                                    create an API key; prints the key alone on the last line
+  audit verify [--org <slug>]                       check the audit hash chain
+
+Uses DATABASE_URL, or the embedded database in LIAISON_DATA_DIR (default ./data); when a Liaison
+server is already running on that directory, the CLI talks to the database it serves.`;
+
+async function withDb<T>(fn: () => Promise<T>): Promise<T> {
+  const conn = await connectDatabase({ publish: false, reuseRunning: true });
+  try {
+    await migrate(conn.url);
+    return await fn();
+  } finally {
+    await disconnect();
+    await conn.embedded?.stop();
+  }
+}
+
+async function orgBySlug(slug: string) {
+  const org = await prisma().organization.findUnique({ where: { slug } });
+  if (!org) throw new UsageError(`No organisation with slug "${slug}".`);
+  return org;
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, sub, ...rest] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') { console.log(USAGE); return cmd ? 0 : 2; }
+  if (cmd === 'migrate') {
+    const conn = await connectDatabase({ publish: false, reuseRunning: true });
+    try {
+      const { applied, total } = await migrate(conn.url);
+      console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : `database is up to date (${total} migrations)`);
+    } finally { await conn.embedded?.stop(); }
+    return 0;
+  }
+  if (cmd === 'apikey' && sub === 'create') {
+    const { values } = parseArgs({ args: rest, options: { org: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' } } });
+    if (!values.org || !values.name) throw new UsageError('apikey create needs --org <slug> and --name <name>.');
+    const scopes = values.scopes?.split(',').map((s) => s.trim()).filter(Boolean);
+    return withDb(async () => {
+      const org = await orgBySlug(values.org!);
+      const key = await issueApiKey({ orgId: org.id, name: values.name!, scopes, actor: null });
+      console.log(`Created API key "${key.name}" (${key.prefix}) for ${org.slug} with scopes: ${key.scopes.join(', ')}`);
+      console.log('Store it now: it is shown only once.');
+      console.log(key.key);
+      return 0;
+    });
+  }
+  if (cmd === 'audit' && sub === 'verify') {
+    const { values } = parseArgs({ args: rest, options: { org: { type: 'string' } } });
+    return withDb(async () => {
+      const org = values.org ? await orgBySlug(values.org) : null;
+      const r = await verifyAuditChain(org?.id);
+      if (r.ok) { console.log(`ok ${r.count} events`); return 0; }
+      console.log(`broken at event ${r.brokenAt.id} (org ${r.brokenAt.orgId}, seq ${r.brokenAt.seq}): ${r.brokenAt.problem}`);
+      console.log(`${r.count} events verified before it`);
+      return 1;
+    });
+  }
+  throw new UsageError(`Unknown command: ${argv.join(' ')}`);
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
+  if (e instanceof UsageError) { console.error(e.message); console.error(USAGE); process.exit(2); }
+  if (e && typeof e === 'object' && 'issues' in e) { console.error(`Invalid input: ${(e as Error).message}`); process.exit(2); }
+  console.error(`liaison: ${(e as Error)?.message ?? e}`);
+  process.exit(1);
+});

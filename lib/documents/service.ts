@@ -1,0 +1,187 @@
+import { Readable, Transform } from 'node:stream';
+import { z } from 'zod';
+import { prisma } from '../db/client';
+import { AppError } from '../errors';
+import { recordAudit } from '../audit/record';
+import { actorOf, authorize, type Principal } from '../auth/principal';
+import { BlobTooLargeError, deleteBlob, putBlob, readBlob } from '../storage/blob-store';
+import { Tlp } from '../generated/prisma/enums';
+import { cleanDisplayName, mediaTypeFor } from './filename';
+
+export const TLP_VALUES = Object.values(Tlp) as [Tlp, ...Tlp[]];
+export const tlpSchema = z.enum(TLP_VALUES);
+
+export const uploadFields = z.object({
+  title: z.string().max(300).optional(),
+  tlp: z.string().trim().toUpperCase().pipe(tlpSchema).default('AMBER'),
+});
+
+export interface IncomingFile { stream: Readable; fileName?: string | null; mediaType?: string | null }
+
+/** Streams the file into encrypted storage, capturing its first bytes to sniff the type. */
+async function storeFile(file: IncomingFile, maxBytes: number) {
+  let head: Buffer = Buffer.alloc(0);
+  const sniff = new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
+      cb(null, chunk);
+    },
+  });
+  file.stream.on('error', (e) => sniff.destroy(e));
+  let blob;
+  try {
+    blob = await putBlob(file.stream.pipe(sniff), maxBytes);
+  } catch (e) {
+    if (e instanceof BlobTooLargeError) throw new AppError('payload_too_large', `The file exceeds the ${Math.round(maxBytes / 1048576)} MB limit.`);
+    throw e;
+  }
+  if (blob.size === 0) {
+    deleteBlob(blob.key);
+    throw new AppError('validation_failed', 'The file is empty.');
+  }
+  return { blob, mediaType: mediaTypeFor(file.mediaType, head), fileName: cleanDisplayName(file.fileName) };
+}
+
+/** Runs `write`; if it fails, the blob it would have pointed at is removed so nothing is left half-written. */
+async function commitOrDiscard<T>(blobKey: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    deleteBlob(blobKey);
+    throw e;
+  }
+}
+
+export async function createDocument(p: Principal, file: IncomingFile, rawFields: unknown, maxBytes: number) {
+  authorize(p, 'documents:write');
+  const { blob, mediaType, fileName } = await storeFile(file, maxBytes);
+  const fields = await commitOrDiscard(blob.key, async () => uploadFields.parse(await rawFields));
+  const title = cleanDisplayName(fields.title || fileName);
+  return commitOrDiscard(blob.key, () => prisma().$transaction(async (tx) => {
+    const doc = await tx.document.create({ data: { orgId: p.orgId, title, createdById: p.kind === 'staff' ? p.userId : null } });
+    const version = await tx.documentVersion.create({
+      data: {
+        documentId: doc.id, number: 1, blobKey: blob.key, wrappedKey: new Uint8Array(blob.wrappedKey), sha256: blob.sha256,
+        size: BigInt(blob.size), mediaType, fileName, tlp: fields.tlp, createdById: p.kind === 'staff' ? p.userId : null,
+      },
+    });
+    await recordAudit({
+      orgId: p.orgId, type: 'document.upload', actor: actorOf(p), request: p.request, documentId: doc.id,
+      details: { title, versionId: version.id, version: 1, sha256: blob.sha256, size: blob.size, mediaType, tlp: fields.tlp },
+    }, tx);
+    return { id: doc.id, versionId: version.id, sha256: blob.sha256 };
+  }));
+}
+
+export async function addVersion(p: Principal, documentId: string, file: IncomingFile, rawFields: unknown, maxBytes: number) {
+  authorize(p, 'documents:write');
+  await requireDocument(p, documentId);
+  const { blob, mediaType, fileName } = await storeFile(file, maxBytes);
+  const fields = await commitOrDiscard(blob.key, async () => uploadFields.parse(await rawFields));
+  return commitOrDiscard(blob.key, () => prisma().$transaction(async (tx) => {
+    const last = await tx.documentVersion.findFirst({ where: { documentId }, orderBy: { number: 'desc' }, select: { number: true } });
+    const number = (last?.number ?? 0) + 1;
+    const version = await tx.documentVersion.create({
+      data: {
+        documentId, number, blobKey: blob.key, wrappedKey: new Uint8Array(blob.wrappedKey), sha256: blob.sha256,
+        size: BigInt(blob.size), mediaType, fileName, tlp: fields.tlp, createdById: p.kind === 'staff' ? p.userId : null,
+      },
+    });
+    await tx.document.update({ where: { id: documentId }, data: { updatedAt: new Date() } });
+    await recordAudit({
+      orgId: p.orgId, type: 'document.version', actor: actorOf(p), request: p.request, documentId,
+      details: { versionId: version.id, version: number, sha256: blob.sha256, size: blob.size, mediaType, tlp: fields.tlp },
+    }, tx);
+    return { id: documentId, versionId: version.id, sha256: blob.sha256 };
+  }));
+}
+
+async function requireDocument(p: Principal, id: string) {
+  const doc = await prisma().document.findFirst({ where: { id, orgId: p.orgId }, select: { id: true, title: true } });
+  if (!doc) throw new AppError('not_found', 'No such document.');
+  return doc;
+}
+
+export const listQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  tlp: tlpSchema.optional(),
+  take: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(64).optional(),
+});
+
+const versionSummary = { id: true, number: true, sha256: true, size: true, mediaType: true, fileName: true, tlp: true, createdAt: true, pages: true } as const;
+
+/** Lists the organisation's documents, newest first, searching titles and file names. */
+export async function listDocuments(p: Principal, rawQuery: unknown) {
+  authorize(p, 'documents:read');
+  const q = listQuery.parse(rawQuery);
+  const where = {
+    orgId: p.orgId,
+    ...(q.q ? { OR: [{ title: { contains: q.q, mode: 'insensitive' as const } }, { versions: { some: { fileName: { contains: q.q, mode: 'insensitive' as const } } } }] } : {}),
+    ...(q.tlp ? { versions: { some: { tlp: q.tlp } } } : {}),
+  };
+  const rows = await prisma().document.findMany({
+    where,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: q.take + 1,
+    ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),
+    include: {
+      versions: { orderBy: { number: 'desc' }, take: 1, select: versionSummary },
+      createdBy: { select: { email: true, name: true } },
+      _count: { select: { versions: true, shares: true } },
+    },
+  });
+  const hasMore = rows.length > q.take;
+  const items = rows.slice(0, q.take).map(({ versions, _count, ...d }) => ({ ...d, latest: versions[0] ?? null, versionCount: _count.versions, shareCount: _count.shares }));
+  return { items, nextCursor: hasMore ? items[items.length - 1].id : null };
+}
+
+export async function getDocument(p: Principal, id: string) {
+  authorize(p, 'documents:read');
+  const doc = await prisma().document.findFirst({
+    where: { id, orgId: p.orgId },
+    include: {
+      versions: { orderBy: { number: 'desc' }, select: { ...versionSummary, createdBy: { select: { email: true } } } },
+      createdBy: { select: { email: true, name: true } },
+      _count: { select: { shares: true } },
+    },
+  });
+  if (!doc) throw new AppError('not_found', 'No such document.');
+  return doc;
+}
+
+/** Opens a version for a staff download (latest when versionId is omitted) and audits it. */
+export async function openDocumentContent(p: Principal, documentId: string, versionId?: string) {
+  authorize(p, 'documents:read');
+  const doc = await requireDocument(p, documentId);
+  const version = await prisma().documentVersion.findFirst({
+    where: { documentId, ...(versionId ? { id: versionId } : {}) },
+    orderBy: { number: 'desc' },
+  });
+  if (!version) throw new AppError('not_found', 'No such version.');
+  await recordAudit({
+    orgId: p.orgId, type: 'document.download', actor: actorOf(p), request: p.request, documentId,
+    details: { title: doc.title, versionId: version.id, version: version.number, sha256: version.sha256 },
+  });
+  return {
+    stream: readBlob(version.blobKey, version.wrappedKey),
+    fileName: version.fileName, mediaType: version.mediaType, size: Number(version.size), sha256: version.sha256,
+  };
+}
+
+/** Deletes a document, its versions and their encrypted files. The audit trail keeps the record. */
+export async function deleteDocument(p: Principal, id: string) {
+  authorize(p, 'documents:write');
+  const keys = await prisma().$transaction(async (tx) => {
+    const doc = await tx.document.findFirst({ where: { id, orgId: p.orgId }, include: { versions: { select: { blobKey: true, sha256: true, number: true } } } });
+    if (!doc) throw new AppError('not_found', 'No such document.');
+    await tx.document.delete({ where: { id } });
+    await recordAudit({
+      orgId: p.orgId, type: 'document.delete', actor: actorOf(p), request: p.request, documentId: id,
+      details: { title: doc.title, versions: doc.versions.map((v) => ({ version: v.number, sha256: v.sha256 })) },
+    }, tx);
+    return doc.versions.map((v) => v.blobKey);
+  });
+  for (const k of keys) deleteBlob(k);
+  return { id };
+}

@@ -1,0 +1,66 @@
+/** Typed domain errors. The code is stable and public; the message is safe to show to the caller. */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  validation_failed: 400,
+  unauthenticated: 401,
+  invalid_token: 401,
+  invalid_credentials: 401,
+  password_required: 401,
+  invalid_password: 401,
+  forbidden: 403,
+  insufficient_scope: 403,
+  terms_required: 403,
+  ip_denied: 403,
+  geo_denied: 403,
+  device_denied: 403,
+  download_not_allowed: 403,
+  not_found: 404,
+  conflict: 409,
+  expired: 410,
+  revoked: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  database_unavailable: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retryAfterSeconds?: number;
+  constructor(code: ErrorCode, message: string, opts: { retryAfterSeconds?: number; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.retryAfterSeconds = opts.retryAfterSeconds;
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/** True when the error means PostgreSQL could not be reached (as opposed to a bad query). */
+export function isDatabaseDown(e: unknown): boolean {
+  const seen = new Set<unknown>();
+  let cur: unknown = e;
+  while (cur && typeof cur === 'object' && !seen.has(cur)) {
+    seen.add(cur);
+    const o = cur as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown };
+    const code = typeof o.code === 'string' ? o.code : '';
+    const msg = typeof o.message === 'string' ? o.message : '';
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', 'P1001', 'P1017'].includes(code)) return true;
+    if (/Connection terminated|connect ECONNREFUSED|Can't reach database|server closed the connection|DatabaseNotReachable/i.test(msg)) return true;
+    cur = o.cause;
+  }
+  return false;
+}
+
+/** Maps any thrown value to an AppError without leaking internals. */
+export function toAppError(e: unknown): AppError {
+  if (isAppError(e)) return e;
+  if (isDatabaseDown(e)) return new AppError('database_unavailable', 'The database is unavailable. Try again shortly.', { cause: e });
+  return new AppError('internal', 'Something went wrong on our side.', { cause: e });
+}

@@ -1,0 +1,94 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import busboy from 'busboy';
+import { Readable } from 'node:stream';
+import { config } from '../config';
+import { AppError } from '../errors';
+import { resolvePrincipal } from '../auth/resolve';
+import { authorize } from '../auth/principal';
+import { addVersion, createDocument } from '../documents/service';
+import { clientIp } from './client-ip';
+import { sendError, sendJson } from './error-response';
+import { assertSameOrigin } from './same-origin';
+
+const ROUTES = [
+  { re: /^\/api\/v1\/documents\/?$/, kind: 'create' as const },
+  { re: /^\/api\/v1\/documents\/([A-Za-z0-9_-]{1,64})\/versions\/?$/, kind: 'version' as const },
+];
+
+// Room for multipart boundaries and the small text fields around the file.
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+/**
+ * Uploads are handled here, on the raw Node request, rather than in a Next route: Next buffers
+ * request bodies for proxy.ts, and we must refuse oversized bodies before reading them and stream
+ * the rest straight into encrypted storage. Returns false for requests that are not uploads.
+ */
+export function handleUpload(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== 'POST') return false;
+  const path = (req.url ?? '').split('?')[0];
+  const route = ROUTES.map((r) => ({ ...r, m: r.re.exec(path) })).find((r) => r.m);
+  if (!route) return false;
+  void run(req, res, route.kind, route.m?.[1]).catch((e) => {
+    sendError(res, e);
+    req.resume();
+  });
+  return true;
+}
+
+async function run(req: IncomingMessage, res: ServerResponse, kind: 'create' | 'version', documentId?: string) {
+  const max = config().LIAISON_MAX_UPLOAD_BYTES;
+  const request = { ip: clientIp(req), userAgent: req.headers['user-agent'] ?? null };
+  const principal = await resolvePrincipal({ authorization: req.headers.authorization, cookie: req.headers.cookie }, request);
+  if (principal.kind === 'staff') assertSameOrigin(req.headers.origin, req.headers.host);
+  authorize(principal, 'documents:write');
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max + MULTIPART_OVERHEAD) {
+    throw new AppError('payload_too_large', `The file exceeds the ${Math.round(max / 1048576)} MB limit.`);
+  }
+  if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
+    throw new AppError('unsupported_media_type', 'Send multipart/form-data with a "file" field.');
+  }
+  const result = await parseAndStore(req, max, (file, fields) =>
+    kind === 'create' ? createDocument(principal, file, fields, max) : addVersion(principal, documentId!, file, fields, max));
+  sendJson(res, 201, result);
+}
+
+/**
+ * Streams the one "file" part to `store`. Text fields may arrive before or after the file.
+ */
+function parseAndStore<T>(req: IncomingMessage, max: number, store: (file: { stream: Readable; fileName: string | null; mediaType: string }, fields: Promise<Record<string, string>>) => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    let fieldsDone!: (f: Record<string, string>) => void;
+    const allFields = new Promise<Record<string, string>>((r) => { fieldsDone = r; });
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 4096, fileSize: max + 1, parts: 12 } });
+    } catch {
+      return reject(new AppError('bad_request', 'Malformed multipart body.'));
+    }
+    let pending: Promise<T> | null = null;
+    let fileStream: Readable | null = null;
+    let failed = false;
+    const fail = (e: unknown) => { if (!failed) { failed = true; fileStream?.destroy(); req.unpipe(bb); reject(e); } };
+    bb.on('field', (name, value) => { fields[name] = value; });
+    bb.on('file', (name, stream, info) => {
+      if (name !== 'file' || pending) { stream.resume(); return; }
+      fileStream = stream;
+      // busboy signals the size limit by truncating; turn that into an error so nothing is stored.
+      stream.on('limit', () => stream.destroy(new AppError('payload_too_large', `The file exceeds the ${Math.round(max / 1048576)} MB limit.`)));
+      // Fields may follow the file: the domain call awaits them after storing it.
+      pending = store({ stream, fileName: info.filename ?? null, mediaType: info.mimeType }, allFields);
+      pending.catch(fail);
+    });
+    bb.on('error', () => fail(new AppError('bad_request', 'Malformed multipart body.')));
+    bb.on('close', () => {
+      fieldsDone(fields);
+      if (failed) return;
+      if (!pending) return fail(new AppError('validation_failed', 'The "file" field is missing.'));
+      pending.then(resolve, fail);
+    });
+    req.on('aborted', () => fail(new AppError('bad_request', 'Upload aborted.')));
+    req.pipe(bb);
+  });
+}

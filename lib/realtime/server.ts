@@ -1,0 +1,36 @@
+import type http from 'node:http';
+import { Server } from 'socket.io';
+import { resolvePrincipal } from '../auth/resolve';
+import { clientIp } from '../http/client-ip';
+import { log } from '../log';
+
+const g = globalThis as unknown as { __liaisonIo?: Server };
+
+/**
+ * socket.io on the same HTTP server as Next. Staff sockets authenticate with the console cookie
+ * or an API key in the handshake; guest rooms arrive with the sharing issue, through the policy function.
+ */
+export function attachRealtime(server: http.Server): Server {
+  const io = new Server(server, { path: '/socket.io', serveClient: false, cors: { origin: false } });
+  io.use(async (socket, nextFn) => {
+    try {
+      const req = socket.request;
+      const auth = socket.handshake.auth as { token?: unknown };
+      const bearer = typeof auth?.token === 'string' ? `Bearer ${auth.token}` : undefined;
+      const principal = await resolvePrincipal({ authorization: bearer, cookie: req.headers.cookie }, { ip: clientIp(req), userAgent: req.headers['user-agent'] ?? null });
+      socket.data.principal = principal;
+      nextFn();
+    } catch {
+      nextFn(new Error('unauthorized'));
+    }
+  });
+  io.on('connection', (socket) => {
+    const p = socket.data.principal as { orgId: string };
+    void socket.join(`org:${p.orgId}`);
+  });
+  io.engine.on('connection_error', (err: { message: string }) => log.debug({ err: err.message }, 'socket connection error'));
+  g.__liaisonIo = io;
+  return io;
+}
+
+export const realtime = () => g.__liaisonIo ?? null;
