@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal';
+import type { ErrorCode } from '../errors';
+import { describeError } from './error-response';
+import { currentPrincipal } from './next-session';
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode | string; message: string; fields?: Record<string, string> } };
+
+/**
+ * Wraps a server action: authenticates the staff member, parses the input with zod, calls the domain,
+ * and turns any error into a typed result the form can show. Next checks the Origin of server actions.
+ */
+export function staffAction<S extends z.ZodType, R>(schema: S, fn: (p: Principal, input: z.infer<S>) => Promise<R>) {
+  return async (input: z.input<S>): Promise<ActionResult<R>> => {
+    try {
+      const p = await currentPrincipal();
+      if (!p) return { ok: false, error: { code: 'unauthenticated', message: 'Your session has ended. Sign in again.' } };
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) {
+        const fields: Record<string, string> = {};
+        for (const i of parsed.error.issues) fields[i.path.join('.') || '_'] ??= i.message;
+        return { ok: false, error: { code: 'validation_failed', message: 'Check the highlighted fields.', fields } };
+      }
+      return { ok: true, data: await fn(p, parsed.data) };
+    } catch (e) {
+      const d = describeError(e);
+      return { ok: false, error: { code: d.body.error, message: d.body.error_description } };
+    }
+  };
+}

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../lib/db/embedded';
+import { migrate } from '../../lib/db/migrate';
+
+declare module 'vitest' {
+  export interface ProvidedContext { databaseUrl: string; databaseKind: 'embedded' | 'postgresql' }
+}
+
+let embedded: EmbeddedDatabase | null = null;
+let dir: string | null = null;
+
+/** Clears a disposable test database. Refuses any database whose name does not mention "test". */
+export async function resetDatabase(url: string) {
+  const name = new URL(url).pathname.slice(1);
+  if (!/test/i.test(name)) throw new Error(`Refusing to reset "${name}": TEST_DATABASE_URL must name a test database`);
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+  } finally {
+    await c.end();
+  }
+}
+
+export default async function setup(project: TestProject) {
+  let url: string;
+  if (process.env.TEST_DATABASE_URL) {
+    url = process.env.TEST_DATABASE_URL;
+    await resetDatabase(url);
+    project.provide('databaseKind', 'postgresql');
+  } else {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-vitest-'));
+    embedded = await startEmbeddedDatabase(dir, { publish: false });
+    url = embedded.url;
+    project.provide('databaseKind', 'embedded');
+  }
+  await migrate(url);
+  project.provide('databaseUrl', url);
+  return async () => {
+    await embedded?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  };
+}
