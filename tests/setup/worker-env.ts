@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 
 // Each worker gets its own data directory (blobs, keys) and a fixed master key; all share one database.
 const url = inject('databaseUrl');
-process.env.NODE_ENV = 'test';
+(process.env as Record<string, string>).NODE_ENV = 'test';
 process.env.DATABASE_URL = url;
 process.env.LIAISON_EFFECTIVE_DATABASE_URL = url;
 process.env.LIAISON_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-test-data-'));
