@@ -1,0 +1,146 @@
+import { ipInRanges } from './cidr';
+import type { AccessInput, Action, Decision, DenyReason, ShareFacts } from './types';
+
+/**
+ * THE access decision for guests. Pages, viewer assets, downloads, the guest API, GraphQL fields and
+ * socket events all call this, so a rule written here holds on every path. Pure: no I/O and no clock;
+ * the caller loads the facts and passes the time.
+ *
+ * Checks run in this order and the first failure is the answer:
+ *
+ *  1. not_found      no such share, or the document is not in it. First, so that a guest can never tell
+ *                    a document of another share or organisation from one they may not use (never
+ *                    forbidden, never revoked for someone else's document).
+ *  2. revoked        before expiry: revocation is the deliberate act and the more useful answer.
+ *  3. expired        expiresAt <= now (the boundary instant is already expired).
+ *  4. invalid_token  the session is missing (any action but open), bound to another share, revoked,
+ *                    past its expiry, or from an older share, password or guest epoch. After 2 and 3 so
+ *                    that a guest whose share ended is told so rather than asked to sign in again.
+ *  5. ip_denied      } where the request comes from: re-checked on every request, since a guest can
+ *  6. geo_denied     } move. Before the password and terms so that a request from outside the allowed
+ *  7. device_denied  } conditions learns nothing more about the share, and cannot try passwords.
+ *  8. password_required
+ *  9. terms_required
+ * 10. download_not_allowed / forbidden   what the action itself needs.
+ *
+ * Fail closed throughout: an invalid date counts as past, a malformed stored IP range or country
+ * denies, an unknown country or device does not match a list, an unknown action is forbidden.
+ */
+export function decideAccess(input: AccessInput): Decision {
+  const { share } = input;
+  if (!share) return deny('not_found');
+  for (const check of CHECKS) {
+    const reason = check.run(input, share);
+    if (reason) return deny(reason);
+  }
+  return {
+    allow: true,
+    // Strictest reading when a caller built the facts sloppily: watermark unless explicitly off.
+    obligations: { watermark: share.watermark !== false, allowPrint: share.allowPrint === true },
+  };
+}
+
+const deny = (reason: DenyReason): Decision => ({ allow: false, reason });
+
+/** Past or unreadable: an Invalid Date compares false with everything, which must not mean "still valid". */
+const notAfter = (at: Date | null | undefined, now: Date): boolean =>
+  !(at instanceof Date) || !(now instanceof Date) || !(at.getTime() > now.getTime());
+
+const listOf = (v: unknown): readonly string[] | null => (Array.isArray(v) ? v : null);
+
+interface Check { name: string; run(input: AccessInput, share: ShareFacts): DenyReason | null }
+
+const CHECKS: readonly Check[] = [
+  {
+    name: 'document',
+    run: ({ documentId }, share) => {
+      if (documentId === undefined || documentId === null) return null;
+      return listOf(share.documentIds)?.includes(documentId) ? null : 'not_found';
+    },
+  },
+  { name: 'revoked', run: (_, share) => (share.state !== 'ACTIVE' || share.revokedAt != null ? 'revoked' : null) },
+  { name: 'expired', run: ({ request }, share) => (notAfter(share.expiresAt, request.now) ? 'expired' : null) },
+  {
+    name: 'session',
+    run: ({ session, action, request }, share) => {
+      if (!session) return action === 'open' ? null : 'invalid_token';
+      const dead =
+        session.shareId !== share.id ||
+        session.revokedAt != null ||
+        notAfter(session.expiresAt, request.now) ||
+        session.shareEpoch !== share.revocationEpoch ||
+        session.passwordEpoch !== share.passwordEpoch ||
+        session.guestEpoch !== session.guestRevocationEpoch;
+      return dead ? 'invalid_token' : null;
+    },
+  },
+  {
+    name: 'ip',
+    run: ({ request }, share) => {
+      const ranges = listOf(share.allowedIpRanges);
+      if (!ranges) return 'ip_denied';
+      return ranges.length === 0 || ipInRanges(request.ip, ranges) ? null : 'ip_denied';
+    },
+  },
+  {
+    name: 'geo',
+    run: ({ request }, share) => {
+      const countries = listOf(share.allowedCountries);
+      if (!countries) return 'geo_denied';
+      if (countries.length === 0) return null;
+      const c = typeof request.country === 'string' ? request.country.trim().toUpperCase() : '';
+      if (!/^[A-Z]{2}$/.test(c)) return 'geo_denied';
+      return countries.some((x) => typeof x === 'string' && x.trim().toUpperCase() === c) ? null : 'geo_denied';
+    },
+  },
+  {
+    name: 'device',
+    run: ({ request }, share) => {
+      const devices = listOf(share.allowedDevices);
+      if (!devices) return 'device_denied';
+      if (devices.length === 0) return null;
+      return request.device && devices.includes(request.device) ? null : 'device_denied';
+    },
+  },
+  {
+    name: 'password',
+    run: ({ session, proof }, share) => {
+      if (share.hasPassword === false) return null;
+      return session?.passwordVerified === true || proof?.passwordVerified === true ? null : 'password_required';
+    },
+  },
+  {
+    name: 'terms',
+    run: ({ session, proof }, share) => {
+      const needed = share.termsVersionId;
+      if (needed == null) return null;
+      const accepted = [...(listOf(session?.acceptedTermsVersionIds) ?? []), ...(listOf(proof?.acceptedTermsVersionIds) ?? [])];
+      return accepted.includes(needed) ? null : 'terms_required';
+    },
+  },
+  { name: 'action', run: ({ action }, share) => actionRule(action, share) },
+];
+
+/** The names of the checks, in the order they run (for documentation and tests). */
+export const CHECK_ORDER: readonly string[] = CHECKS.map((c) => c.name);
+
+function actionRule(action: Action, share: ShareFacts): DenyReason | null {
+  switch (action) {
+    case 'open':
+    case 'list':
+    case 'view':
+    case 'preview':
+      return null;
+    case 'download':
+      return share.allowDownload === true ? null : 'download_not_allowed';
+    case 'comment':
+      return share.permission === 'COMMENT' || share.permission === 'EDIT' ? null : 'forbidden';
+    case 'edit':
+      return share.permission === 'EDIT' ? null : 'forbidden';
+    case 'manage_share':
+      // Changing, extending or resharing belongs to staff; no guest permission grants it.
+      return 'forbidden';
+    default:
+      return 'forbidden';
+  }
+}

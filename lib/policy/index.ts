@@ -1,0 +1,5 @@
+export { decideAccess, CHECK_ORDER } from './decide';
+export { parseCidrList, ipInRanges, rangesAreValid } from './cidr';
+export { deviceClass } from './device';
+export { REASONS, refusalError, type GuestRefusalCode, type ReasonInfo } from './reasons';
+export * from './types';

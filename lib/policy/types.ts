@@ -1,0 +1,117 @@
+/**
+ * Inputs and outputs of the one access decision (decideAccess). Every field is a plain fact the caller
+ * has already loaded, so the decision itself is pure and can be tested exhaustively.
+ */
+
+export type ShareState = 'ACTIVE' | 'REVOKED';
+export type SharePermission = 'VIEW' | 'COMMENT' | 'EDIT';
+export const DEVICE_CLASSES = ['desktop', 'mobile', 'tablet'] as const;
+export type DeviceClass = (typeof DEVICE_CLASSES)[number];
+
+export interface ShareFacts {
+  id: string;
+  orgId: string;
+  state: ShareState;
+  revokedAt: Date | null;
+  expiresAt: Date;
+  revocationEpoch: number;
+  passwordEpoch: number;
+  hasPassword: boolean;
+  /** The terms version a guest must have accepted, or null when the share has no terms. */
+  termsVersionId: string | null;
+  /** CIDR strings as stored (validated by parseCidrList at creation). Empty means any address. */
+  allowedIpRanges: readonly string[];
+  /** ISO 3166-1 alpha-2 codes. Empty means any country. */
+  allowedCountries: readonly string[];
+  /** Device classes. Empty means any device. */
+  allowedDevices: readonly string[];
+  permission: SharePermission;
+  allowDownload: boolean;
+  allowPrint: boolean;
+  watermark: boolean;
+  documentIds: readonly string[];
+}
+
+/** The guest session a token or cookie points at, with the guest's current epoch joined in. */
+export interface SessionFacts {
+  /** The share this session was opened for; null for a session of another context (portal). */
+  shareId: string | null;
+  /** Epochs captured when the session was issued. */
+  shareEpoch: number;
+  passwordEpoch: number;
+  guestEpoch: number;
+  /** The guest's revocation epoch now. */
+  guestRevocationEpoch: number;
+  passwordVerified: boolean;
+  acceptedTermsVersionIds: readonly string[];
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface RequestFacts {
+  /** The client address as decided by server.ts (never a raw X-Forwarded-For). */
+  ip: string | null;
+  /** ISO alpha-2 from the GeoIP database, or null when unknown. */
+  country: string | null;
+  /** From deviceClass(userAgent); null when the user agent is not recognised. */
+  device: DeviceClass | null;
+  now: Date;
+}
+
+/**
+ * What this very request proves, on top of the session: a password the caller has just checked
+ * against the hash, or terms accepted in this request. Used mostly by `open`.
+ */
+export interface RequestProof {
+  passwordVerified?: boolean;
+  acceptedTermsVersionIds?: readonly string[];
+}
+
+export const ACTIONS = ['open', 'list', 'view', 'preview', 'download', 'comment', 'edit', 'manage_share'] as const;
+/**
+ * - open: start a session (the only action that needs no session)
+ * - list: the documents of the share
+ * - view: document metadata or the viewer page
+ * - preview: a rendered page or image for the viewer (never the original file)
+ * - download: the original file, including range requests and "download all"
+ * - comment, edit: write to a document
+ * - manage_share: change, extend or reshare; never a guest's right
+ */
+export type Action = (typeof ACTIONS)[number];
+
+export interface AccessInput {
+  /** null when the link or token pointed at no share the caller could find. */
+  share: ShareFacts | null;
+  session: SessionFacts | null;
+  request: RequestFacts;
+  action: Action;
+  /** The document the action is about, when it is about one. */
+  documentId?: string | null;
+  proof?: RequestProof;
+}
+
+/** Reasons decideAccess can give. Password checking (invalid_password) and throttling happen before it. */
+export const POLICY_DENY_REASONS = [
+  'not_found',
+  'revoked',
+  'expired',
+  'invalid_token',
+  'ip_denied',
+  'geo_denied',
+  'device_denied',
+  'password_required',
+  'terms_required',
+  'download_not_allowed',
+  'forbidden',
+] as const;
+export type DenyReason = (typeof POLICY_DENY_REASONS)[number];
+
+export interface Obligations {
+  /** Stamp the recipient's identity on what is served (viewer overlay, downloaded PDF). */
+  watermark: boolean;
+  allowPrint: boolean;
+}
+
+export type Decision =
+  | { allow: true; obligations: Obligations }
+  | { allow: false; reason: DenyReason };

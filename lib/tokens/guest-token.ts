@@ -1,0 +1,116 @@
+import crypto from 'node:crypto';
+import { errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { config } from '../config';
+import { AppError, toAppError } from '../errors';
+import { CLOCK_SKEW_SECONDS, MAX_TOKEN_TTL_SECONDS, TOKEN_ALG, TOKEN_TYP } from './constants';
+import { currentSigningKey, verificationKey } from './signing-keys';
+
+/** A token is bound to one context: a share (link access) or a portal. */
+export type GuestAudience = `share:${string}` | `portal:${string}`;
+export const shareAudience = (shareId: string): GuestAudience => `share:${shareId}`;
+export const portalAudience = (portalId: string): GuestAudience => `portal:${portalId}`;
+
+const AUDIENCE = /^(share|portal):[A-Za-z0-9_-]{1,128}$/;
+const ID = /^[A-Za-z0-9_-]{1,128}$/;
+// Far above anything we issue (about 1 KB); refusing early keeps junk from reaching the parser.
+const MAX_TOKEN_CHARS = 4096;
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+export interface GuestTokenClaims {
+  /** Guest id. */
+  sub: string;
+  /** Guest session id: what the token authenticates. Revocation is the policy's job, via the session. */
+  sid: string;
+}
+
+export interface VerifiedGuestToken extends GuestTokenClaims {
+  aud: GuestAudience;
+  jti: string;
+  kid: string;
+  issuedAt: Date;
+  expiresAt: Date;
+}
+
+/** Signs an RS256 access token (compact JWS) for a guest session with the current signing key. */
+export async function signGuestToken(
+  claims: GuestTokenClaims,
+  opts: { audience: GuestAudience; ttlSeconds: number; now?: Date },
+): Promise<string> {
+  // Programming errors, not client errors: fail loudly rather than issue an odd token.
+  if (!AUDIENCE.test(opts.audience)) throw new Error(`signGuestToken: bad audience ${JSON.stringify(opts.audience)}`);
+  if (!ID.test(claims.sub) || !ID.test(claims.sid)) throw new Error('signGuestToken: sub and sid must be ids');
+  if (!Number.isInteger(opts.ttlSeconds) || opts.ttlSeconds < 1 || opts.ttlSeconds > MAX_TOKEN_TTL_SECONDS) {
+    throw new Error(`signGuestToken: ttlSeconds must be an integer from 1 to ${MAX_TOKEN_TTL_SECONDS}`);
+  }
+  const key = await currentSigningKey();
+  const iat = Math.floor((opts.now ?? new Date()).getTime() / 1000);
+  const exp = iat + opts.ttlSeconds;
+  return new SignJWT({ sid: claims.sid })
+    .setProtectedHeader({ alg: TOKEN_ALG, typ: TOKEN_TYP, kid: key.kid })
+    .setIssuer(config().publicUrl)
+    .setAudience(opts.audience)
+    .setSubject(claims.sub)
+    .setIssuedAt(iat)
+    .setNotBefore(iat)
+    .setExpirationTime(exp)
+    .setJti(crypto.randomUUID())
+    .sign(key.privateKey);
+}
+
+/** Carries a failure of our own key store (database down) past jose, so it is not reported as a bad token. */
+class KeyStoreError extends Error {}
+
+const invalid = (message: string, cause?: unknown) => new AppError('invalid_token', message, { cause });
+
+/**
+ * Verifies a guest token for one audience. Every way a token can be wrong (alg none or HMAC, unknown or
+ * retired kid, bad signature, wrong typ, iss or aud, expired, not yet valid, missing claims) becomes
+ * AppError('invalid_token'). A database outage while looking up the key is not the token's fault and
+ * surfaces as database_unavailable instead.
+ */
+export async function verifyGuestToken(token: string, opts: { audience: GuestAudience; now?: Date }): Promise<VerifiedGuestToken> {
+  const now = opts.now ?? new Date();
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS || !COMPACT_JWS.test(token)) throw invalid('The access token is malformed.');
+  // The expected audience often comes from a URL; an id we never issue cannot match any of our tokens.
+  if (typeof opts.audience !== 'string' || !AUDIENCE.test(opts.audience)) throw invalid('The access token is invalid.');
+
+  const getKey: JWTVerifyGetKey<CryptoKey> = async (header) => {
+    // jose has already refused any alg outside `algorithms`; the key must still be one of ours.
+    if (typeof header.kid !== 'string') throw invalid('The access token names no key.');
+    let key: CryptoKey | null;
+    try {
+      key = await verificationKey(header.kid, now);
+    } catch (e) {
+      throw new KeyStoreError('signing key lookup failed', { cause: e });
+    }
+    if (!key) throw invalid('The access token was signed by an unknown or retired key.');
+    return key;
+  };
+
+  try {
+    const { payload, protectedHeader } = await jwtVerify(token, getKey, {
+      algorithms: [TOKEN_ALG],
+      typ: TOKEN_TYP,
+      issuer: config().publicUrl,
+      audience: opts.audience,
+      currentDate: now,
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      maxTokenAge: MAX_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS,
+      requiredClaims: ['iss', 'aud', 'sub', 'sid', 'jti', 'iat', 'nbf', 'exp'],
+    });
+    const { sub, sid, aud, jti, iat, exp } = payload;
+    // We only ever issue a single audience string; an array here is not one of our tokens.
+    if (typeof aud !== 'string' || typeof sub !== 'string' || !ID.test(sub) || typeof sid !== 'string' || !ID.test(sid) || typeof jti !== 'string') {
+      throw invalid('The access token is invalid.');
+    }
+    return {
+      sub, sid, jti, aud: aud as GuestAudience, kid: protectedHeader.kid as string,
+      issuedAt: new Date((iat as number) * 1000), expiresAt: new Date((exp as number) * 1000),
+    };
+  } catch (e) {
+    if (e instanceof KeyStoreError) throw toAppError(e.cause);
+    if (e instanceof AppError) throw e;
+    if (e instanceof errors.JWTExpired) throw invalid('The access token has expired.', e);
+    throw invalid('The access token is invalid.', e);
+  }
+}

@@ -1,0 +1,481 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  ACTIONS, CHECK_ORDER, decideAccess, POLICY_DENY_REASONS, REASONS, refusalError,
+  type AccessInput, type Action, type DenyReason, type RequestFacts, type SessionFacts, type ShareFacts, type SharePermission,
+} from '../../lib/policy';
+import { ERROR_STATUS } from '../../lib/errors';
+
+const NOW = new Date('2026-06-01T12:00:00.000Z');
+const at = (ms: number) => new Date(NOW.getTime() + ms);
+const HOUR = 3_600_000;
+
+const share = (o: Partial<ShareFacts> = {}): ShareFacts => ({
+  id: 'share_a', orgId: 'org_a', state: 'ACTIVE', revokedAt: null, expiresAt: at(24 * HOUR),
+  revocationEpoch: 3, passwordEpoch: 2, hasPassword: false, termsVersionId: null,
+  allowedIpRanges: [], allowedCountries: [], allowedDevices: [],
+  permission: 'VIEW', allowDownload: false, allowPrint: false, watermark: true,
+  documentIds: ['doc_1', 'doc_2'], ...o,
+});
+
+const session = (o: Partial<SessionFacts> = {}): SessionFacts => ({
+  shareId: 'share_a', shareEpoch: 3, passwordEpoch: 2, guestEpoch: 1, guestRevocationEpoch: 1,
+  passwordVerified: true, acceptedTermsVersionIds: [], expiresAt: at(HOUR), revokedAt: null, ...o,
+});
+
+const request = (o: Partial<RequestFacts> = {}): RequestFacts => ({ ip: '203.0.113.7', country: 'GB', device: 'desktop', now: NOW, ...o });
+
+type Over = { share?: Partial<ShareFacts> | null; session?: Partial<SessionFacts> | null; request?: Partial<RequestFacts> } & Partial<Pick<AccessInput, 'action' | 'documentId' | 'proof'>>;
+function input(o: Over = {}): AccessInput {
+  return {
+    share: o.share === null ? null : share(o.share),
+    session: o.session === null ? null : session(o.session),
+    request: request(o.request),
+    action: o.action ?? 'view',
+    documentId: o.documentId,
+    proof: o.proof,
+  };
+}
+const decide = (o: Over = {}) => decideAccess(input(o));
+const reason = (o: Over = {}) => {
+  const d = decide(o);
+  return d.allow ? 'allow' : d.reason;
+};
+
+const NON_OPEN: Action[] = ACTIONS.filter((a) => a !== 'open');
+// Actions a share can be configured to allow; manage_share never is.
+const grantable = { permission: 'EDIT', allowDownload: true } as const;
+
+afterEach(() => { vi.useRealTimers(); });
+
+describe('decideAccess: allow and obligations', () => {
+  it('allows a valid session to view, and passes the watermark and print obligations through', () => {
+    expect(decide()).toEqual({ allow: true, obligations: { watermark: true, allowPrint: false } });
+    expect(decide({ share: { watermark: false, allowPrint: true } })).toEqual({ allow: true, obligations: { watermark: false, allowPrint: true } });
+  });
+
+  it('allows open without a session when nothing else is required', () => {
+    expect(reason({ action: 'open', session: null })).toBe('allow');
+  });
+
+  it.each(['open', 'list', 'view', 'preview'] as const)('%s needs no permission beyond VIEW and no download right', (action) => {
+    expect(reason({ action, share: { permission: 'VIEW', allowDownload: false } })).toBe('allow');
+  });
+
+  it('reads the clock only from the request facts (pure)', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2099-01-01T00:00:00Z')); // far past the share's expiry
+    expect(reason()).toBe('allow');
+    vi.setSystemTime(new Date('2000-01-01T00:00:00Z'));
+    expect(reason({ request: { now: at(48 * HOUR) } })).toBe('expired');
+  });
+
+  it('does not mutate its input', () => {
+    const i = input({ share: { allowedIpRanges: ['203.0.113.0/24'], allowedCountries: ['gb'] }, documentId: 'doc_1' });
+    const snapshot = structuredClone(i);
+    Object.freeze(i.share); Object.freeze(i.session); Object.freeze(i.request);
+    decideAccess(i);
+    expect(i).toEqual(snapshot);
+  });
+
+  it('fails closed on sloppy facts: watermark unless explicitly off, print only when explicitly on', () => {
+    const d = decideAccess({ ...input(), share: { ...share(), watermark: undefined as unknown as boolean, allowPrint: 'yes' as unknown as boolean } });
+    expect(d).toEqual({ allow: true, obligations: { watermark: true, allowPrint: false } });
+  });
+});
+
+describe('1. not_found', () => {
+  it('refuses when there is no share', () => {
+    expect(reason({ share: null })).toBe('not_found');
+    expect(reason({ share: null, action: 'open', session: null })).toBe('not_found');
+  });
+
+  it.each(ACTIONS)('a document outside the share is not_found for %s, never forbidden', (action) => {
+    expect(reason({ action, documentId: 'doc_of_another_org', share: grantable })).toBe('not_found');
+  });
+
+  it('a document of another share is not_found even on a revoked, expired share with a dead session', () => {
+    expect(reason({ documentId: 'doc_x', share: { state: 'REVOKED', revokedAt: at(-HOUR), expiresAt: at(-HOUR) }, session: { revokedAt: at(-1) } })).toBe('not_found');
+  });
+
+  it('a document outside the share is not_found before manage_share is forbidden', () => {
+    expect(reason({ action: 'manage_share', documentId: 'doc_x' })).toBe('not_found');
+    expect(reason({ action: 'manage_share', documentId: 'doc_1' })).toBe('forbidden');
+  });
+
+  it('an empty document id is not_found, and a document in the share is fine', () => {
+    expect(reason({ documentId: '' })).toBe('not_found');
+    expect(reason({ documentId: 'doc_2' })).toBe('allow');
+    expect(reason({ documentId: null })).toBe('allow');
+  });
+
+  it('fails closed when the document list is missing', () => {
+    expect(decideAccess({ ...input({ documentId: 'doc_1' }), share: { ...share(), documentIds: undefined as unknown as string[] } })).toEqual({ allow: false, reason: 'not_found' });
+  });
+});
+
+describe('2. revoked', () => {
+  it('refuses a revoked share', () => {
+    expect(reason({ share: { state: 'REVOKED', revokedAt: at(-1000) } })).toBe('revoked');
+  });
+
+  it('refuses when revokedAt is set even if the state still says ACTIVE', () => {
+    expect(reason({ share: { state: 'ACTIVE', revokedAt: at(-1000) } })).toBe('revoked');
+  });
+
+  it('refuses when the state is REVOKED without a revokedAt, or is unknown', () => {
+    expect(reason({ share: { state: 'REVOKED', revokedAt: null } })).toBe('revoked');
+    expect(reason({ share: { state: 'SUSPENDED' as 'ACTIVE' } })).toBe('revoked');
+  });
+
+  it('a revocation recorded for a later instant still counts (revocation is immediate)', () => {
+    expect(reason({ share: { revokedAt: at(HOUR) } })).toBe('revoked');
+  });
+
+  it('revoked AND expired answers revoked', () => {
+    expect(reason({ share: { state: 'REVOKED', revokedAt: at(-2 * HOUR), expiresAt: at(-HOUR) } })).toBe('revoked');
+  });
+
+  it('revoked comes before an invalid session, the network and the password', () => {
+    expect(reason({
+      share: { state: 'REVOKED', revokedAt: at(-1), hasPassword: true, allowedIpRanges: ['10.0.0.0/8'], revocationEpoch: 4 },
+      session: { shareEpoch: 3, passwordVerified: false },
+    })).toBe('revoked');
+  });
+});
+
+describe('3. expired', () => {
+  it('refuses a share past its expiry', () => {
+    expect(reason({ share: { expiresAt: at(-1000) } })).toBe('expired');
+  });
+
+  it('treats expiresAt exactly now as expired, and one millisecond later as live', () => {
+    expect(reason({ share: { expiresAt: at(0) } })).toBe('expired');
+    expect(reason({ share: { expiresAt: at(1) } })).toBe('allow');
+  });
+
+  it('fails closed on an invalid expiry or an invalid clock', () => {
+    expect(reason({ share: { expiresAt: new Date(Number.NaN) } })).toBe('expired');
+    expect(reason({ request: { now: new Date('garbage') } })).toBe('expired');
+    expect(reason({ share: { expiresAt: null as unknown as Date } })).toBe('expired');
+  });
+
+  it('expired comes before an invalid session and every later rule', () => {
+    expect(reason({ share: { expiresAt: at(-1), hasPassword: true, termsVersionId: 'tv1', allowedCountries: ['FR'] }, session: { revokedAt: at(-1) } })).toBe('expired');
+  });
+});
+
+describe('4. invalid_token (session validity)', () => {
+  it.each(NON_OPEN)('%s without a session is invalid_token', (action) => {
+    expect(reason({ action, session: null, share: grantable })).toBe('invalid_token');
+  });
+
+  const dead: [string, Partial<SessionFacts>][] = [
+    ['bound to another share', { shareId: 'share_b' }],
+    ['bound to no share (a portal session)', { shareId: null }],
+    ['revoked', { revokedAt: at(-1000) }],
+    ['revoked at a later instant', { revokedAt: at(HOUR) }],
+    ['past its expiry', { expiresAt: at(-1000) }],
+    ['expiring exactly now', { expiresAt: at(0) }],
+    ['with an invalid expiry', { expiresAt: new Date(Number.NaN) }],
+    ['from an older share revocation epoch', { shareEpoch: 2 }],
+    ['from a newer share revocation epoch (forged)', { shareEpoch: 4 }],
+    ['from an older password epoch', { passwordEpoch: 1 }],
+    ['from a newer password epoch', { passwordEpoch: 3 }],
+    ['from an older guest epoch', { guestEpoch: 0 }],
+    ['from a guest epoch the guest never had', { guestEpoch: 2 }],
+    ['with a non-numeric epoch', { shareEpoch: Number.NaN }],
+  ];
+  it.each(dead)('refuses a session %s', (_, s) => {
+    expect(reason({ session: s })).toBe('invalid_token');
+  });
+
+  it.each(dead)('refuses open with a session %s (pass no session to start afresh)', (_, s) => {
+    expect(reason({ action: 'open', session: s })).toBe('invalid_token');
+  });
+
+  it('a session expiring one millisecond from now is still valid', () => {
+    expect(reason({ session: { expiresAt: at(1) } })).toBe('allow');
+  });
+
+  it('a guest revoked everywhere (guest epoch bumped) loses every action at once', () => {
+    for (const action of NON_OPEN) expect(reason({ action, share: grantable, session: { guestEpoch: 1, guestRevocationEpoch: 2 } })).toBe('invalid_token');
+  });
+
+  it('a password change (password epoch bumped) ends sessions even when the session had verified the old password', () => {
+    expect(reason({ share: { hasPassword: true, passwordEpoch: 3 }, session: { passwordEpoch: 2, passwordVerified: true } })).toBe('invalid_token');
+  });
+
+  it('an invalid session comes before the network rules', () => {
+    expect(reason({ share: { allowedIpRanges: ['10.0.0.0/8'] }, session: { shareEpoch: 0 } })).toBe('invalid_token');
+  });
+});
+
+describe('5. ip_denied', () => {
+  const ranges = { allowedIpRanges: ['203.0.113.0/24', '2001:db8::/32'] };
+
+  it('allows an address inside a range and refuses one outside', () => {
+    expect(reason({ share: ranges, request: { ip: '203.0.113.200' } })).toBe('allow');
+    expect(reason({ share: ranges, request: { ip: '198.51.100.1' } })).toBe('ip_denied');
+  });
+
+  it('matches IPv6 addresses against IPv6 ranges', () => {
+    expect(reason({ share: ranges, request: { ip: '2001:db8:1234::1' } })).toBe('allow');
+    expect(reason({ share: ranges, request: { ip: '2001:db9::1' } })).toBe('ip_denied');
+  });
+
+  it('matches an IPv4-mapped IPv6 address against the IPv4 range', () => {
+    expect(reason({ share: { allowedIpRanges: ['1.2.3.0/24'] }, request: { ip: '::ffff:1.2.3.4' } })).toBe('allow');
+    expect(reason({ share: { allowedIpRanges: ['1.2.3.0/24'] }, request: { ip: '::ffff:1.2.4.4' } })).toBe('ip_denied');
+  });
+
+  it('refuses an unknown or unparseable client address when ranges are set', () => {
+    expect(reason({ share: ranges, request: { ip: null } })).toBe('ip_denied');
+    expect(reason({ share: ranges, request: { ip: 'unknown' } })).toBe('ip_denied');
+    expect(reason({ share: ranges, request: { ip: '0313.0.0161.7' } })).toBe('ip_denied');
+  });
+
+  it('fails closed on a malformed stored range, even when another range matches', () => {
+    expect(reason({ share: { allowedIpRanges: ['203.0.113.0/24', '10.0.0.0/33'] }, request: { ip: '203.0.113.7' } })).toBe('ip_denied');
+    expect(reason({ share: { allowedIpRanges: ['not a range'] }, request: { ip: '203.0.113.7' } })).toBe('ip_denied');
+    expect(decideAccess({ ...input(), share: { ...share(), allowedIpRanges: undefined as unknown as string[] } })).toEqual({ allow: false, reason: 'ip_denied' });
+  });
+
+  it('places no restriction when the list is empty, even with no known address', () => {
+    expect(reason({ request: { ip: null } })).toBe('allow');
+  });
+
+  it('ip_denied comes before geo, device, password and terms', () => {
+    expect(reason({
+      share: { allowedIpRanges: ['10.0.0.0/8'], allowedCountries: ['FR'], allowedDevices: ['mobile'], hasPassword: true, termsVersionId: 'tv1' },
+      session: null, action: 'open',
+    })).toBe('ip_denied');
+  });
+});
+
+describe('6. geo_denied', () => {
+  it('allows a listed country and refuses another', () => {
+    expect(reason({ share: { allowedCountries: ['GB', 'IE'] }, request: { country: 'IE' } })).toBe('allow');
+    expect(reason({ share: { allowedCountries: ['GB', 'IE'] }, request: { country: 'FR' } })).toBe('geo_denied');
+  });
+
+  it('refuses an unknown country when a list is set (fail closed)', () => {
+    expect(reason({ share: { allowedCountries: ['GB'] }, request: { country: null } })).toBe('geo_denied');
+  });
+
+  it('compares codes case-insensitively and refuses anything that is not alpha-2', () => {
+    expect(reason({ share: { allowedCountries: ['gb'] }, request: { country: 'GB' } })).toBe('allow');
+    expect(reason({ share: { allowedCountries: ['GB'] }, request: { country: 'gb' } })).toBe('allow');
+    expect(reason({ share: { allowedCountries: ['GBR'] }, request: { country: 'GBR' } })).toBe('geo_denied');
+    expect(reason({ share: { allowedCountries: ['GB'] }, request: { country: '' } })).toBe('geo_denied');
+  });
+
+  it('places no restriction when the list is empty', () => {
+    expect(reason({ request: { country: null } })).toBe('allow');
+  });
+
+  it('geo_denied comes after ip_denied and before device, password and terms', () => {
+    const s = { allowedIpRanges: ['10.0.0.0/8'], allowedCountries: ['FR'], allowedDevices: ['mobile'], hasPassword: true, termsVersionId: 'tv1' };
+    expect(reason({ share: s, request: { ip: '203.0.113.7' } })).toBe('ip_denied');
+    expect(reason({ share: s, request: { ip: '10.1.2.3' } })).toBe('geo_denied');
+  });
+});
+
+describe('7. device_denied', () => {
+  it('allows a listed device class and refuses another', () => {
+    expect(reason({ share: { allowedDevices: ['desktop', 'tablet'] }, request: { device: 'tablet' } })).toBe('allow');
+    expect(reason({ share: { allowedDevices: ['desktop', 'tablet'] }, request: { device: 'mobile' } })).toBe('device_denied');
+  });
+
+  it('refuses an unrecognised device when a list is set (unknown is not desktop)', () => {
+    expect(reason({ share: { allowedDevices: ['desktop'] }, request: { device: null } })).toBe('device_denied');
+  });
+
+  it('places no restriction when the list is empty', () => {
+    expect(reason({ request: { device: null } })).toBe('allow');
+  });
+
+  it('device_denied comes after geo and before the password and terms', () => {
+    const s = { allowedCountries: ['FR'], allowedDevices: ['mobile'], hasPassword: true, termsVersionId: 'tv1' };
+    expect(reason({ share: s, request: { country: 'DE' }, session: { passwordVerified: false } })).toBe('geo_denied');
+    expect(reason({ share: s, request: { country: 'FR' }, session: { passwordVerified: false } })).toBe('device_denied');
+  });
+});
+
+describe('8. password_required', () => {
+  it('refuses a session that has not verified the password', () => {
+    expect(reason({ share: { hasPassword: true }, session: { passwordVerified: false } })).toBe('password_required');
+  });
+
+  it('allows a session that verified the password of the current epoch', () => {
+    expect(reason({ share: { hasPassword: true }, session: { passwordVerified: true } })).toBe('allow');
+  });
+
+  it('open needs a verified password as proof of this request', () => {
+    expect(reason({ action: 'open', session: null, share: { hasPassword: true } })).toBe('password_required');
+    expect(reason({ action: 'open', session: null, share: { hasPassword: true }, proof: { passwordVerified: false } })).toBe('password_required');
+    expect(reason({ action: 'open', session: null, share: { hasPassword: true }, proof: { passwordVerified: true } })).toBe('allow');
+  });
+
+  it('is not asked for when the share has no password', () => {
+    expect(reason({ share: { hasPassword: false }, session: { passwordVerified: false } })).toBe('allow');
+  });
+
+  it('password_required comes before terms_required and the action rules', () => {
+    expect(reason({ action: 'download', share: { hasPassword: true, termsVersionId: 'tv1' }, session: { passwordVerified: false } })).toBe('password_required');
+  });
+});
+
+describe('9. terms_required', () => {
+  it('refuses until the share\'s terms version is accepted', () => {
+    expect(reason({ share: { termsVersionId: 'tv2' } })).toBe('terms_required');
+    expect(reason({ share: { termsVersionId: 'tv2' }, session: { acceptedTermsVersionIds: ['tv2'] } })).toBe('allow');
+  });
+
+  it('an acceptance of an older version does not satisfy a new version', () => {
+    expect(reason({ share: { termsVersionId: 'tv2' }, session: { acceptedTermsVersionIds: ['tv1'] } })).toBe('terms_required');
+  });
+
+  it('open can carry the acceptance made in this request', () => {
+    expect(reason({ action: 'open', session: null, share: { termsVersionId: 'tv2' } })).toBe('terms_required');
+    expect(reason({ action: 'open', session: null, share: { termsVersionId: 'tv2' }, proof: { acceptedTermsVersionIds: ['tv2'] } })).toBe('allow');
+  });
+
+  it('terms_required comes before the action rules', () => {
+    expect(reason({ action: 'download', share: { termsVersionId: 'tv2', allowDownload: false } })).toBe('terms_required');
+    expect(reason({ action: 'manage_share', share: { termsVersionId: 'tv2' } })).toBe('terms_required');
+  });
+});
+
+describe('10. action rules', () => {
+  it('download needs allowDownload', () => {
+    expect(reason({ action: 'download', share: { allowDownload: false } })).toBe('download_not_allowed');
+    expect(reason({ action: 'download', documentId: 'doc_1', share: { allowDownload: false, permission: 'EDIT' } })).toBe('download_not_allowed');
+    expect(reason({ action: 'download', share: { allowDownload: true } })).toBe('allow');
+  });
+
+  it('"download all" (no document) is a download too', () => {
+    expect(reason({ action: 'download', documentId: undefined, share: { allowDownload: false } })).toBe('download_not_allowed');
+  });
+
+  const matrix: [Action, SharePermission, DenyReason | 'allow'][] = [
+    ['comment', 'VIEW', 'forbidden'], ['comment', 'COMMENT', 'allow'], ['comment', 'EDIT', 'allow'],
+    ['edit', 'VIEW', 'forbidden'], ['edit', 'COMMENT', 'forbidden'], ['edit', 'EDIT', 'allow'],
+    ['manage_share', 'VIEW', 'forbidden'], ['manage_share', 'COMMENT', 'forbidden'], ['manage_share', 'EDIT', 'forbidden'],
+  ];
+  it.each(matrix)('%s on a %s share: %s', (action, permission, expected) => {
+    expect(reason({ action, documentId: 'doc_1', share: { permission, allowDownload: true } })).toBe(expected);
+  });
+
+  it('no guest may change, extend or reshare, whatever the share allows', () => {
+    expect(reason({ action: 'manage_share', share: { permission: 'EDIT', allowDownload: true, allowPrint: true, watermark: false } })).toBe('forbidden');
+  });
+
+  it('an unknown action is forbidden', () => {
+    expect(reason({ action: 'delete_everything' as Action, share: grantable })).toBe('forbidden');
+  });
+});
+
+describe('a revoked or expired share refuses every action, whatever else is true', () => {
+  const ends: [string, Partial<ShareFacts>, DenyReason][] = [
+    ['revoked', { state: 'REVOKED', revokedAt: at(-1) }, 'revoked'],
+    ['expired', { expiresAt: at(-1) }, 'expired'],
+    ['expiring now', { expiresAt: at(0) }, 'expired'],
+    ['revoked and expired', { state: 'REVOKED', revokedAt: at(-HOUR), expiresAt: at(-1) }, 'revoked'],
+  ];
+  const sessions: [string, Partial<SessionFacts> | null][] = [['a valid session', {}], ['no session', null], ['a stale session', { shareEpoch: 0 }]];
+  const permissions: SharePermission[] = ['VIEW', 'COMMENT', 'EDIT'];
+  const rows = ends.flatMap(([end, s, r]) => ACTIONS.flatMap((action) => sessions.flatMap(([sName, sess]) =>
+    permissions.flatMap((permission) => [true, false].map((allowDownload) => ({ end, s, r, action, sName, sess, permission, allowDownload }))))));
+
+  it(`covers ${rows.length} combinations`, () => {
+    for (const row of rows) {
+      for (const documentId of [undefined, 'doc_1']) {
+        const d = decide({ action: row.action, session: row.sess, documentId, share: { ...row.s, permission: row.permission, allowDownload: row.allowDownload, allowPrint: true, watermark: false } });
+        expect(d, `${row.end} / ${row.action} / ${row.sName} / ${row.permission} / download ${row.allowDownload} / ${documentId}`).toEqual({ allow: false, reason: row.r });
+      }
+    }
+  });
+});
+
+describe('each reason is reachable, and the order is the documented one', () => {
+  const scenario: Record<DenyReason, Over> = {
+    not_found: { documentId: 'doc_zz' },
+    revoked: { share: { state: 'REVOKED', revokedAt: at(-1) } },
+    expired: { share: { expiresAt: at(-1) } },
+    invalid_token: { session: { revokedAt: at(-1) } },
+    ip_denied: { share: { allowedIpRanges: ['10.0.0.0/8'] } },
+    geo_denied: { share: { allowedCountries: ['FR'] } },
+    device_denied: { share: { allowedDevices: ['mobile'] } },
+    password_required: { share: { hasPassword: true }, session: { passwordVerified: false } },
+    terms_required: { share: { termsVersionId: 'tv9' } },
+    download_not_allowed: { action: 'download' },
+    forbidden: { action: 'comment' },
+  };
+  it.each(POLICY_DENY_REASONS)('%s', (r) => {
+    expect(reason(scenario[r])).toBe(r);
+  });
+
+  it('with every rule failing at once, the answers peel off in order', () => {
+    const all = {
+      share: { state: 'REVOKED', revokedAt: at(-1), expiresAt: at(-1), allowedIpRanges: ['10.0.0.0/8'], allowedCountries: ['FR'], allowedDevices: ['mobile'], hasPassword: true, termsVersionId: 'tv9', allowDownload: false } as Partial<ShareFacts>,
+      session: { revokedAt: at(-1), passwordVerified: false } as Partial<SessionFacts>,
+      action: 'download' as Action,
+      documentId: 'doc_zz',
+    };
+    const seen: string[] = [];
+    const fixes: ((o: typeof all) => void)[] = [
+      (o) => { o.documentId = 'doc_1'; },
+      (o) => { o.share.state = 'ACTIVE'; o.share.revokedAt = null; },
+      (o) => { o.share.expiresAt = at(HOUR); },
+      (o) => { o.session.revokedAt = null; },
+      (o) => { o.share.allowedIpRanges = ['203.0.113.0/24']; },
+      (o) => { o.share.allowedCountries = ['GB']; },
+      (o) => { o.share.allowedDevices = ['desktop']; },
+      (o) => { o.session.passwordVerified = true; },
+      (o) => { o.session.acceptedTermsVersionIds = ['tv9']; },
+      (o) => { o.share.allowDownload = true; },
+    ];
+    for (const fix of fixes) {
+      seen.push(reason(all));
+      fix(all);
+    }
+    seen.push(reason(all));
+    expect(seen).toEqual(['not_found', 'revoked', 'expired', 'invalid_token', 'ip_denied', 'geo_denied', 'device_denied', 'password_required', 'terms_required', 'download_not_allowed', 'allow']);
+  });
+
+  it('exports the check order', () => {
+    expect(CHECK_ORDER).toEqual(['document', 'revoked', 'expired', 'session', 'ip', 'geo', 'device', 'password', 'terms', 'action']);
+  });
+});
+
+describe('reasons table', () => {
+  it('gives the CONTRACT status for every refusal', () => {
+    const expected: Record<keyof typeof REASONS, number> = {
+      not_found: 404, revoked: 410, expired: 410, invalid_token: 401, ip_denied: 403, geo_denied: 403, device_denied: 403,
+      password_required: 401, invalid_password: 401, terms_required: 403, download_not_allowed: 403, forbidden: 403, rate_limited: 429,
+    };
+    for (const [code, info] of Object.entries(REASONS)) {
+      expect(info.status, code).toBe(expected[code as keyof typeof REASONS]);
+      expect(info.status, code).toBe(ERROR_STATUS[code as keyof typeof ERROR_STATUS]);
+      expect(info.description.length, code).toBeGreaterThan(10);
+    }
+    expect(Object.keys(REASONS).sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  it('covers every reason the policy can give', () => {
+    for (const r of POLICY_DENY_REASONS) expect(REASONS[r]).toBeDefined();
+  });
+
+  it('descriptions never name internals', () => {
+    for (const { description } of Object.values(REASONS)) expect(description).not.toMatch(/epoch|session id|sql|prisma|stack|undefined/i);
+  });
+
+  it('refusalError keeps the code, and turns revoked or expired into invalid_token for a presented token', () => {
+    expect(refusalError('revoked')).toMatchObject({ code: 'revoked', status: 410, message: REASONS.revoked.description });
+    expect(refusalError('expired')).toMatchObject({ code: 'expired', status: 410 });
+    expect(refusalError('revoked', { tokenPresented: true })).toMatchObject({ code: 'invalid_token', status: 401, message: REASONS.revoked.description });
+    expect(refusalError('expired', { tokenPresented: true })).toMatchObject({ code: 'invalid_token', status: 401, message: REASONS.expired.description });
+    expect(refusalError('download_not_allowed', { tokenPresented: true })).toMatchObject({ code: 'download_not_allowed', status: 403 });
+    expect(refusalError('rate_limited', { retryAfterSeconds: 30 })).toMatchObject({ code: 'rate_limited', status: 429, retryAfterSeconds: 30 });
+  });
+});
