@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PgliteWireServer } from './pglite-wire-server';
 import { log } from '../log';
 
 export interface EmbeddedDatabase {
@@ -53,8 +53,8 @@ export async function startEmbeddedDatabase(dataDir: string, opts: { publish?: b
   fs.mkdirSync(pgDir, { recursive: true, mode: 0o700 });
   const db = await PGlite.create({ dataDir: pgDir });
   const port = await freePort();
-  const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 16 });
-  await server.start();
+  const server = new PgliteWireServer(db);
+  await server.start(port);
   if (opts.publish !== false) {
     fs.writeFileSync(portFile(dataDir), JSON.stringify({ port, pid: process.pid }), { mode: 0o600 });
   }
