@@ -21,6 +21,8 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   if (!Number.isInteger(iterations) || iterations < 1) return false;
   const salt = Buffer.from(parts[2], 'base64url');
   const expected = Buffer.from(parts[3], 'base64url');
+  // An empty or truncated hash would otherwise match a derivation of the same (short) length.
+  if (expected.length < 16 || salt.length < 8) return false;
   const actual = await pbkdf2(secret.normalize('NFKC'), salt, iterations, expected.length, 'sha256');
   return expected.length === actual.length && crypto.timingSafeEqual(expected, actual);
 }

@@ -5,6 +5,8 @@ import pg from 'pg';
 
 const MIGRATIONS_DIR = path.resolve(process.cwd(), 'prisma/migrations');
 
+const LOCK = `SELECT pg_advisory_xact_lock(hashtextextended('liaison:migrate', 0))`;
+
 export interface MigrationResult { applied: string[]; total: number }
 
 /**
@@ -16,6 +18,9 @@ export async function migrate(url: string, dir = MIGRATIONS_DIR): Promise<Migrat
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    // Instances starting together take turns: each step holds a transaction-scoped advisory lock.
+    await client.query('BEGIN');
+    await client.query(LOCK);
     await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY NOT NULL,
       "checksum" VARCHAR(64) NOT NULL,
@@ -25,6 +30,7 @@ export async function migrate(url: string, dir = MIGRATIONS_DIR): Promise<Migrat
       "rolled_back_at" TIMESTAMPTZ,
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
+    await client.query('COMMIT');
     const names = fs.readdirSync(dir, { withFileTypes: true })
       .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'migration.sql')))
       .map((d) => d.name)
@@ -46,6 +52,10 @@ export async function migrate(url: string, dir = MIGRATIONS_DIR): Promise<Migrat
       // Each migration and its record commit together: a failure leaves nothing half-applied.
       await client.query('BEGIN');
       try {
+        await client.query(LOCK);
+        // Another instance may have applied it while we waited for the lock.
+        const again = await client.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND rolled_back_at IS NULL AND finished_at IS NOT NULL`, [name]);
+        if (again.rowCount) { await client.query('COMMIT'); continue; }
         await client.query(sql);
         await client.query(
           `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)

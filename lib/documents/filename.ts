@@ -11,7 +11,8 @@ export function cleanDisplayName(raw: string | null | undefined, fallback = 'unt
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^\.+$/, '');
-  return (cleaned || fallback).slice(0, 200);
+  // Cut by code point, not UTF-16 unit, so an emoji at the limit is not split into a lone surrogate.
+  return Array.from(cleaned || fallback).slice(0, 200).join('');
 }
 
 const MIME_RE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;

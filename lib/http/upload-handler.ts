@@ -63,18 +63,24 @@ function parseAndStore<T>(req: IncomingMessage, max: number, store: (file: { str
     const allFields = new Promise<Record<string, string>>((r) => { fieldsDone = r; });
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 4096, fileSize: max + 1, parts: 12 } });
+      // Browsers send file names as raw UTF-8 (busboy's default would read them as latin1).
+      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: 10, fieldSize: 4096, fileSize: max + 1, parts: 12 } });
     } catch {
       return reject(new AppError('bad_request', 'Malformed multipart body.'));
     }
     let pending: Promise<T> | null = null;
     let fileStream: Readable | null = null;
     let failed = false;
-    const fail = (e: unknown) => { if (!failed) { failed = true; fileStream?.destroy(); req.unpipe(bb); reject(e); } };
+    // Destroy the file stream *with* the error: a bare destroy() never reaches the storage pipeline,
+    // which would then wait forever and leave its .part file behind.
+    const fail = (e: unknown) => { if (!failed) { failed = true; fileStream?.destroy(e instanceof Error ? e : new Error(String(e))); req.unpipe(bb); reject(e); } };
     bb.on('field', (name, value) => { fields[name] = value; });
     bb.on('file', (name, stream, info) => {
       if (name !== 'file' || pending) { stream.resume(); return; }
       fileStream = stream;
+      // Errors reach the caller through the storage pipeline or fail(); without a listener, one raised
+      // before storage attaches its own (addVersion checks the document first) would crash the process.
+      stream.on('error', () => undefined);
       // busboy signals the size limit by truncating; turn that into an error so nothing is stored.
       stream.on('limit', () => stream.destroy(new AppError('payload_too_large', `The file exceeds the ${Math.round(max / 1048576)} MB limit.`)));
       // Fields may follow the file: the domain call awaits them after storing it.

@@ -37,10 +37,14 @@ export async function putBlob(source: Readable, maxBytes: number): Promise<Store
       cb(null, chunk);
     },
   });
+  const out = fs.createWriteStream(tmp, { mode: 0o600 });
   try {
-    await pipeline(source, meter, createEncryptStream(fileKey), fs.createWriteStream(tmp, { mode: 0o600 }));
+    await pipeline(source, meter, createEncryptStream(fileKey), out);
     fs.renameSync(tmp, final);
   } catch (e) {
+    // The file is opened asynchronously: an early failure must wait for it, or the removal runs
+    // first and the open then leaves an orphaned .part file behind.
+    if (!out.closed) await new Promise<void>((r) => out.once('close', () => r()));
     fs.rmSync(tmp, { force: true });
     throw e;
   }
