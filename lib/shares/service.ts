@@ -1,0 +1,193 @@
+import { prisma, type Tx } from '../db/client';
+import { config } from '../config';
+import { AppError } from '../errors';
+import { recordAudit } from '../audit/record';
+import { actorOf, authorize, type Principal } from '../auth/principal';
+import { hashSecret } from '../crypto/password';
+import { randomToken, sha256Hex } from '../crypto/secrets';
+import { parseCidrList } from '../policy/cidr';
+import { requireTermsVersion } from '../terms/service';
+import { createShareInput, listSharesInput, updateShareInput } from './input';
+import { shareStatus, statusWhere } from './status';
+import { tlpAllowed, TLP_DISPLAY } from './tlp';
+import { endShareSessions } from './revocation';
+
+const DAY = 86_400_000;
+
+export const shareUrl = (token: string) => `${config().publicUrl}/s/${token}`;
+
+async function orgPolicy(orgId: string) {
+  return prisma().organization.findUniqueOrThrow({ where: { id: orgId }, select: { defaultShareDays: true, maxShareDays: true, tlpCeiling: true } });
+}
+
+function checkExpiry(expiresAt: Date, maxDays: number, now: Date) {
+  if (expiresAt.getTime() <= now.getTime()) throw new AppError('validation_failed', 'expiresAt: the expiry must be in the future.');
+  if (expiresAt.getTime() > now.getTime() + maxDays * DAY) {
+    throw new AppError('validation_failed', `expiresAt: your organisation allows shares of at most ${maxDays} days.`);
+  }
+}
+
+/** Every document must belong to the organisation and sit at or under its TLP ceiling. */
+async function checkDocuments(orgId: string, ids: string[], ceiling: Parameters<typeof tlpAllowed>[1]) {
+  const unique = [...new Set(ids)];
+  const docs = await prisma().document.findMany({
+    where: { id: { in: unique }, orgId },
+    select: { id: true, title: true, versions: { orderBy: { number: 'desc' }, take: 1, select: { tlp: true } } },
+  });
+  if (docs.length !== unique.length) throw new AppError('not_found', 'One or more documents do not exist.');
+  const blocked = docs.filter((d) => d.versions[0] && !tlpAllowed(d.versions[0].tlp, ceiling));
+  if (blocked.length) {
+    throw new AppError('forbidden', `${blocked.map((d) => `"${d.title}" (${TLP_DISPLAY[d.versions[0].tlp]})`).join(', ')} may not leave the organisation: its marking is above the ${TLP_DISPLAY[ceiling]} ceiling.`);
+  }
+  return unique;
+}
+
+/**
+ * Creates a share and returns its link, whose secret exists only in this answer. The password is
+ * hashed and the terms checked before anything is written, and everything commits together: a share
+ * is never live without the conditions it was asked to have.
+ */
+export async function createShare(p: Principal, raw: unknown) {
+  authorize(p, 'shares:write');
+  const input = createShareInput.parse(raw);
+  const now = new Date();
+  const policy = await orgPolicy(p.orgId);
+  const expiresAt = input.expiresAt ?? new Date(now.getTime() + policy.defaultShareDays * DAY);
+  checkExpiry(expiresAt, policy.maxShareDays, now);
+  const documentIds = await checkDocuments(p.orgId, input.documentIds, policy.tlpCeiling);
+  const allowedIpRanges = parseCidrList(input.allowedIpRanges);
+  if (input.termsVersionId) await requireTermsVersion(p.orgId, input.termsVersionId);
+  const passwordHash = input.password ? await hashSecret(input.password) : null;
+  const token = randomToken(32);
+  const share = await prisma().$transaction(async (tx) => {
+    const s = await tx.share.create({
+      data: {
+        orgId: p.orgId, createdById: p.kind === 'staff' ? p.userId : null, method: 'LINK',
+        permission: input.permission, allowDownload: input.allowDownload, allowPrint: input.allowPrint, watermark: input.watermark,
+        expiresAt, passwordHash, termsVersionId: input.termsVersionId ?? null, message: input.message || null,
+        allowedIpRanges, allowedCountries: input.allowedCountries, allowedDevices: input.allowedDevices,
+        tokenHash: sha256Hex(token),
+        documents: { create: documentIds.map((documentId) => ({ documentId })) },
+        recipients: { create: input.recipients.map((email) => ({ email })) },
+      },
+    });
+    await recordAudit({
+      orgId: p.orgId, type: 'share.create', actor: actorOf(p), request: p.request, shareId: s.id,
+      details: {
+        documentIds, permission: s.permission, allowDownload: s.allowDownload, allowPrint: s.allowPrint, watermark: s.watermark,
+        expiresAt: s.expiresAt.toISOString(), password: Boolean(passwordHash), termsVersionId: s.termsVersionId,
+        allowedIpRanges, allowedCountries: s.allowedCountries, allowedDevices: s.allowedDevices, recipients: input.recipients,
+      },
+    }, tx);
+    return s;
+  });
+  return { share: { ...share, status: shareStatus(share, now) }, url: shareUrl(token), token };
+}
+
+async function loadShare(tx: Tx, orgId: string, id: string) {
+  const s = await tx.share.findFirst({ where: { id, orgId } });
+  if (!s) throw new AppError('not_found', 'No such share.');
+  return s;
+}
+
+/** Changes a share. A new or removed password, or new terms, ends the sessions opened before it. */
+export async function updateShare(p: Principal, id: string, raw: unknown) {
+  authorize(p, 'shares:write');
+  const input = updateShareInput.parse(raw);
+  const now = new Date();
+  const policy = await orgPolicy(p.orgId);
+  const current = await loadShare(prisma(), p.orgId, id);
+  if (current.state === 'REVOKED') throw new AppError('conflict', 'A revoked share cannot be changed.');
+  if (input.expiresAt) checkExpiry(input.expiresAt, policy.maxShareDays, now);
+  const allowedIpRanges = input.allowedIpRanges ? parseCidrList(input.allowedIpRanges) : undefined;
+  if (input.termsVersionId) await requireTermsVersion(p.orgId, input.termsVersionId);
+  const passwordHash = input.password === undefined ? undefined : input.password === null ? null : await hashSecret(input.password);
+  const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+  const updated = await prisma().$transaction(async (tx) => {
+    const s = await tx.share.update({
+      where: { id },
+      data: {
+        permission: input.permission, allowDownload: input.allowDownload, allowPrint: input.allowPrint, watermark: input.watermark,
+        expiresAt: input.expiresAt, allowedIpRanges, allowedCountries: input.allowedCountries, allowedDevices: input.allowedDevices,
+        message: input.message === undefined ? undefined : input.message || null,
+        termsVersionId: input.termsVersionId,
+        ...(passwordHash !== undefined ? { passwordHash, passwordEpoch: { increment: 1 } } : {}),
+        ...(input.recipients ? { recipients: { deleteMany: {}, create: input.recipients.map((email) => ({ email })) } } : {}),
+      },
+    });
+    await recordAudit({
+      orgId: p.orgId, type: input.expiresAt && changed.length === 1 ? 'share.extend' : 'share.update', actor: actorOf(p), request: p.request, shareId: id,
+      details: { changed, ...(input.expiresAt ? { from: current.expiresAt.toISOString(), expiresAt: input.expiresAt.toISOString() } : {}), ...(passwordHash !== undefined ? { password: passwordHash ? 'changed' : 'removed' } : {}) },
+    }, tx);
+    return s;
+  });
+  if (passwordHash !== undefined) await endShareSessions(id, 'password_changed');
+  return { ...updated, status: shareStatus(updated, now) };
+}
+
+/** Revokes a share at once: every session's epoch is now stale, and live sockets are cut. */
+export async function revokeShare(p: Principal, id: string, reason?: string | null) {
+  authorize(p, 'shares:write');
+  const cleanReason = reason?.toString().trim().slice(0, 500) || null;
+  const updated = await prisma().$transaction(async (tx) => {
+    const s = await loadShare(tx, p.orgId, id);
+    if (s.state === 'REVOKED') return s;
+    const r = await tx.share.update({ where: { id }, data: { state: 'REVOKED', revokedAt: new Date(), revokedReason: cleanReason, revocationEpoch: { increment: 1 } } });
+    await recordAudit({ orgId: p.orgId, type: 'share.revoke', actor: actorOf(p), request: p.request, shareId: id, reason: cleanReason, details: {} }, tx);
+    return r;
+  });
+  await endShareSessions(id, 'revoked');
+  return { ...updated, status: shareStatus(updated) };
+}
+
+const shareListInclude = {
+  createdBy: { select: { email: true, name: true } },
+  recipients: { select: { email: true } },
+  documents: { select: { document: { select: { id: true, title: true } } } },
+  termsVersion: { select: { id: true, version: true, title: true } },
+} as const;
+
+export async function listShares(p: Principal, raw: unknown) {
+  authorize(p, 'shares:read');
+  const q = listSharesInput.parse(raw ?? {});
+  const now = new Date();
+  const rows = await prisma().share.findMany({
+    where: {
+      orgId: p.orgId, ...statusWhere(q.status, now),
+      ...(q.documentId ? { documents: { some: { documentId: q.documentId } } } : {}),
+      ...(q.q ? { OR: [
+        { recipients: { some: { email: { contains: q.q, mode: 'insensitive' as const } } } },
+        { documents: { some: { document: { title: { contains: q.q, mode: 'insensitive' as const } } } } },
+        { message: { contains: q.q, mode: 'insensitive' as const } },
+      ] } : {}),
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: q.first + 1,
+    ...(q.after ? { cursor: { id: q.after }, skip: 1 } : {}),
+    include: shareListInclude,
+  });
+  const hasNextPage = rows.length > q.first;
+  const nodes = rows.slice(0, q.first).map((s) => ({ ...s, status: shareStatus(s, now) }));
+  return { nodes, hasNextPage, endCursor: nodes.length ? nodes[nodes.length - 1].id : null };
+}
+
+export async function getShare(p: Principal, id: string) {
+  authorize(p, 'shares:read');
+  const s = await prisma().share.findFirst({ where: { id, orgId: p.orgId }, include: { ...shareListInclude, sessions: { orderBy: { createdAt: 'desc' }, take: 50, include: { guest: { select: { email: true, kind: true } } } } } });
+  if (!s) throw new AppError('not_found', 'No such share.');
+  return { ...s, status: shareStatus(s) };
+}
+
+/** Organisation policy for shares (admin). */
+export async function updateSharePolicy(p: Principal, raw: { defaultShareDays: number; maxShareDays: number }) {
+  authorize(p, 'admin');
+  const { defaultShareDays, maxShareDays } = raw;
+  if (!Number.isInteger(defaultShareDays) || !Number.isInteger(maxShareDays) || defaultShareDays < 1 || maxShareDays < 1 || maxShareDays > 3650 || defaultShareDays > maxShareDays) {
+    throw new AppError('validation_failed', 'Days must be whole numbers, at least 1, with the default no longer than the maximum (at most 3650).');
+  }
+  return prisma().$transaction(async (tx) => {
+    const org = await tx.organization.update({ where: { id: p.orgId }, data: { defaultShareDays, maxShareDays } });
+    await recordAudit({ orgId: p.orgId, type: 'org.share_policy', actor: actorOf(p), request: p.request, details: { defaultShareDays, maxShareDays } }, tx);
+    return org;
+  });
+}
