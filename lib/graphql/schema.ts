@@ -1,0 +1,14 @@
+import { builder } from './builder';
+// Each area registers its types and root fields on import: one line per file in types/.
+import './types/scalars';
+import './types/enums';
+import './types/me';
+import './types/documents';
+import './types/audit';
+import './types/api-keys';
+import './types/shares';
+import './types/terms';
+import './types/org-policy';
+import './types/signing-keys';
+
+export const schema = builder.toSchema();
