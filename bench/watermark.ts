@@ -1,0 +1,112 @@
+/**
+ * npm run bench:watermark — watermarks generated PDFs of 10, 100 and 1,000 pages, with printing
+ * allowed (stamp only) and disallowed (stamp + AES-256 permissions), and prints a Markdown table.
+ *
+ * Each case runs in a fresh child process, so peak RSS (getrusage maxRSS, a high-water mark) belongs
+ * to that case alone. The child first marks a one-page file so font loading and JIT warm-up are not
+ * counted, then times RUNS runs and reports the median. CPU ms is shown beside wall ms because the
+ * machines are shared: wall time swings with load, CPU time much less.
+ *
+ *   npm run bench:watermark            all sizes
+ *   npm run bench:watermark -- 10 100  only these sizes
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { watermarkPdf } from '../lib/watermark';
+import { makeSamplePdf } from '../tests/helpers/pdf-text';
+
+const RUNS = 3;
+const LATIN = { identity: 'alice.smith@partner.example', ip: '203.0.113.7', shareId: 'shr_2f9c1d7e' };
+const MIXED = { ...LATIN, identity: '王小明 · Иван Петров · محمد علي <guest@partner.example>' };
+
+interface Result {
+  pages: number;
+  mode: string;
+  name: string;
+  inBytes: number;
+  outBytes: number;
+  wallMs: number;
+  cpuMs: number;
+  baseRssMb: number;
+  peakRssMb: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rssMb = () => process.resourceUsage().maxRSS / 1024;
+
+async function child(file: string, allowPrint: boolean, nameKind: string): Promise<void> {
+  const input = fs.readFileSync(file);
+  const mark = { ...(nameKind === 'mixed' ? MIXED : LATIN), at: new Date() };
+  await watermarkPdf(await makeSamplePdf(1), mark, { allowPrint });
+  const baseRssMb = rssMb();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  let outBytes = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const out = await watermarkPdf(input, mark, { allowPrint });
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+    outBytes = out.length;
+  }
+  process.stdout.write(JSON.stringify({ outBytes, wallMs: median(wall), cpuMs: median(cpu), baseRssMb, peakRssMb: rssMb() }));
+}
+
+function machine(): string {
+  const cpu = fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m)?.[1] ?? os.cpus()[0]?.model ?? '?';
+  const kernel = execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim();
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  return `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${kernel}, Node ${process.version}; load average at start ${load}`;
+}
+
+async function parent(sizes: number[]): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-wm-'));
+  const cases: { pages: number; allowPrint: boolean; name: string }[] = [];
+  for (const pages of sizes) for (const allowPrint of [true, false]) cases.push({ pages, allowPrint, name: 'latin' });
+  if (sizes.includes(100)) cases.push({ pages: 100, allowPrint: false, name: 'mixed' });
+
+  console.log(`Machine: ${machine()}`);
+  console.log(`Median of ${RUNS} runs per case, each case in a fresh process after a one-page warm-up.\n`);
+  const results: Result[] = [];
+  try {
+    for (const c of cases) {
+      const file = path.join(dir, `${c.pages}.pdf`);
+      if (!fs.existsSync(file)) fs.writeFileSync(file, await makeSamplePdf(c.pages));
+      // Same node, same loader flags (tsx), this same script in child mode.
+      const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--child', file, String(c.allowPrint), c.name], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      });
+      if (r.status !== 0) throw new Error(`child failed (${c.pages} pages): ${r.stderr}`);
+      const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as Omit<Result, 'pages' | 'mode' | 'name' | 'inBytes'>;
+      results.push({ ...c, mode: c.allowPrint ? 'print allowed' : 'print disabled', inBytes: fs.statSync(file).size, ...m });
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  const kb = (b: number) => (b / 1024).toFixed(0);
+  console.log('| pages | mode | name | input KB | output KB | wall ms | CPU ms | RSS before MB | peak RSS MB |');
+  console.log('| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    console.log(
+      `| ${r.pages} | ${r.mode} | ${r.name} | ${kb(r.inBytes)} | ${kb(r.outBytes)} | ${r.wallMs.toFixed(0)} | ${r.cpuMs.toFixed(0)} | ${r.baseRssMb.toFixed(0)} | ${r.peakRssMb.toFixed(0)} |`,
+    );
+  }
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') return child(args[1], args[2] === 'true', args[3]);
+  const sizes = args.map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  return parent(sizes.length ? sizes : [10, 100, 1000]);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

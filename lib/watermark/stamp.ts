@@ -1,0 +1,87 @@
+import {
+  PDFDocument,
+  PDFFont,
+  PDFOperator,
+  PDFRef,
+  beginText,
+  endText,
+  rotateAndSkewTextDegreesAndTranslate,
+  setFillingGrayscaleColor,
+  setFontAndSize,
+  setGraphicsState,
+  showText,
+} from '@cantoo/pdf-lib';
+import { loadFont } from './fonts';
+import type { TextRun } from './text-runs';
+import { stampStyle, tileOrigins } from './tile-layout';
+
+const OPACITY = 0.25;
+const GREY = 0.3;
+
+/**
+ * Builds the tiled watermark once per distinct page size as a Form XObject inside the target
+ * document, so a 1,000-page file carries one copy of the drawing and each page only a `Do`.
+ * Every repetition is one BT…ET block, so text extractors return each copy as one line.
+ */
+export class StampBuilder {
+  private readonly forms = new Map<string, PDFRef>();
+  private fonts: PDFFont[] = [];
+  private gsRef?: PDFRef;
+
+  private constructor(
+    private readonly doc: PDFDocument,
+    private readonly runs: TextRun[],
+  ) {}
+
+  static async create(doc: PDFDocument, runs: TextRun[]): Promise<StampBuilder> {
+    const b = new StampBuilder(doc, runs);
+    const used = [...new Set(runs.map((r) => r.font))];
+    // Subsetting keeps a CJK name to a few KB instead of the whole 4.6 MB font.
+    const embedded = await Promise.all(used.map((i) => doc.embedFont(loadFont(i).bytes, { subset: true })));
+    b.fonts = runs.map((r) => embedded[used.indexOf(r.font)]);
+    b.gsRef = doc.context.register(doc.context.obj({ Type: 'ExtGState', ca: OPACITY, CA: OPACITY }));
+    return b;
+  }
+
+  formFor(width: number, height: number): PDFRef {
+    // Sizes differing by under a point would look the same; share the form between them.
+    const w = Math.round(width);
+    const h = Math.round(height);
+    const key = `${w}x${h}`;
+    let ref = this.forms.get(key);
+    if (!ref) {
+      ref = this.doc.context.register(this.buildForm(w, h));
+      this.forms.set(key, ref);
+    }
+    return ref;
+  }
+
+  private buildForm(width: number, height: number) {
+    const style = stampStyle(width, height);
+    const fontNames = this.fonts.map((_, i) => `F${i}`);
+    const encoded = this.runs.map((r, i) => this.fonts[i].encodeText(r.text));
+    const lineWidth = this.runs.reduce((sum, r, i) => sum + this.fonts[i].widthOfTextAtSize(r.text, style.fontSize), 0);
+
+    const ops: PDFOperator[] = [setGraphicsState('GS0'), setFillingGrayscaleColor(GREY)];
+    const line = (size: number, angle: number, x: number, y: number) => {
+      ops.push(beginText(), rotateAndSkewTextDegreesAndTranslate(angle, 0, 0, x, y));
+      // Runs in other fonts follow on in the same text object: the text position advances by itself.
+      encoded.forEach((text, i) => ops.push(setFontAndSize(fontNames[i], size), showText(text)));
+      ops.push(endText());
+    };
+    for (const p of tileOrigins(width, height, lineWidth, style)) line(style.fontSize, style.angle, p.x, p.y);
+
+    // One small horizontal copy along the bottom edge: pdftotext and similar tools break diagonal
+    // text into fragments, and this keeps the mark searchable by them.
+    const margin = style.fontSize;
+    const footerSize = Math.max(4, Math.min(style.fontSize * 0.6, ((width - 2 * margin) / lineWidth) * style.fontSize));
+    line(footerSize, 0, margin, footerSize * 1.2);
+
+    const fontDict: Record<string, PDFRef> = {};
+    this.fonts.forEach((f, i) => (fontDict[fontNames[i]] = f.ref));
+    return this.doc.context.formXObject(ops, {
+      BBox: [0, 0, width, height],
+      Resources: { Font: fontDict, ExtGState: { GS0: this.gsRef! } },
+    });
+  }
+}
