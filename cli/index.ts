@@ -4,6 +4,8 @@ import { migrate } from '../lib/db/migrate';
 import { disconnect, prisma } from '../lib/db/client';
 import { issueApiKey } from '../lib/auth/api-keys';
 import { verifyAuditChain } from '../lib/audit/verify';
+import { recordAudit } from '../lib/audit/record';
+import { rotateSigningKey } from '../lib/tokens';
 
 const USAGE = `Usage: liaison <command>
 
@@ -11,6 +13,8 @@ const USAGE = `Usage: liaison <command>
   apikey create --org <slug> --name <name> [--scopes a,b]
                                                     create an API key; prints the key alone on the last line
   audit verify [--org <slug>]                       check the audit hash chain
+  keys rotate                                       start signing guest tokens with a new key; the old
+                                                    one keeps verifying until its tokens have expired
 
 Uses DATABASE_URL, or the embedded database in LIAISON_DATA_DIR (default ./data); when a Liaison
 server is already running on that directory, the CLI talks to the database it serves.`;
@@ -67,6 +71,16 @@ async function main(argv: string[]): Promise<number> {
       console.log(`broken at event ${r.brokenAt.id} (org ${r.brokenAt.orgId}, seq ${r.brokenAt.seq}): ${r.brokenAt.problem}`);
       console.log(`${r.count} events verified before it`);
       return 1;
+    });
+  }
+  if (cmd === 'keys' && sub === 'rotate') {
+    return withDb(async () => {
+      const r = await rotateSigningKey();
+      for (const org of await prisma().organization.findMany({ select: { id: true } })) {
+        await recordAudit({ orgId: org.id, type: 'signing_key.rotate', actor: { type: 'system', label: 'liaison cli' }, details: { kid: r.kid, rotatedKids: r.rotatedKids, retireAt: r.retireAt.toISOString() } });
+      }
+      console.log(`new signing key ${r.kid}; ${r.rotatedKids.length ? `${r.rotatedKids.join(', ')} verify until ${r.retireAt.toISOString()}` : 'no previous key'}`);
+      return 0;
     });
   }
   throw new UsageError(`Unknown command: ${argv.join(' ')}`);

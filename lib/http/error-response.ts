@@ -21,6 +21,9 @@ export function describeError(e: unknown): { status: number; headers: Record<str
       ? `Bearer realm="liaison", error="invalid_token", error_description="${err.message.replace(/"/g, "'")}"`
       : 'Bearer realm="liaison"';
   }
+  // Every 401 must name a scheme (RFC 9110 §11.6.1). A share password is not HTTP authentication, and
+  // "Basic" would make browsers pop a login dialog, so it gets a scheme of its own that they ignore.
+  if (['password_required', 'invalid_password', 'invalid_credentials'].includes(err.code)) headers['www-authenticate'] = 'Share-Password realm="liaison"';
   if (err.code === 'insufficient_scope') headers['www-authenticate'] = `Bearer realm="liaison", error="insufficient_scope", error_description="${err.message.replace(/"/g, "'")}"`;
   if (err.retryAfterSeconds) headers['retry-after'] = String(err.retryAfterSeconds);
   return { status: err.status, headers, body: { error: err.code, error_description: err.message, ...(issues ? { issues } : {}) } };

@@ -1,0 +1,18 @@
+import { cookies, headers } from 'next/headers';
+import type { GuestRequest } from '../guest/facts';
+import { GUEST_COOKIE } from './guest-cookie';
+import { factsFromHeaders } from './request-facts';
+
+/** Request facts and the guest session cookie, for server components under /s/<token>. */
+export async function guestPageContext(): Promise<{ request: GuestRequest; sessionToken: string | null }> {
+  const [c, h] = await Promise.all([cookies(), headers()]);
+  const f = factsFromHeaders(h);
+  return { request: { ip: f.ip ?? null, userAgent: f.userAgent ?? null }, sessionToken: c.get(GUEST_COOKIE)?.value || null };
+}
+
+/** Same for route handlers, reading the cookie from the request. */
+export function guestRouteContext(req: Request): { request: GuestRequest; sessionToken: string | null } {
+  const f = factsFromHeaders(req.headers);
+  const m = new RegExp(`(?:^|;\\s*)${GUEST_COOKIE}=([^;]+)`).exec(req.headers.get('cookie') ?? '');
+  return { request: { ip: f.ip ?? null, userAgent: f.userAgent ?? null }, sessionToken: m ? m[1] : null };
+}

@@ -1,0 +1,64 @@
+import http from 'node:http';
+import next from 'next';
+import { config } from '../config';
+import { log } from '../log';
+import { connectDatabase } from '../db/connect';
+import { migrate } from '../db/migrate';
+import { disconnect } from '../db/client';
+import { masterKey } from '../crypto/master-key';
+import { bootstrap, type BootstrapResult } from '../bootstrap';
+import { CLIENT_IP_HEADER, clientIp } from '../http/client-ip';
+import { handleUpload } from '../http/upload-handler';
+import { restoreContentLength } from '../http/content-length';
+import { attachRealtime } from '../realtime/server';
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  embedded: boolean;
+  boot: BootstrapResult;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Liaison in this process: database (embedded when DATABASE_URL is unset), migrations, first-start
+ * bootstrap, Next and socket.io on one HTTP server. server.ts, benchmarks and tests all start it this way.
+ */
+export async function startServer(opts: { port?: number; dev?: boolean } = {}): Promise<RunningServer> {
+  const cfg = config();
+  masterKey(); // creates <data dir>/master.key on first start, before anything needs it
+  process.env.NEXTAUTH_URL ??= cfg.publicUrl;
+  const db = await connectDatabase({ publish: true });
+  const { applied } = await migrate(db.url);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  const boot = await bootstrap();
+
+  const app = next({ dev: opts.dev ?? process.env.NODE_ENV !== 'production', dir: process.cwd() });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((req, res) => {
+    // The only place the client address is decided; code inside Next reads this header.
+    req.headers[CLIENT_IP_HEADER] = clientIp(req);
+    if (handleUpload(req, res)) return;
+    restoreContentLength(res);
+    void handle(req, res);
+  });
+  const io = attachRealtime(server);
+  server.requestTimeout = 0; // large uploads stream for as long as they need
+  server.headersTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(opts.port ?? cfg.PORT, resolve));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : cfg.PORT;
+  log.info({ port, database: db.embedded ? 'embedded' : 'external' }, 'Liaison is listening');
+  return {
+    port, url: `http://127.0.0.1:${port}`, embedded: Boolean(db.embedded), boot,
+    async close() {
+      await new Promise<void>((r) => io.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
+      await app.close().catch(() => undefined);
+      await disconnect().catch(() => undefined);
+      await db.embedded?.stop().catch(() => undefined);
+    },
+  };
+}
