@@ -199,3 +199,39 @@ describe('what a permitted guest gets', () => {
     expect(share.lastAccessAt).not.toBeNull();
   });
 });
+
+describe('guests cannot manage shares', () => {
+  it('a guest token or guest cookie is not a staff credential: updateShare, extend and reshare are refused', async () => {
+    const { handleGraphql } = await import('../../lib/graphql/yoga');
+    const s = await sharedPdf({ permission: 'COMMENT', allowDownload: true });
+    const guest = await apiToken(s.url);
+    const mutations = [
+      `mutation { updateShare(id: "${s.share.id}", input: { allowPrint: true }) { id } }`,
+      `mutation { updateShare(id: "${s.share.id}", input: { expiresAt: "${new Date(Date.now() + 864e5 * 30).toISOString()}" }) { id } }`,
+      `mutation { createShare(input: { documentIds: ["${s.doc.id}"] }) { share { url } } }`,
+    ];
+    for (const query of mutations) {
+      for (const headers of [{ authorization: `Bearer ${guest}` }, { cookie: `liaison_guest=${guest}`, origin: BASE }]) {
+        const res = await handleGraphql(new Request(`${BASE}/api/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) }));
+        expect(res.status).toBe(401);
+        expect(res.headers.get('www-authenticate')).toMatch(/invalid_token/);
+      }
+    }
+    const row = await prisma().share.findUniqueOrThrow({ where: { id: s.share.id } });
+    expect(row.allowPrint).toBe(false);
+    expect(row.expiresAt.getTime()).toBe(s.share.expiresAt.getTime());
+    expect(await prisma().share.count({ where: { orgId: s.org.id } })).toBe(1);
+  });
+
+  it('the policy refuses manage_share to every guest, whatever the permission', async () => {
+    const { decideAccess } = await import('../../lib/policy');
+    const { toShareFacts, shareWithDocs } = await import('../../lib/guest/facts');
+    const s = await sharedPdf({ permission: 'EDIT' });
+    const share = await prisma().share.findUniqueOrThrow({ where: { id: s.share.id }, include: shareWithDocs });
+    const d = decideAccess({
+      share: toShareFacts(share), action: 'manage_share', request: { ip: '1.2.3.4', country: null, device: 'desktop', now: new Date() },
+      session: { shareId: share.id, shareEpoch: 0, passwordEpoch: 0, guestEpoch: 0, guestRevocationEpoch: 0, passwordVerified: true, acceptedTermsVersionIds: [], expiresAt: new Date(Date.now() + 60_000), revokedAt: null },
+    });
+    expect(d).toEqual({ allow: false, reason: 'forbidden' });
+  });
+});
