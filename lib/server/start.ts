@@ -11,6 +11,7 @@ import { CLIENT_IP_HEADER, clientIp } from '../http/client-ip';
 import { handleUpload } from '../http/upload-handler';
 import { restoreContentLength } from '../http/content-length';
 import { attachRealtime } from '../realtime/server';
+import { useRedisAdapter } from '../realtime/redis-adapter';
 
 export interface RunningServer {
   port: number;
@@ -45,6 +46,7 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
     void handle(req, res);
   });
   const io = attachRealtime(server);
+  await useRedisAdapter(io);
   server.requestTimeout = 0; // large uploads stream for as long as they need
   server.headersTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(opts.port ?? cfg.PORT, resolve));

@@ -211,7 +211,7 @@ describe('guests cannot manage shares', () => {
       `mutation { createShare(input: { documentIds: ["${s.doc.id}"] }) { share { url } } }`,
     ];
     for (const query of mutations) {
-      for (const headers of [{ authorization: `Bearer ${guest}` }, { cookie: `liaison_guest=${guest}`, origin: BASE }]) {
+      for (const headers of [{ authorization: `Bearer ${guest}` }, { cookie: `liaison_guest=${guest}`, origin: BASE }] as Record<string, string>[]) {
         const res = await handleGraphql(new Request(`${BASE}/api/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) }));
         expect(res.status).toBe(401);
         expect(res.headers.get('www-authenticate')).toMatch(/invalid_token/);
