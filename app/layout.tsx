@@ -1,12 +1,21 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
+import { Providers } from '@/components/providers';
 import './globals.css';
 
-export const metadata: Metadata = { title: { default: 'Liaison', template: '%s · Liaison' }, description: 'Secure external sharing' };
+export const metadata: Metadata = {
+  title: { default: 'Liaison', template: '%s · Liaison' },
+  description: 'Secure external sharing',
+  robots: { index: false, follow: false },
+};
+
+export const viewport: Viewport = { themeColor: '#0f172a' };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">{children}</body>
+      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
+        <Providers>{children}</Providers>
+      </body>
     </html>
   );
 }

@@ -2,7 +2,7 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { config } from '../config';
 import { deriveKey } from '../crypto/master-key';
-import { isAppError } from '../errors';
+import { toAppError } from '../errors';
 import { signInStaff } from './staff-auth';
 import { CLIENT_IP_HEADER } from '../http/client-ip';
 
@@ -31,7 +31,7 @@ export function authOptions(): NextAuthOptions {
             return { id: user.id, email: user.email, name: user.name };
           } catch (e) {
             // next-auth passes the message to the client as `error`: only our stable codes go out.
-            throw new Error(isAppError(e) ? e.code : 'internal');
+            throw new Error(toAppError(e).code); // database_unavailable when PostgreSQL is down
           }
         },
       }),

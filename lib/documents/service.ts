@@ -75,7 +75,7 @@ export async function createDocument(p: Principal, file: IncomingFile, rawFields
 
 export async function addVersion(p: Principal, documentId: string, file: IncomingFile, rawFields: unknown, maxBytes: number) {
   authorize(p, 'documents:write');
-  await requireDocument(p, documentId);
+  const doc = await requireDocument(p, documentId);
   const { blob, mediaType, fileName } = await storeFile(file, maxBytes);
   const fields = await commitOrDiscard(blob.key, async () => uploadFields.parse(await rawFields));
   return commitOrDiscard(blob.key, () => prisma().$transaction(async (tx) => {
@@ -90,7 +90,7 @@ export async function addVersion(p: Principal, documentId: string, file: Incomin
     await tx.document.update({ where: { id: documentId }, data: { updatedAt: new Date() } });
     await recordAudit({
       orgId: p.orgId, type: 'document.version', actor: actorOf(p), request: p.request, documentId,
-      details: { versionId: version.id, version: number, sha256: blob.sha256, size: blob.size, mediaType, tlp: fields.tlp },
+      details: { title: doc.title, versionId: version.id, version: number, sha256: blob.sha256, size: blob.size, mediaType, tlp: fields.tlp },
     }, tx);
     return { id: documentId, versionId: version.id, sha256: blob.sha256 };
   }));

@@ -24,9 +24,10 @@ type Ctx<P> = { params: Promise<P> };
  * on the document in the path (if any), and the one error mapping.
  */
 export function guestRoute<P extends { id?: string }>(action: Action, fn: (req: Request, ctx: GuestContext, params: P) => Promise<Response>) {
-  return async (req: Request, c: Ctx<P>): Promise<Response> => {
+  return async (req: Request, c?: Ctx<P>): Promise<Response> => {
     try {
-      const params = await c.params;
+      // Next passes no params to routes without dynamic segments.
+      const params = ((await c?.params) ?? {}) as P;
       const token = bearerToken(req.headers, req.url);
       const ctx = await authorizeGuest(token, guestRequest(req), action, { documentId: params.id });
       return await fn(req, ctx, params);

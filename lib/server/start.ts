@@ -34,7 +34,9 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
   if (applied.length) log.info({ applied }, 'migrations applied');
   const boot = await bootstrap();
 
-  const app = next({ dev: opts.dev ?? process.env.NODE_ENV !== 'production', dir: process.cwd() });
+  const port = opts.port ?? cfg.PORT;
+  // Next needs its own address to follow redirect() from server actions.
+  const app = next({ dev: opts.dev ?? process.env.NODE_ENV !== 'production', dir: process.cwd(), hostname: 'localhost', port });
   const handle = app.getRequestHandler();
   await app.prepare();
 
@@ -49,12 +51,12 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
   await useRedisAdapter(io);
   server.requestTimeout = 0; // large uploads stream for as long as they need
   server.headersTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(opts.port ?? cfg.PORT, resolve));
+  await new Promise<void>((resolve) => server.listen(port, resolve));
   const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : cfg.PORT;
-  log.info({ port, database: db.embedded ? 'embedded' : 'external' }, 'Liaison is listening');
+  const boundPort = typeof addr === 'object' && addr ? addr.port : port;
+  log.info({ port: boundPort, database: db.embedded ? 'embedded' : 'external' }, 'Liaison is listening');
   return {
-    port, url: `http://127.0.0.1:${port}`, embedded: Boolean(db.embedded), boot,
+    port: boundPort, url: `http://127.0.0.1:${boundPort}`, embedded: Boolean(db.embedded), boot,
     async close() {
       await new Promise<void>((r) => io.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { prisma } from '../db/client';
+import { AppError } from '../errors';
+import { hashSecret, verifySecret } from '../crypto/password';
+import { recordAudit } from '../audit/record';
+import { actorOf, type Principal } from './principal';
+import { assertNotThrottled, countFailure, failureLimiter } from './throttle';
+
+export const changePasswordInput = z.object({
+  current: z.string().min(1, 'Enter your current password').max(1024),
+  next: z.string().min(12, 'Use at least 12 characters').max(1024),
+}).refine((v) => v.current !== v.next, { path: ['next'], message: 'Choose a password different from the current one' });
+
+// Same shape as sign-in: a stolen session must not be a free password-guessing oracle.
+const perUser = () => failureLimiter('password-change', 5, 15 * 60);
+
+/** A staff member changes their own password, proving the current one first. */
+export async function changeOwnPassword(p: Principal, raw: unknown): Promise<void> {
+  if (p.kind !== 'staff') throw new AppError('forbidden', 'Only a signed-in person can change a password.');
+  const input = changePasswordInput.parse(raw);
+  const checks: Array<[ReturnType<typeof perUser>, string]> = [[perUser(), p.userId]];
+  await assertNotThrottled(checks);
+  const user = await prisma().staffUser.findUniqueOrThrow({ where: { id: p.userId } });
+  if (!(await verifySecret(input.current, user.passwordHash))) {
+    await countFailure(checks);
+    await recordAudit({ orgId: p.orgId, type: 'staff.password_change', actor: actorOf(p), request: p.request, outcome: 'failure', reason: 'invalid_credentials' });
+    throw new AppError('invalid_credentials', 'Your current password is not correct.');
+  }
+  const passwordHash = await hashSecret(input.next);
+  await prisma().$transaction(async (tx) => {
+    await tx.staffUser.update({ where: { id: p.userId }, data: { passwordHash } });
+    await recordAudit({ orgId: p.orgId, type: 'staff.password_change', actor: actorOf(p), request: p.request }, tx);
+  });
+}
