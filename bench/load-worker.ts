@@ -1,22 +1,21 @@
-import { parentPort, workerData } from 'node:worker_threads';
 
 /*
- * Load generator, run in a worker thread so the client does not steal the server's event loop.
+ * Load generator, run in a child process so the client does not steal the server's event loop.
  * Each virtual client repeats its scenario until the deadline; latencies are kept per request kind.
  */
 interface Job { base: string; clients: number; seconds: number; scenario: 'guest' | 'static'; link?: string; documentId?: string }
-const job = workerData as Job;
+const job = JSON.parse(process.argv[2]) as Job;
 const lat: Record<string, number[]> = {};
 let errors = 0;
 
-async function timed(kind: string, fn: () => Promise<Response>): Promise<Response | null> {
+async function timed(kind: string, fn: () => Promise<Response>): Promise<{ status: number; body: Buffer } | null> {
   const t = performance.now();
   try {
     const res = await fn();
-    await res.arrayBuffer();
+    const body = Buffer.from(await res.arrayBuffer());
     (lat[kind] ??= []).push(performance.now() - t);
     if (!res.ok) errors++;
-    return res;
+    return { status: res.status, body };
   } catch {
     errors++;
     return null;
@@ -33,7 +32,8 @@ async function client(deadline: number) {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ link: job.link }),
     }));
     if (!s || s.status !== 201) continue;
-    const { access_token: token } = await s.clone().json().catch(() => ({})) as { access_token?: string };
+    let token: string | undefined;
+    try { token = (JSON.parse(s.body.toString()) as { access_token?: string }).access_token; } catch { /* counted as an error */ }
     if (!token) continue;
     const auth = { authorization: `Bearer ${token}` };
     await timed('list', () => fetch(`${job.base}/api/portal/v1/documents`, { headers: auth }));
@@ -41,7 +41,10 @@ async function client(deadline: number) {
   }
 }
 
-const started = performance.now();
-const deadline = started + job.seconds * 1000;
-await Promise.all(Array.from({ length: job.clients }, () => client(deadline)));
-parentPort!.postMessage({ elapsedMs: performance.now() - started, lat, errors });
+async function main() {
+  const started = performance.now();
+  const deadline = started + job.seconds * 1000;
+  await Promise.all(Array.from({ length: job.clients }, () => client(deadline)));
+  process.send!({ elapsedMs: performance.now() - started, lat, errors }, () => process.exit(0));
+}
+void main();
