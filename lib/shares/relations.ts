@@ -2,7 +2,8 @@ import { prisma } from '../db/client';
 import { AppError } from '../errors';
 import { authorize, can, type Principal } from '../auth/principal';
 
-const relationsSelect = {
+/** The related rows every view of a share shows: author, recipients, documents, terms. */
+export const relationsSelect = {
   createdBy: { select: { email: true, name: true } },
   recipients: { select: { email: true } },
   documents: { select: { document: { select: { id: true, title: true } } } },

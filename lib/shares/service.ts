@@ -11,6 +11,7 @@ import { createShareInput, listSharesInput, updateShareInput } from './input';
 import { shareStatus, statusWhere } from './status';
 import { tlpAllowed, TLP_DISPLAY } from './tlp';
 import { endShareSessions } from './revocation';
+import { relationsSelect } from './relations';
 
 const DAY = 86_400_000;
 
@@ -140,12 +141,7 @@ export async function revokeShare(p: Principal, id: string, reason?: string | nu
   return { ...updated, status: shareStatus(updated) };
 }
 
-const shareListInclude = {
-  createdBy: { select: { email: true, name: true } },
-  recipients: { select: { email: true } },
-  documents: { select: { document: { select: { id: true, title: true } } } },
-  termsVersion: { select: { id: true, version: true, title: true } },
-} as const;
+const shareListInclude = relationsSelect;
 
 export async function listShares(p: Principal, raw: unknown) {
   authorize(p, 'shares:read');
