@@ -1,11 +1,13 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
+import { Icon } from '../ui/icons';
+import { button } from '../ui/styles';
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; doc: PDFDocumentProxy };
 
 /** Renders the (already watermarked, when required) preview one page at a time with pdf.js. */
-export function PdfViewer({ src }: { src: string }) {
+export function PdfViewer({ src, overlay }: { src: string; overlay?: React.ReactNode }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [page, setPage] = useState(1);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -38,7 +40,10 @@ export function PdfViewer({ src }: { src: string }) {
     (async () => {
       const p = await state.doc.getPage(page);
       const base = p.getViewport({ scale: 1 });
-      const scale = Math.min(2, (box.current!.clientWidth - 2) / base.width);
+      // clientWidth includes the frame's padding; the page must fit inside it.
+      const cs = getComputedStyle(box.current!);
+      const room = box.current!.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      const scale = Math.min(2, room / base.width);
       const vp = p.getViewport({ scale: scale * (window.devicePixelRatio || 1) });
       const c = canvas.current!;
       c.width = vp.width;
@@ -64,15 +69,16 @@ export function PdfViewer({ src }: { src: string }) {
 
   return (
     <div className="space-y-3">
-      <div className="flex items-center justify-between rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm">
-        <button type="button" onClick={() => go(page - 1)} disabled={page <= 1} className="rounded-md border border-slate-300 px-3 py-1 font-medium text-slate-800 disabled:opacity-40">Previous</button>
-        <span aria-live="polite" className="text-slate-700">{state.kind === 'ready' ? `Page ${page} of ${pages}` : state.kind === 'loading' ? 'Loading…' : 'Unavailable'}</span>
-        <button type="button" onClick={() => go(page + 1)} disabled={page >= pages} className="rounded-md border border-slate-300 px-3 py-1 font-medium text-slate-800 disabled:opacity-40">Next</button>
+      <div className="flex items-center justify-between rounded-lg bg-white px-3 py-2 text-sm shadow-sm ring-1 ring-slate-200">
+        <button type="button" onClick={() => go(page - 1)} disabled={page <= 1} className={button('secondary', 'sm')}><Icon name="chevronLeft" className="size-4" />Previous</button>
+        <span aria-live="polite" className="tabular font-medium text-slate-700">{state.kind === 'ready' ? `Page ${page} of ${pages}` : state.kind === 'loading' ? 'Loading…' : 'Unavailable'}</span>
+        <button type="button" onClick={() => go(page + 1)} disabled={page >= pages} className={button('secondary', 'sm')}>Next<Icon name="chevronRight" className="size-4" /></button>
       </div>
-      <div ref={box} className="grid min-h-96 place-items-center overflow-hidden rounded-lg border border-slate-200 bg-slate-200 p-4">
+      <div ref={box} className="relative grid min-h-96 place-items-center overflow-hidden rounded-lg bg-slate-200/70 p-4 ring-1 ring-slate-200">
         {state.kind === 'error' ? <p role="alert" className="text-sm text-red-800">{state.message}</p> : null}
         {state.kind === 'loading' ? <p className="animate-pulse text-sm text-slate-600">Preparing your copy…</p> : null}
-        <canvas ref={canvas} data-testid="pdf-page" aria-label={`Page ${page}`} className={state.kind === 'ready' ? 'bg-white shadow' : 'hidden'} />
+        <canvas ref={canvas} data-testid="pdf-page" aria-label={`Page ${page}`} className={state.kind === 'ready' ? 'bg-white shadow-md ring-1 ring-slate-900/5' : 'hidden'} />
+        {overlay}
       </div>
     </div>
   );

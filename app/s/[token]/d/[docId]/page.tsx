@@ -13,6 +13,9 @@ import { PdfViewer } from '@/components/guest/pdf-viewer';
 import { WatermarkOverlay } from '@/components/guest/watermark-overlay';
 import { NoPrint } from '@/components/guest/no-print';
 import { humanSize } from '@/components/guest/format';
+import { mediaTypeLabel } from '@/components/ui/format';
+import { Icon } from '@/components/ui/icons';
+import { button } from '@/components/ui/styles';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Document', robots: { index: false, follow: false } };
@@ -40,16 +43,22 @@ export default async function ViewerPage({ params }: { params: Promise<{ token: 
   return (
     <GuestShell>
       {!ctx.obligations.allowPrint ? <NoPrint /> : null}
-      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+      <nav aria-label="Breadcrumb" className="mb-3">
+        <Link href={`/s/${token}`} className="inline-flex items-center gap-1 rounded text-sm font-medium text-slate-600 hover:text-indigo-700"><Icon name="chevronLeft" className="size-4" />All documents</Link>
+      </nav>
+      <div className="mb-5 flex flex-wrap items-end justify-between gap-3">
         <div className="min-w-0">
-          <Link href={`/s/${token}`} className="text-sm text-indigo-800 hover:underline">← All documents</Link>
-          <h1 className="truncate text-2xl font-semibold text-slate-900">{doc.title}</h1>
-          <p className="text-xs text-slate-600">{doc.fileName} · {humanSize(doc.size)}{ctx.obligations.allowPrint ? '' : ' · printing disabled'}</p>
+          <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{doc.title}</h1>
+          <p className="mt-1 flex flex-wrap items-center gap-x-2 text-xs text-slate-600">
+            <span>{mediaTypeLabel(doc.mediaType)} · {humanSize(doc.size)} · {doc.fileName}</span>
+            {ctx.obligations.allowPrint ? null : <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="ban" className="size-3.5" />Printing disabled</span>}
+            {ctx.obligations.watermark ? <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="shield" className="size-3.5" />Watermarked with your identity</span> : null}
+          </p>
         </div>
-        {doc.allowDownload && (isPdf || !ctx.obligations.watermark) ? <a href={`/s/${token}/d/${docId}/download`} className="rounded-md bg-indigo-700 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-800">Download</a> : null}
+        {doc.allowDownload && (isPdf || !ctx.obligations.watermark) ? <a href={`/s/${token}/d/${docId}/download`} className={button('primary')}><Icon name="download" className="size-4" />Download</a> : null}
       </div>
       <div className="relative">
-        {isPdf ? <PdfViewer src={preview} /> : isImage ? (
+        {isPdf ? <PdfViewer src={preview} overlay={ctx.obligations.watermark ? <WatermarkOverlay text={mark} /> : null} /> : isImage ? (
           // eslint-disable-next-line @next/next/no-img-element
           <img src={preview} alt={doc.title} className="mx-auto max-h-[80vh] rounded-lg border border-slate-200 bg-white" />
         ) : (
@@ -60,7 +69,8 @@ export default async function ViewerPage({ params }: { params: Promise<{ token: 
               : doc.allowDownload ? 'Use Download to open it on your device.' : 'This share does not allow downloads.'}
           </GuestNotice>
         )}
-        {ctx.obligations.watermark && (isPdf || isImage) ? <WatermarkOverlay text={mark} /> : null}
+        {/* A PDF's overlay sits inside the viewer, over the page rather than its toolbar. */}
+        {ctx.obligations.watermark && isImage ? <WatermarkOverlay text={mark} /> : null}
       </div>
     </GuestShell>
   );

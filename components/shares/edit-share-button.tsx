@@ -1,0 +1,153 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useId, useRef, useState, useTransition } from 'react';
+import { updateShareAction } from '@/app/(console)/shares/[id]/actions';
+import type { UpdateShareInput } from '@/lib/shares/input';
+import { Icon } from '../ui/icons';
+import { button, input, label, select } from '../ui/styles';
+import { fieldErrors, type ActionError } from './field-errors';
+import { DeviceChoice, Field, PasswordInput, PermissionChoice, textarea, ToggleCard } from './fields';
+import { splitCodes, splitLines } from './format';
+import { Modal, ModalActions } from './modal';
+
+export interface EditableShare {
+  permission: string; allowDownload: boolean; allowPrint: boolean; watermark: boolean; hasPassword: boolean;
+  termsVersionId: string | null; allowedIpRanges: string[]; allowedCountries: string[]; allowedDevices: string[];
+  recipients: string[]; message: string | null;
+}
+
+const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Edits a share's conditions. Only what changed is sent, so the audit trail names the real changes. */
+export function EditShareButton({ shareId, current, terms }: { shareId: string; current: EditableShare; terms: { id: string; label: string }[] }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const router = useRouter();
+  const id = useId();
+  const [round, setRound] = useState(0);
+  const [passwordMode, setPasswordMode] = useState<'keep' | 'set' | 'remove'>('keep');
+  const [error, setError] = useState<ActionError | null>(null);
+  const [lists, setLists] = useState<Record<string, string[]>>({});
+  const [pending, startTransition] = useTransition();
+
+  function open() {
+    setRound((n) => n + 1);
+    setPasswordMode('keep');
+    setError(null);
+    ref.current?.showModal();
+  }
+
+  function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const text = (k: string) => String(f.get(k) ?? '');
+    const next = {
+      permission: text('permission'),
+      allowDownload: f.get('allowDownload') === 'on',
+      allowPrint: f.get('allowPrint') === 'on',
+      watermark: f.get('watermark') === 'on',
+      termsVersionId: text('termsVersionId') || null,
+      allowedIpRanges: splitLines(text('allowedIpRanges')),
+      allowedCountries: splitCodes(text('allowedCountries')),
+      allowedDevices: f.getAll('allowedDevices').map(String),
+      recipients: splitLines(text('recipients')).flatMap((l) => l.split(/[,;\s]+/)).filter(Boolean).map((r) => r.toLowerCase()),
+      message: text('message').trim() || null,
+    };
+    const diff: UpdateShareInput = {};
+    if (next.permission !== current.permission) diff.permission = next.permission as UpdateShareInput['permission'];
+    if (next.allowDownload !== current.allowDownload) diff.allowDownload = next.allowDownload;
+    if (next.allowPrint !== current.allowPrint) diff.allowPrint = next.allowPrint;
+    if (next.watermark !== current.watermark) diff.watermark = next.watermark;
+    if (next.termsVersionId !== current.termsVersionId) diff.termsVersionId = next.termsVersionId;
+    if (!same(next.allowedIpRanges, current.allowedIpRanges)) diff.allowedIpRanges = next.allowedIpRanges;
+    if (!same(next.allowedCountries, current.allowedCountries)) diff.allowedCountries = next.allowedCountries;
+    if (!same([...next.allowedDevices].sort(), [...current.allowedDevices].sort())) diff.allowedDevices = next.allowedDevices as UpdateShareInput['allowedDevices'];
+    if (!same(next.recipients, current.recipients)) diff.recipients = next.recipients;
+    if (next.message !== (current.message ?? null)) diff.message = next.message;
+    if (passwordMode === 'remove') diff.password = null;
+    if (passwordMode === 'set') {
+      const pw = text('password');
+      if (!pw) { setError({ code: 'validation_failed', message: 'Check the highlighted fields.', fields: { password: 'Enter the new password.' } }); return; }
+      diff.password = pw;
+    }
+    if (!Object.keys(diff).length) { ref.current?.close(); return; }
+    setLists({ allowedIpRanges: next.allowedIpRanges, allowedCountries: next.allowedCountries, recipients: next.recipients });
+    startTransition(async () => {
+      setError(null);
+      const r = await updateShareAction(shareId, diff);
+      if (!r.ok) { setError(r.error); return; }
+      ref.current?.close();
+      router.refresh();
+    });
+  }
+
+  const fe = fieldErrors(error, lists);
+  const err = (k: string) => fe[k];
+  const top = error && !Object.keys(fe).length ? error.message : error ? 'Some fields need attention.' : null;
+  const aria = (k: string) => ({ 'aria-invalid': Boolean(err(k)) || undefined, 'aria-describedby': `${id}-${k}-hint` });
+
+  return (
+    <>
+      <button type="button" onClick={open} className={button('secondary')}><Icon name="filter" className="size-4" />Edit conditions</button>
+      <Modal ref={ref} wide title="Edit share conditions" busy={pending} description="Changes apply to the guest's next request. The link itself stays the same.">
+        <form key={round} method="post" onSubmit={submit} noValidate className="flex min-h-0 flex-1 flex-col">
+          <div className="min-h-0 flex-1 space-y-6 overflow-y-auto px-6 py-5">
+            <PermissionChoice defaultValue={current.permission} />
+            <div className="grid gap-2 sm:grid-cols-3">
+              <ToggleCard name="allowDownload" title="Allow download" defaultChecked={current.allowDownload} description="Guests may save a copy." />
+              <ToggleCard name="allowPrint" title="Allow printing" defaultChecked={current.allowPrint} description="Printing from the viewer and from PDFs." />
+              <ToggleCard name="watermark" title="Watermark" defaultChecked={current.watermark} description="Identity, IP and time on every page." />
+            </div>
+
+            <fieldset>
+              <legend className={label}>Password</legend>
+              <div className="mt-1.5 flex flex-wrap gap-x-5 gap-y-2 text-sm text-slate-800">
+                {([['keep', current.hasPassword ? 'Keep the current password' : 'No password'], ['set', current.hasPassword ? 'Change it' : 'Set a password'], ...(current.hasPassword ? [['remove', 'Remove it']] : [])] as [typeof passwordMode, string][]).map(([v, text]) => (
+                  <label key={v} className="inline-flex items-center gap-2">
+                    <input type="radio" name="passwordMode" value={v} checked={passwordMode === v} onChange={() => setPasswordMode(v)} className="size-4 accent-indigo-600" />{text}
+                  </label>
+                ))}
+              </div>
+              {passwordMode === 'set' ? (
+                <div className="mt-3 max-w-md">
+                  <label htmlFor={`${id}-password`} className="sr-only">New password</label>
+                  <PasswordInput id={`${id}-password`} placeholder="New password, at least 8 characters" invalid={Boolean(err('password'))} describedBy={`${id}-password-hint`} autoFocus />
+                </div>
+              ) : null}
+              {passwordMode !== 'keep' || err('password') ? (
+                <p id={`${id}-password-hint`} className={`mt-1.5 text-xs ${err('password') ? 'text-red-700' : 'text-amber-800'}`}>{err('password') ?? 'Every open guest session ends, and guests must open the link again.'}</p>
+              ) : null}
+            </fieldset>
+
+            <Field htmlFor={`${id}-terms`} label="Terms of use" error={err('termsVersionId')} hint="Guests who accepted other terms must accept these before their next request.">
+              <select id={`${id}-terms`} name="termsVersionId" defaultValue={current.termsVersionId ?? ''} className={select} {...aria('termsVersionId')}>
+                <option value="">None</option>
+                {terms.map((t) => <option key={t.id} value={t.id}>{t.label}</option>)}
+              </select>
+            </Field>
+
+            <div className="grid gap-5 sm:grid-cols-2">
+              <Field htmlFor={`${id}-ips`} label="Allowed IP ranges" error={err('allowedIpRanges')} hint="One CIDR range a line. Empty allows any network.">
+                <textarea id={`${id}-ips`} name="allowedIpRanges" rows={3} spellCheck={false} defaultValue={current.allowedIpRanges.join('\n')} className={textarea} {...aria('allowedIpRanges')} />
+              </Field>
+              <Field htmlFor={`${id}-recipients`} label="Recipients" error={err('recipients')} hint="Email addresses, one a line.">
+                <textarea id={`${id}-recipients`} name="recipients" rows={3} spellCheck={false} defaultValue={current.recipients.join('\n')} className={textarea} {...aria('recipients')} />
+              </Field>
+            </div>
+            <Field htmlFor={`${id}-countries`} label="Allowed countries" error={err('allowedCountries')} hint="ISO codes separated by commas or spaces. Empty allows any country.">
+              <input id={`${id}-countries`} name="allowedCountries" type="text" spellCheck={false} defaultValue={current.allowedCountries.join(', ')} className={`${input} font-mono uppercase`} {...aria('allowedCountries')} />
+            </Field>
+            <DeviceChoice defaultValue={current.allowedDevices} error={err('allowedDevices')} />
+            <Field htmlFor={`${id}-message`} label="Message" error={err('message')} hint="Shown to the guest as plain text.">
+              <textarea id={`${id}-message`} name="message" rows={3} maxLength={2000} defaultValue={current.message ?? ''} className={`${input} resize-y`} {...aria('message')} />
+            </Field>
+          </div>
+          <ModalActions error={top}>
+            <button type="button" onClick={() => ref.current?.close()} disabled={pending} className={button('secondary')}>Cancel</button>
+            <button type="submit" disabled={pending} className={button('primary')}>{pending ? 'Saving…' : 'Save changes'}</button>
+          </ModalActions>
+        </form>
+      </Modal>
+    </>
+  );
+}

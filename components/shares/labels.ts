@@ -1,0 +1,47 @@
+import { auditTypeLabel } from '../ui/audit-labels';
+
+/** One label table for the whole trail (components/ui/audit-labels.ts), share logs included. */
+export const shareEventLabel = auditTypeLabel;
+
+/** Refusal codes as a reviewer reads them; the code itself is shown beside for searching the trail. */
+const REASON_LABELS: Record<string, string> = {
+  password_required: 'No password given',
+  invalid_password: 'Wrong password',
+  terms_required: 'Terms not accepted',
+  expired: 'Share expired',
+  revoked: 'Share revoked',
+  ip_denied: 'Network not allowed',
+  geo_denied: 'Country not allowed',
+  device_denied: 'Device not allowed',
+  rate_limited: 'Too many attempts',
+  invalid_token: 'Session no longer valid',
+  not_found: 'Not part of the share',
+  download_not_allowed: 'Download not allowed',
+  watermark_unsupported: 'File cannot be watermarked',
+  forbidden: 'Not allowed by the share',
+};
+
+export const reasonLabel = (code: string) => REASON_LABELS[code] ?? code;
+
+export const PERMISSIONS = [
+  { value: 'VIEW', label: 'View', hint: 'Read in the browser viewer.' },
+  { value: 'COMMENT', label: 'Comment', hint: 'View, and add comments.' },
+  { value: 'EDIT', label: 'Edit', hint: 'View, comment and change.' },
+] as const;
+export type PermissionValue = (typeof PERMISSIONS)[number]['value'];
+
+export const permissionLabel = (p: string) => PERMISSIONS.find((x) => x.value === p)?.label ?? p;
+
+export const DEVICES = [
+  { value: 'desktop', label: 'Desktop' },
+  { value: 'mobile', label: 'Mobile' },
+  { value: 'tablet', label: 'Tablet' },
+] as const;
+export type DeviceValue = (typeof DEVICES)[number]['value'];
+
+export const STATUS_OPTIONS = [
+  { value: '', label: 'All' },
+  { value: 'ACTIVE', label: 'Active' },
+  { value: 'EXPIRED', label: 'Expired' },
+  { value: 'REVOKED', label: 'Revoked' },
+] as const;
