@@ -34,6 +34,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     ...(can(p, 'audit:read') ? [{ href: '/audit', label: 'Audit trail', icon: 'history' } as const] : []),
     ...(can(p, 'admin') ? [{ href: '/settings/api-keys', label: 'API keys', icon: 'key' } as const] : []),
     ...(can(p, 'admin') ? [{ href: '/settings/sharing', label: 'Sharing policy', icon: 'clock' } as const] : []),
+    ...(p.kind === 'staff' ? [{ href: '/settings/account', label: 'Your account', icon: 'lock' } as const] : []),
   ];
   const name = p.name;
   const email = p.kind === 'staff' ? p.email : p.prefix;
