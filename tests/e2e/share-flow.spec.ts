@@ -145,8 +145,8 @@ test('a share with password, terms and watermark: the guest views and downloads,
   await page.reload();
   const log = page.getByTestId('access-log');
   await expect(log).toContainText('Terms accepted');
-  await expect(log).toContainText('Document viewed');
-  await expect(log).toContainText('Document downloaded');
+  await expect(log).toContainText('Guest viewed document');
+  await expect(log).toContainText('Guest downloaded document');
   await expect(log).toContainText(`link ${shareId}`);
 
   await shot(page, 'share-detail');
@@ -198,7 +198,7 @@ test('a share with password, terms and watermark: the guest views and downloads,
   await expect(page.getByTestId('terms-body')).toContainText('You will not forward the link.');
   await shot(page, 'terms');
   await page.goto('/');
-  await expect(page.getByTestId('external-activity')).toContainText('Document downloaded');
+  await expect(page.getByTestId('external-activity')).toContainText('Guest downloaded document');
   await shot(page, 'dashboard');
 });
 
