@@ -2,26 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { tinyPdf } from '../helpers/tiny-pdf';
-import { E2E_PASSWORD, E2E_USERS } from './env';
+import { E2E_USERS } from './env';
+import { shot, signIn } from './helpers';
 
-const SHOTS = path.join(process.cwd(), 'test-results', 'screenshots');
 const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
-
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function signIn(page: Page, who: keyof typeof E2E_USERS, landing = '/') {
-  await page.goto(landing === '/' ? '/signin' : `/signin?callbackUrl=${encodeURIComponent(landing)}`);
-  await page.getByLabel('Email address').fill(E2E_USERS[who].email);
-  await page.getByLabel('Password').fill(E2E_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => u.pathname === landing);
-  await expect(page.getByTestId('current-user')).toHaveText(E2E_USERS[who].name);
-}
 
 /** A PDF on disk with a non-ASCII name, to exercise the RFC 5987 download file name too. */
 function pdfFixture(label: string) {

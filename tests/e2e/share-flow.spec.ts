@@ -6,26 +6,11 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 // factory.ts re-exports this but also loads Prisma, which Playwright's loader cannot import.
 import { tinyPdf } from '../helpers/tiny-pdf';
-import { E2E_PASSWORD, E2E_USERS } from './env';
+import { shot, signIn } from './helpers';
 
-const SHOTS = path.join(process.cwd(), 'test-results', 'screenshots');
 const SHARE_PASSWORD = 'Harbour-Lights-2291';
 // Markup in a share message must reach the guest as text, never as HTML.
 const HOSTILE_MESSAGE = '<b>bold</b><script>window.__pwned=1</script>';
-
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function signIn(page: Page, who: keyof typeof E2E_USERS, landing = '/') {
-  await page.goto(landing === '/' ? '/signin' : `/signin?callbackUrl=${encodeURIComponent(landing)}`);
-  await page.getByLabel('Email address').fill(E2E_USERS[who].email);
-  await page.getByLabel('Password').fill(E2E_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => u.pathname === landing);
-  await expect(page.getByTestId('current-user')).toHaveText(E2E_USERS[who].name);
-}
 
 async function uploadPdf(page: Page, title: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-e2e-share-'));
