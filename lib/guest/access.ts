@@ -30,16 +30,17 @@ function claimedShare(token: string): string {
 
 /**
  * Authenticates a guest token and asks the policy function whether this request may do `action`.
- * `expectedShareId` binds browser requests to the share in their URL, so a token for share A is
- * refused on share B. Refusals are audited and thrown as typed errors.
+ * `expectedShareId` (or `share`, already loaded from the link) binds browser requests to the share in
+ * their URL, so a token for share A is refused on share B. Refusals are audited and thrown as typed errors.
  */
-export async function authorizeGuest(token: string | null, request: GuestRequest, action: Action, opts: { documentId?: string; expectedShareId?: string } = {}): Promise<GuestContext> {
+export async function authorizeGuest(token: string | null, request: GuestRequest, action: Action, opts: { documentId?: string; expectedShareId?: string; share?: GuestContext['share'] } = {}): Promise<GuestContext> {
   if (!token) throw new AppError('invalid_token', 'An access token is required.');
-  const shareId = opts.expectedShareId ?? claimedShare(token);
+  const shareId = opts.share?.id ?? opts.expectedShareId ?? claimedShare(token);
   const claims = await verifyGuestToken(token, { audience: `share:${shareId}` });
   const session = await prisma().guestSession.findUnique({ where: { id: claims.sid }, include: sessionWithGuest });
   if (!session || session.guestId !== claims.sub || session.shareId !== shareId) throw new AppError('invalid_token', 'The access token is invalid.');
-  const share = await loadShare(shareId);
+  // Browser routes have already loaded the share from the link; the API has only the token.
+  const share = opts.share ?? await loadShare(shareId);
   const decision = decideAccess({
     share: toShareFacts(share), session: toSessionFacts(session), request: await toRequestFacts(request),
     action, documentId: opts.documentId ?? null,

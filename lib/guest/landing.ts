@@ -23,7 +23,7 @@ export async function guestLanding(token: string, request: GuestRequest, session
   if (!share) return { kind: 'not_found' };
   if (sessionToken) {
     try {
-      const ctx = await authorizeGuest(sessionToken, request, 'list', { expectedShareId: share.id });
+      const ctx = await authorizeGuest(sessionToken, request, 'list', { share });
       return { kind: 'open', ctx, documents: await listGuestDocuments(ctx), message: share.message, expiresAt: share.expiresAt };
     } catch (e) {
       if (!isAppError(e)) throw e;

@@ -73,7 +73,7 @@ export function guestLinkFileRoute(mode: 'preview' | 'download') {
       const share = isLinkToken(token) ? await findShareByToken(token) : null;
       if (!share) throw new AppError('not_found', 'This link or document does not exist, or is not shared with you.');
       const { request, sessionToken } = guestRouteContext(req);
-      const ctx = await authorizeGuest(sessionToken, request, mode, { documentId: docId, expectedShareId: share.id });
+      const ctx = await authorizeGuest(sessionToken, request, mode, { documentId: docId, share });
       return fileResponse(await openGuestContent(ctx, docId, mode), mode === 'preview' ? 'inline' : 'attachment');
     } catch (e) {
       return errorResponse(e);

@@ -27,7 +27,7 @@ export default async function ViewerPage({ params }: { params: Promise<{ token: 
   const { request, sessionToken } = await guestPageContext();
   let ctx;
   try {
-    ctx = await authorizeGuest(sessionToken, request, 'view', { documentId: docId, expectedShareId: share.id });
+    ctx = await authorizeGuest(sessionToken, request, 'view', { documentId: docId, share });
   } catch (e) {
     if (!isAppError(e)) throw e;
     // The landing page says why (revoked, expired, password needed…) without repeating the rules here.
