@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   geo_denied: 403,
   device_denied: 403,
   download_not_allowed: 403,
+  tlp_denied: 403,
   not_found: 404,
   conflict: 409,
   expired: 410,
@@ -23,6 +24,8 @@ export const ERROR_STATUS = {
   unprocessable: 422,
   rate_limited: 429,
   database_unavailable: 503,
+  // The audit trail could not record the access, so nothing was released (retry).
+  audit_unavailable: 503,
   internal: 500,
 } as const;
 

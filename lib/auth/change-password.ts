@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { hashSecret, verifySecret } from '../crypto/password';
 import { recordAudit } from '../audit/record';
 import { actorOf, type Principal } from './principal';
-import { assertNotThrottled, countFailure, failureLimiter } from './throttle';
+import { failureLimiter, takeAttempt } from './throttle';
 
 export const changePasswordInput = z.object({
   current: z.string().min(1, 'Enter your current password').max(1024),
@@ -19,13 +19,13 @@ export async function changeOwnPassword(p: Principal, raw: unknown): Promise<voi
   if (p.kind !== 'staff') throw new AppError('forbidden', 'Only a signed-in person can change a password.');
   const input = changePasswordInput.parse(raw);
   const checks: Array<[ReturnType<typeof perUser>, string]> = [[perUser(), p.userId]];
-  await assertNotThrottled(checks);
+  const attempt = await takeAttempt(checks);
   const user = await prisma().staffUser.findUniqueOrThrow({ where: { id: p.userId } });
   if (!(await verifySecret(input.current, user.passwordHash))) {
-    await countFailure(checks);
     await recordAudit({ orgId: p.orgId, type: 'staff.password_change', actor: actorOf(p), request: p.request, outcome: 'failure', reason: 'invalid_credentials' });
     throw new AppError('invalid_credentials', 'Your current password is not correct.');
   }
+  await attempt.succeeded();
   const passwordHash = await hashSecret(input.next);
   await prisma().$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: p.userId }, data: { passwordHash } });

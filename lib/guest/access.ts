@@ -1,22 +1,29 @@
 import { decodeJwt } from 'jose';
 import { prisma } from '../db/client';
 import { AppError } from '../errors';
-import { decideAccess, refusalError, type Action, type Obligations } from '../policy';
+import { decideAccess, refusalError, type Action, type Obligations, type RequestFacts, type RequestProof, type SessionFacts, type ShareFacts } from '../policy';
 import { verifyGuestToken } from '../tokens';
-import { sessionWithGuest, shareWithDocs, toRequestFacts, toSessionFacts, toShareFacts, type GuestRequest } from './facts';
+import { sessionWithGuest, shareWithDocs, toRequestFacts, toSessionFacts, toShareFacts, toVersionFacts, type GuestRequest, type ServedVersion, type ShareRow } from './facts';
 import { auditGuest, guestLabel } from './audit';
+import { currentVersion } from './versions';
 
 export interface GuestContext {
-  share: Awaited<ReturnType<typeof loadShare>>;
+  share: ShareRow;
   sessionId: string;
   guestId: string;
   email: string | null;
   identity: string;
   obligations: Obligations;
   request: GuestRequest;
+  /** The version the policy decided on, when the action was about a document: serve exactly this one. */
+  version: ServedVersion | null;
+  /** The facts of this decision, so per-entry decisions (list) reuse them instead of reloading. */
+  facts: { share: ShareFacts; session: SessionFacts; request: RequestFacts };
 }
 
-const loadShare = (id: string) => prisma().share.findUniqueOrThrow({ where: { id }, include: shareWithDocs });
+const loadShare = (id: string) => prisma().share.findUnique({ where: { id }, include: shareWithDocs });
+
+const invalid = () => new AppError('invalid_token', 'The access token is invalid.');
 
 /** Which share a token claims to be for, read before verification only to pick the expected audience. */
 function claimedShare(token: string): string {
@@ -25,35 +32,53 @@ function claimedShare(token: string): string {
     const m = typeof aud === 'string' ? /^share:([A-Za-z0-9_-]{1,64})$/.exec(aud) : null;
     if (m) return m[1];
   } catch { /* fall through */ }
-  throw new AppError('invalid_token', 'The access token is invalid.');
+  throw invalid();
+}
+
+export interface AuthorizeOptions {
+  /** The document the action is about; its current version is loaded and decided on. */
+  documentId?: string;
+  /** The 1-based page of a page-image request (action view). */
+  page?: number;
+  /** Binds a browser request to the share in its URL, so a token for share A is refused on share B. */
+  expectedShareId?: string;
+  /** The share, when the route already loaded it from the link. */
+  share?: ShareRow;
+  /** What this request itself proves (terms accepted in it). */
+  proof?: RequestProof;
 }
 
 /**
  * Authenticates a guest token and asks the policy function whether this request may do `action`.
- * `expectedShareId` (or `share`, already loaded from the link) binds browser requests to the share in
- * their URL, so a token for share A is refused on share B. Refusals are audited and thrown as typed errors.
+ * Refusals are audited and thrown as typed errors.
  */
-export async function authorizeGuest(token: string | null, request: GuestRequest, action: Action, opts: { documentId?: string; expectedShareId?: string; share?: GuestContext['share'] } = {}): Promise<GuestContext> {
+export async function authorizeGuest(token: string | null, request: GuestRequest, action: Action, opts: AuthorizeOptions = {}): Promise<GuestContext> {
   if (!token) throw new AppError('invalid_token', 'An access token is required.');
   const shareId = opts.share?.id ?? opts.expectedShareId ?? claimedShare(token);
   const claims = await verifyGuestToken(token, { audience: `share:${shareId}` });
   const session = await prisma().guestSession.findUnique({ where: { id: claims.sid }, include: sessionWithGuest });
-  if (!session || session.guestId !== claims.sub || session.shareId !== shareId) throw new AppError('invalid_token', 'The access token is invalid.');
-  // Browser routes have already loaded the share from the link; the API has only the token.
+  if (!session || session.guestId !== claims.sub || session.shareId !== shareId) throw invalid();
   const share = opts.share ?? await loadShare(shareId);
-  const decision = decideAccess({
-    share: toShareFacts(share), session: toSessionFacts(session), request: await toRequestFacts(request),
-    action, documentId: opts.documentId ?? null,
-  });
+  if (!share) throw invalid();
+  const inShare = opts.documentId != null && share.documents.some((d) => d.documentId === opts.documentId);
+  const version = inShare ? await currentVersion(share.orgId, opts.documentId!) : null;
+  const facts = { share: toShareFacts(share), session: toSessionFacts(session), request: await toRequestFacts(request) };
+  const decision = decideAccess({ ...facts, action, documentId: opts.documentId ?? null, version: toVersionFacts(version), page: opts.page ?? null, proof: opts.proof });
   const who = { guestId: session.guestId, email: session.guest.email, shareId };
   if (!decision.allow) {
-    await auditGuest(share.orgId, `guest.${action}`, who, request, { documentId: opts.documentId, outcome: 'denied', reason: decision.reason, details: { sessionId: session.id } });
+    await auditGuest(share.orgId, `guest.${action}`, who, request, {
+      documentId: inShare ? opts.documentId : null, outcome: 'denied', reason: decision.reason,
+      details: { sessionId: session.id, ...(opts.page != null ? { page: opts.page } : {}), ...(version ? { versionId: version.id, tlp: version.tlp } : {}) },
+    });
     throw refusalError(decision.reason, { tokenPresented: true });
   }
   if (Date.now() - session.lastSeenAt.getTime() > 60_000) {
     await prisma().guestSession.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
   }
-  return { share, sessionId: session.id, guestId: session.guestId, email: session.guest.email, identity: guestLabel(who), obligations: decision.obligations, request };
+  return {
+    share, sessionId: session.id, guestId: session.guestId, email: session.guest.email, identity: guestLabel(who),
+    obligations: decision.obligations, request, version, facts,
+  };
 }
 
 /** Token from `Authorization: Bearer`. Tokens in query strings are refused outright (CONTRACT.md). */

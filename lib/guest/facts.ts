@@ -1,9 +1,13 @@
 import type { Prisma } from '../generated/prisma/client';
 import { countryOf } from '../geo/country';
-import { deviceClass, type RequestFacts as PolicyRequest, type SessionFacts, type ShareFacts } from '../policy';
+import { deviceClass, type RequestFacts as PolicyRequest, type SessionFacts, type ShareFacts, type VersionFacts } from '../policy';
 
-export const shareWithDocs = { documents: { select: { documentId: true } } } satisfies Prisma.ShareInclude;
-type ShareRow = Prisma.ShareGetPayload<{ include: typeof shareWithDocs }>;
+/** What the policy needs from a share row: its documents and the organisation's ceiling as it is now. */
+export const shareWithDocs = {
+  documents: { select: { documentId: true } },
+  org: { select: { tlpCeiling: true } },
+} satisfies Prisma.ShareInclude;
+export type ShareRow = Prisma.ShareGetPayload<{ include: typeof shareWithDocs }>;
 
 export function toShareFacts(s: ShareRow): ShareFacts {
   return {
@@ -11,7 +15,7 @@ export function toShareFacts(s: ShareRow): ShareFacts {
     revocationEpoch: s.revocationEpoch, passwordEpoch: s.passwordEpoch, hasPassword: Boolean(s.passwordHash),
     termsVersionId: s.termsVersionId, allowedIpRanges: s.allowedIpRanges, allowedCountries: s.allowedCountries,
     allowedDevices: s.allowedDevices, permission: s.permission, allowDownload: s.allowDownload, allowPrint: s.allowPrint,
-    watermark: s.watermark, documentIds: s.documents.map((d) => d.documentId),
+    watermark: s.watermark, documentIds: s.documents.map((d) => d.documentId), tlpCeiling: s.org.tlpCeiling,
   };
 }
 
@@ -29,6 +33,16 @@ export function toSessionFacts(s: SessionRow): SessionFacts {
     expiresAt: s.expiresAt, revokedAt: s.revokedAt,
   };
 }
+
+/** The columns of a version that serving needs; the policy sees id, marking and page count. */
+export const versionForServing = {
+  id: true, documentId: true, number: true, blobKey: true, wrappedKey: true, sha256: true, size: true,
+  mediaType: true, fileName: true, pages: true, tlp: true,
+} satisfies Prisma.DocumentVersionSelect;
+export type ServedVersion = Prisma.DocumentVersionGetPayload<{ select: typeof versionForServing }>;
+
+export const toVersionFacts = (v: ServedVersion | null): VersionFacts | null =>
+  v ? { id: v.id, tlp: v.tlp, pages: v.pages } : null;
 
 export interface GuestRequest { ip: string | null; userAgent: string | null }
 

@@ -4,19 +4,40 @@ import { decideAccess, REASONS, type DenyReason } from '../policy';
 import { authorizeGuest, type GuestContext } from './access';
 import { auditGuest } from './audit';
 import { listGuestDocuments } from './content';
-import { toRequestFacts, toShareFacts, type GuestRequest } from './facts';
+import { toRequestFacts, toShareFacts, type GuestRequest, type ShareRow } from './facts';
 import { findShareByToken } from './session';
+
+export interface GateTerms { id: string; title: string; body: string; version: number }
+
+/**
+ * The gate says only that the share exists and what it needs. Until the password is verified it names
+ * no document, sender, message, expiry or terms text: whoever holds a link without its password learns
+ * nothing from it.
+ *  - password: the share has a password (and maybe terms, which come after it);
+ *  - terms:    the password is verified (`sessionOpen`) or there is none; the terms text is shown;
+ *  - enter:    nothing is needed but a click that opens the session.
+ */
+export type Gate =
+  | { step: 'password'; termsFollow: boolean }
+  | { step: 'terms'; terms: GateTerms; sessionOpen: boolean }
+  | { step: 'enter' };
 
 export type Landing =
   | { kind: 'not_found' }
   | { kind: 'blocked'; reason: DenyReason; message: string }
-  | { kind: 'gate'; shareId: string; needsPassword: boolean; terms: { id: string; title: string; body: string; version: number } | null; message: string | null; expiresAt: Date }
+  | { kind: 'gate'; shareId: string; gate: Gate }
   | { kind: 'open'; ctx: GuestContext; documents: Awaited<ReturnType<typeof listGuestDocuments>>; message: string | null; expiresAt: Date };
+
+async function termsOf(share: ShareRow): Promise<GateTerms | null> {
+  if (!share.termsVersionId) return null;
+  const t = await prisma().termsVersion.findUnique({ where: { id: share.termsVersionId } });
+  return t ? { id: t.id, title: t.title, body: t.body, version: t.version } : null;
+}
 
 /**
  * What a browser visiting /s/<token> should see. An existing session cookie is tried first (through
  * the policy, like every request); otherwise the policy's answer to `open` with no proof decides
- * between a refusal page and the password/terms gate.
+ * between a refusal page and the gate.
  */
 export async function guestLanding(token: string, request: GuestRequest, sessionToken: string | null): Promise<Landing> {
   const share = await findShareByToken(token);
@@ -27,7 +48,10 @@ export async function guestLanding(token: string, request: GuestRequest, session
       return { kind: 'open', ctx, documents: await listGuestDocuments(ctx), message: share.message, expiresAt: share.expiresAt };
     } catch (e) {
       if (!isAppError(e)) throw e;
-      // A dead session falls through to the share's own state below.
+      // The session passed everything but the terms: the password is proven, so the terms may be shown.
+      const terms = e.code === 'terms_required' ? await termsOf(share) : null;
+      if (terms) return { kind: 'gate', shareId: share.id, gate: { step: 'terms', terms, sessionOpen: true } };
+      // Any other dead session falls through to the share's own state below.
     }
   }
   const d = decideAccess({ share: toShareFacts(share), session: null, request: await toRequestFacts(request), action: 'open', proof: {} });
@@ -35,10 +59,9 @@ export async function guestLanding(token: string, request: GuestRequest, session
     await auditGuest(share.orgId, 'guest.open', { guestId: null, email: null, shareId: share.id }, request, { outcome: 'denied', reason: d.reason });
     return { kind: 'blocked', reason: d.reason, message: REASONS[d.reason].description };
   }
-  const terms = share.termsVersionId ? await prisma().termsVersion.findUnique({ where: { id: share.termsVersionId } }) : null;
-  return {
-    kind: 'gate', shareId: share.id, needsPassword: Boolean(share.passwordHash),
-    terms: terms ? { id: terms.id, title: terms.title, body: terms.body, version: terms.version } : null,
-    message: share.message, expiresAt: share.expiresAt,
-  };
+  if (!d.allow && d.reason === 'password_required') {
+    return { kind: 'gate', shareId: share.id, gate: { step: 'password', termsFollow: Boolean(share.termsVersionId) } };
+  }
+  const terms = await termsOf(share);
+  return { kind: 'gate', shareId: share.id, gate: terms ? { step: 'terms', terms, sessionOpen: false } : { step: 'enter' } };
 }

@@ -3,7 +3,7 @@ import { prisma } from '../db/client';
 import { AppError } from '../errors';
 import { verifySecret } from '../crypto/password';
 import { sha256Hex } from '../crypto/secrets';
-import { assertNotThrottled, countFailure } from '../auth/throttle';
+import { assertNotThrottled, countAttempt, takeAttempt, type Attempt } from '../auth/throttle';
 import { decideAccess, refusalError } from '../policy';
 import { signGuestToken } from '../tokens';
 import { toRequestFacts, toShareFacts, shareWithDocs, type GuestRequest } from './facts';
@@ -33,14 +33,16 @@ export async function findShareByToken(token: string) {
  * client before any hashing) and the terms; then a session and its RS256 token. Every refusal is
  * audited with its reason, except for links that match no share (there is no organisation to log to).
  */
-export async function openGuestSession(raw: unknown, request: GuestRequest): Promise<OpenedSession> {
+export async function openGuestSession(raw: unknown, request: GuestRequest, opts: { pendingTerms?: boolean } = {}): Promise<OpenedSession> {
   const input = openSessionInput.parse(raw);
   const client = request.ip ?? 'unknown';
   const token = tokenFromLink(input.link);
+  // Probing unknown links costs us one indexed lookup, nothing expensive: counted after the fact, so that
+  // many concurrent guests behind one address are never refused for links that exist.
   await assertNotThrottled([[unknownLinksPerClient(), client]]);
   const share = token ? await findShareByToken(token) : null;
   if (!share) {
-    await countFailure([[unknownLinksPerClient(), client]]);
+    await countAttempt([[unknownLinksPerClient(), client]]);
     throw refusalError('not_found');
   }
   const who = { guestId: null, email: null, shareId: share.id };
@@ -57,21 +59,25 @@ export async function openGuestSession(raw: unknown, request: GuestRequest): Pro
   let d = decide(false, []);
   if (!d.allow && d.reason === 'password_required' && input.password) {
     const checks: Array<[ReturnType<typeof passwordFailuresPerShare>, string]> = [[passwordFailuresPerShare(), share.id], [passwordFailuresPerClient(), `${share.id}:${client}`]];
+    // The points are taken before hashing, so a burst of parallel guesses checks at most the limit.
+    let attempt: Attempt;
     try {
-      await assertNotThrottled(checks);
+      attempt = await takeAttempt(checks);
     } catch (e) {
       throw await deny('rate_limited', e instanceof AppError ? e.retryAfterSeconds : 60);
     }
-    if (!(await verifySecret(input.password, share.passwordHash!))) {
-      await countFailure(checks);
-      throw await deny('invalid_password');
-    }
+    if (!(await verifySecret(input.password, share.passwordHash!))) throw await deny('invalid_password');
+    await attempt.succeeded();
     passwordVerified = true;
     d = decide(true, []);
   }
   const accepting = input.acceptTerms && input.acceptTerms === share.termsVersionId ? [input.acceptTerms] : [];
   if (!d.allow && d.reason === 'terms_required' && accepting.length) d = decide(passwordVerified, accepting);
-  if (!d.allow) throw await deny(d.reason);
+  // The browser gate asks for the password first and shows the terms only afterwards: a session whose
+  // only missing step is the terms is opened, and every request on it is refused terms_required until
+  // they are accepted (acceptTermsForSession).
+  const termsPending = !d.allow && d.reason === 'terms_required' && opts.pendingTerms === true;
+  if (!d.allow && !termsPending) throw await deny(d.reason);
 
   const now = Date.now();
   const expiresAt = new Date(Math.min(now + GUEST_SESSION_SECONDS * 1000, share.expiresAt.getTime()));
@@ -92,7 +98,7 @@ export async function openGuestSession(raw: unknown, request: GuestRequest): Pro
   });
   const opened = { guestId: session.guestId, email: null, shareId: share.id };
   if (accepting.length) await auditGuest(share.orgId, 'terms.accept', opened, request, { details: { termsVersionId: accepting[0], sessionId: session.id } });
-  await auditGuest(share.orgId, 'guest.session', opened, request, { details: { sessionId: session.id, password: passwordVerified, country: req.country, device: req.device } });
+  await auditGuest(share.orgId, 'guest.session', opened, request, { details: { sessionId: session.id, password: passwordVerified, country: req.country, device: req.device, ...(termsPending ? { termsPending: true } : {}) } });
   const expiresIn = Math.max(1, Math.floor((expiresAt.getTime() - now) / 1000));
   const accessToken = await signGuestToken({ sub: session.guestId, sid: session.id }, { audience: `share:${share.id}`, ttlSeconds: expiresIn });
   return { accessToken, expiresIn, sessionId: session.id, shareId: share.id, guestId: session.guestId };

@@ -1,16 +1,18 @@
 import { Readable } from 'node:stream';
 import type { Action } from '../policy';
-import { authorizeGuest, bearerToken, type GuestContext } from '../guest/access';
-import { openGuestContent, type GuestFile } from '../guest/content';
+import { authorizeGuest, bearerToken, type AuthorizeOptions, type GuestContext } from '../guest/access';
+import { auditGuest } from '../guest/audit';
+import { openGuestDownload, type GuestFile } from '../guest/content';
+import type { GuestRequest, ShareRow } from '../guest/facts';
 import { isLinkToken } from '../guest/link';
 import { findShareByToken } from '../guest/session';
 import { guestRouteContext } from './guest-page';
-import type { GuestRequest } from '../guest/facts';
 import { AppError } from '../errors';
 import { errorResponse } from './error-response';
 import { contentDisposition } from './content-disposition';
 import { CONTENT_LENGTH_HEADER } from './content-length';
 import { factsFromHeaders } from './request-facts';
+import { auditableValue, isId } from './ids';
 
 export const guestRequest = (req: Request): GuestRequest => {
   const f = factsFromHeaders(req.headers);
@@ -19,17 +21,46 @@ export const guestRequest = (req: Request): GuestRequest => {
 
 type Ctx<P> = { params: Promise<P> };
 
+export const NOT_SHARED = 'This link or document does not exist, or is not shared with you.';
+const notFound = () => new AppError('not_found', NOT_SHARED);
+
+/** Page numbers in paths: 1 to 99,999, digits only (no signs, exponents or leading zeros). */
+export function parsePage(raw: unknown): number | null {
+  return typeof raw === 'string' && /^[1-9][0-9]{0,4}$/.test(raw) ? Number(raw) : null;
+}
+
 /**
- * Wraps a guest API route: bearer token (never the query string), the policy decision for `action`
- * on the document in the path (if any), and the one error mapping.
+ * A path id that failed validation, on a request whose share is known: audited in that share's
+ * organisation (truncated and escaped), then answered 404 like any document that is not shared.
  */
-export function guestRoute<P extends { id?: string }>(action: Action, fn: (req: Request, ctx: GuestContext, params: P) => Promise<Response>) {
+async function refuseBadId(share: ShareRow, ctx: GuestContext | null, request: GuestRequest, field: string, raw: unknown): Promise<never> {
+  const who = ctx ? { guestId: ctx.guestId, email: ctx.email, shareId: share.id } : { guestId: null, email: null, shareId: share.id };
+  await auditGuest(share.orgId, 'guest.request', who, request, { outcome: 'denied', reason: 'invalid_id', details: { [field]: auditableValue(raw) } });
+  throw notFound();
+}
+
+/**
+ * Wraps a guest API route: bearer token (never the query string), ids from the path validated first,
+ * the policy decision for `action` on the document (and page) in the path, and the one error mapping.
+ */
+export function guestRoute<P extends { id?: string; page?: string }>(action: Action, fn: (req: Request, ctx: GuestContext, params: P) => Promise<Response>) {
   return async (req: Request, c?: Ctx<P>): Promise<Response> => {
     try {
       // Next passes no params to routes without dynamic segments.
       const params = ((await c?.params) ?? {}) as P;
       const token = bearerToken(req.headers, req.url);
-      const ctx = await authorizeGuest(token, guestRequest(req), action, { documentId: params.id });
+      const request = guestRequest(req);
+      const opts: AuthorizeOptions = {};
+      const badId = params.id !== undefined && !isId(params.id);
+      const page = params.page !== undefined ? parsePage(params.page) : undefined;
+      if (badId || page === null) {
+        // Authenticate first (a bad token is a 401 whatever the path), then audit the bad value.
+        const ctx = await authorizeGuest(token, request, 'list');
+        return await refuseBadId(ctx.share, ctx, request, badId ? 'documentId' : 'page', badId ? params.id : params.page);
+      }
+      if (params.id !== undefined) opts.documentId = params.id;
+      if (page != null) opts.page = page;
+      const ctx = await authorizeGuest(token, request, action, opts);
       return await fn(req, ctx, params);
     } catch (e) {
       return errorResponse(e);
@@ -63,20 +94,27 @@ export function fileResponse(file: GuestFile, disposition: 'attachment' | 'inlin
 }
 
 /**
- * A browser file route under /s/<token>/d/<docId>/…: the session cookie, bound to the link's share,
- * through the policy for `preview` (viewer, inline) or `download` (attachment).
+ * A browser route under /s/<token>/d/<docId>/…: the link token and ids validated first, then the
+ * session cookie, bound to the link's share, through the policy for `action` on that document.
  */
-export function guestLinkFileRoute(mode: 'preview' | 'download') {
-  return async (req: Request, { params }: { params: Promise<{ token: string; docId: string }> }): Promise<Response> => {
+export function guestLinkRoute<P extends { token: string; docId: string; page?: string }>(action: Action, fn: (req: Request, ctx: GuestContext, params: P) => Promise<Response>) {
+  return async (req: Request, { params }: { params: Promise<P> }): Promise<Response> => {
     try {
-      const { token, docId } = await params;
-      const share = isLinkToken(token) ? await findShareByToken(token) : null;
-      if (!share) throw new AppError('not_found', 'This link or document does not exist, or is not shared with you.');
+      const p = await params;
+      const share = isLinkToken(p.token) ? await findShareByToken(p.token) : null;
+      if (!share) throw notFound();
       const { request, sessionToken } = guestRouteContext(req);
-      const ctx = await authorizeGuest(sessionToken, request, mode, { documentId: docId, share });
-      return fileResponse(await openGuestContent(ctx, docId, mode), mode === 'preview' ? 'inline' : 'attachment');
+      const page = p.page !== undefined ? parsePage(p.page) : undefined;
+      if (!isId(p.docId)) return await refuseBadId(share, null, request, 'documentId', p.docId);
+      if (page === null) return await refuseBadId(share, null, request, 'page', p.page);
+      const ctx = await authorizeGuest(sessionToken, request, action, { documentId: p.docId, share, ...(page != null ? { page } : {}) });
+      return await fn(req, ctx, p);
     } catch (e) {
       return errorResponse(e);
     }
   };
 }
+
+/** The browser download: /s/<token>/d/<docId>/download. */
+export const guestLinkDownloadRoute = () =>
+  guestLinkRoute('download', async (_req, ctx) => fileResponse(await openGuestDownload(ctx), 'attachment'));

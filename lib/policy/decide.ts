@@ -1,5 +1,5 @@
 import { ipInRanges } from './cidr';
-import type { AccessInput, Action, Decision, DenyReason, ShareFacts } from './types';
+import { TLP_ORDER, type AccessInput, type Action, type Decision, type DenyReason, type ShareFacts } from './types';
 
 /**
  * THE access decision for guests. Pages, viewer assets, downloads, the guest API, GraphQL fields and
@@ -8,9 +8,10 @@ import type { AccessInput, Action, Decision, DenyReason, ShareFacts } from './ty
  *
  * Checks run in this order and the first failure is the answer:
  *
- *  1. not_found      no such share, or the document is not in it. First, so that a guest can never tell
- *                    a document of another share or organisation from one they may not use (never
- *                    forbidden, never revoked for someone else's document).
+ *  1. not_found      no such share, the document is not in it, it has no version to serve, or the page
+ *                    is not one of its pages. First, so that a guest can never tell a document of another
+ *                    share or organisation from one they may not use (never forbidden, never revoked for
+ *                    someone else's document).
  *  2. revoked        before expiry: revocation is the deliberate act and the more useful answer.
  *  3. expired        expiresAt <= now (the boundary instant is already expired).
  *  4. invalid_token  the session is missing (any action but open), bound to another share, revoked,
@@ -21,7 +22,11 @@ import type { AccessInput, Action, Decision, DenyReason, ShareFacts } from './ty
  *  7. device_denied  } conditions learns nothing more about the share, and cannot try passwords.
  *  8. password_required
  *  9. terms_required
- * 10. download_not_allowed / forbidden   what the action itself needs.
+ * 10. tlp_denied     the version to be served is marked above the share's ceiling as it stands now.
+ *                    Checked at serve time, not only at creation: a TLP:RED version uploaded to a shared
+ *                    document, or a lowered ceiling, stops the next request. After the password and terms
+ *                    so that nobody learns a document's marking before passing the gate.
+ * 11. download_not_allowed / forbidden   what the action itself needs.
  *
  * Fail closed throughout: an invalid date counts as past, a malformed stored IP range or country
  * denies, an unknown country or device does not match a list, an unknown action is forbidden.
@@ -48,14 +53,30 @@ const notAfter = (at: Date | null | undefined, now: Date): boolean =>
 
 const listOf = (v: unknown): readonly string[] | null => (Array.isArray(v) ? v : null);
 
+/** Actions that serve or change a document's content, and list entries: they need the version's facts. */
+const CONTENT_ACTIONS: ReadonlySet<Action> = new Set(['list', 'view', 'download', 'comment', 'edit']);
+const needsVersion = (action: Action, documentId: unknown) => documentId != null && CONTENT_ACTIONS.has(action);
+
+/** Rank of a marking; an unknown marking ranks above RED, so it is never under any ceiling. */
+const tlpRank = (t: unknown): number => {
+  const i = TLP_ORDER.indexOf(t as (typeof TLP_ORDER)[number]);
+  return i < 0 ? Number.POSITIVE_INFINITY : i;
+};
+
 interface Check { name: string; run(input: AccessInput, share: ShareFacts): DenyReason | null }
 
 const CHECKS: readonly Check[] = [
   {
     name: 'document',
-    run: ({ documentId }, share) => {
-      if (documentId === undefined || documentId === null) return null;
-      return listOf(share.documentIds)?.includes(documentId) ? null : 'not_found';
+    run: ({ documentId, action, version, page }, share) => {
+      if (documentId === undefined || documentId === null) return page == null ? null : 'not_found';
+      if (!listOf(share.documentIds)?.includes(documentId)) return 'not_found';
+      if (needsVersion(action, documentId) && (!version || typeof version.id !== 'string')) return 'not_found';
+      if (page != null) {
+        if (action !== 'view' || !Number.isSafeInteger(page) || page < 1) return 'not_found';
+        if (version?.pages != null && page > version.pages) return 'not_found';
+      }
+      return null;
     },
   },
   { name: 'revoked', run: (_, share) => (share.state !== 'ACTIVE' || share.revokedAt != null ? 'revoked' : null) },
@@ -118,6 +139,15 @@ const CHECKS: readonly Check[] = [
       return accepted.includes(needed) ? null : 'terms_required';
     },
   },
+  {
+    name: 'tlp',
+    run: ({ action, documentId, version }, share) => {
+      if (!needsVersion(action, documentId)) return null;
+      // An unreadable ceiling counts as the lowest (CLEAR), an unreadable marking as above RED.
+      const ceiling = tlpRank(share.tlpCeiling);
+      return tlpRank(version?.tlp) <= (Number.isFinite(ceiling) ? ceiling : 0) ? null : 'tlp_denied';
+    },
+  },
   { name: 'action', run: ({ action }, share) => actionRule(action, share) },
 ];
 
@@ -129,7 +159,6 @@ function actionRule(action: Action, share: ShareFacts): DenyReason | null {
     case 'open':
     case 'list':
     case 'view':
-    case 'preview':
       return null;
     case 'download':
       return share.allowDownload === true ? null : 'download_not_allowed';

@@ -24,6 +24,7 @@ export const REASONS: Readonly<Record<GuestRefusalCode, ReasonInfo>> = {
   password_required: info('password_required', 'This share is protected by a password.'),
   invalid_password: info('invalid_password', 'The password is not correct.'),
   terms_required: info('terms_required', 'Accept the terms of use to continue.'),
+  tlp_denied: info('tlp_denied', 'The current version of this document is classified above what this share may release.'),
   download_not_allowed: info('download_not_allowed', 'Downloads are not allowed for this share.'),
   forbidden: info('forbidden', 'This share does not allow that.'),
   rate_limited: info('rate_limited', 'Too many attempts. Try again later.'),

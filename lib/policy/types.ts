@@ -4,6 +4,9 @@
  */
 
 export type ShareState = 'ACTIVE' | 'REVOKED';
+/** TLP 2.0 markings, lowest to highest. */
+export const TLP_ORDER = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT', 'RED'] as const;
+export type TlpLabel = (typeof TLP_ORDER)[number];
 export type SharePermission = 'VIEW' | 'COMMENT' | 'EDIT';
 export const DEVICE_CLASSES = ['desktop', 'mobile', 'tablet'] as const;
 export type DeviceClass = (typeof DEVICE_CLASSES)[number];
@@ -30,6 +33,19 @@ export interface ShareFacts {
   allowPrint: boolean;
   watermark: boolean;
   documentIds: readonly string[];
+  /**
+   * The highest marking that may reach this share's guests *now*: the organisation's ceiling as it
+   * stands at the time of the request (later also capped by a partner's), never the value at creation.
+   */
+  tlpCeiling: TlpLabel;
+}
+
+/** The version an action would serve (the document's current version). */
+export interface VersionFacts {
+  id: string;
+  tlp: TlpLabel;
+  /** Page count when known (after the first render); pages beyond it are not_found. */
+  pages: number | null;
 }
 
 /** The guest session a token or cookie points at, with the guest's current epoch joined in. */
@@ -67,12 +83,11 @@ export interface RequestProof {
   acceptedTermsVersionIds?: readonly string[];
 }
 
-export const ACTIONS = ['open', 'list', 'view', 'preview', 'download', 'comment', 'edit', 'manage_share'] as const;
+export const ACTIONS = ['open', 'list', 'view', 'download', 'comment', 'edit', 'manage_share'] as const;
 /**
  * - open: start a session (the only action that needs no session)
- * - list: the documents of the share
- * - view: document metadata or the viewer page
- * - preview: a rendered page or image for the viewer (never the original file)
+ * - list: the documents of the share; with a documentId and version, whether that entry may be listed
+ * - view: the viewer page, and each page image (with `page`); never the original file
  * - download: the original file, including range requests and "download all"
  * - comment, edit: write to a document
  * - manage_share: change, extend or reshare; never a guest's right
@@ -87,6 +102,13 @@ export interface AccessInput {
   action: Action;
   /** The document the action is about, when it is about one. */
   documentId?: string | null;
+  /**
+   * The version the action would serve. Required for view, download, comment and edit on a document
+   * (and for a list entry): without it the answer is not_found, so a caller cannot skip the TLP check.
+   */
+  version?: VersionFacts | null;
+  /** The 1-based page of a page-image request. */
+  page?: number | null;
   proof?: RequestProof;
 }
 
@@ -101,6 +123,7 @@ export const POLICY_DENY_REASONS = [
   'device_denied',
   'password_required',
   'terms_required',
+  'tlp_denied',
   'download_not_allowed',
   'forbidden',
 ] as const;

@@ -6,7 +6,6 @@ import { createOrg, createStaff, fileFrom, tinyPdf } from './factory';
 import { POST as openSessionRoute } from '../../app/api/portal/v1/sessions/route';
 import { GET as listRoute } from '../../app/api/portal/v1/documents/route';
 import { GET as contentRoute } from '../../app/api/portal/v1/documents/[id]/content/route';
-import { GET as previewRoute } from '../../app/s/[token]/d/[docId]/preview/route';
 import { GET as downloadRoute } from '../../app/s/[token]/d/[docId]/download/route';
 import { POST as browserSessionRoute } from '../../app/s/[token]/session/route';
 
@@ -44,8 +43,8 @@ export const apiList = (token: string | null, ip = '198.51.100.10', url = `${BAS
 export const apiContent = (token: string | null, docId: string, ip = '198.51.100.10', extra: Record<string, string> = {}) =>
   contentRoute(new Request(`${BASE}/api/portal/v1/documents/${docId}/content`, { headers: { ...headers(ip, extra), ...(token ? { authorization: `Bearer ${token}` } : {}) } }), ctx({ id: docId }));
 
-export const browserFile = (kind: 'preview' | 'download', linkToken: string, docId: string, cookie: string | null, ip = '198.51.100.10') =>
-  (kind === 'preview' ? previewRoute : downloadRoute)(
+export const browserFile = (kind: 'download', linkToken: string, docId: string, cookie: string | null, ip = '198.51.100.10') =>
+  downloadRoute(
     new Request(`${BASE}/s/${linkToken}/d/${docId}/${kind}`, { headers: { ...headers(ip), ...(cookie ? { cookie: `liaison_guest=${cookie}` } : {}) } }),
     ctx({ token: linkToken, docId }));
 

@@ -88,8 +88,8 @@ describe('opening a session (POST /api/portal/v1/sessions and the browser form)'
   });
 });
 
-type Path = 'api-list' | 'api-content' | 'preview' | 'download';
-const PATHS: Path[] = ['api-list', 'api-content', 'preview', 'download'];
+type Path = 'api-list' | 'api-content' | 'download';
+const PATHS: Path[] = ['api-list', 'api-content', 'download'];
 
 /** One request on one path with the credentials a session gives that path. */
 async function hit(path: Path, s: { token: string; doc: { id: string } }, session: string, ip?: string, docId = s.doc.id) {
@@ -103,7 +103,7 @@ describe('every refusal on every access path', () => {
     const s = await sharedPdf({ allowDownload: true, watermark: false });
     const session = await apiToken(s.url);
     expect((await hit(path, s, session)).status).toBe(200);
-    const res = path.startsWith('api') ? await hit(path, s, '') : await browserFile(path as 'preview', s.token, s.doc.id, null);
+    const res = path.startsWith('api') ? await hit(path, s, '') : await browserFile(path as 'download', s.token, s.doc.id, null);
     await expectRefusal(res, 401, 'invalid_token');
   });
 
@@ -145,7 +145,7 @@ describe('every refusal on every access path', () => {
     await expectRefusal(await hit(path, s, session), 403, 'terms_required');
   });
 
-  it.each(['api-content', 'preview', 'download'] as const)('%s: a document of another share or organisation is not_found', async (path) => {
+  it.each(['api-content', 'download'] as const)('%s: a document of another share or organisation is not_found', async (path) => {
     const s = await sharedPdf({ allowDownload: true, watermark: false });
     const other = await sharedPdf({ allowDownload: true, watermark: false });
     const session = await apiToken(s.url);
@@ -159,14 +159,13 @@ describe('every refusal on every access path', () => {
     await expectRefusal(await apiContent(session, s.doc.id), 403, 'download_not_allowed');
     await expectRefusal(await apiContent(session, s.doc.id, undefined, { range: 'bytes=0-99' }), 403, 'download_not_allowed');
     await expectRefusal(await browserFile('download', s.token, s.doc.id, session), 403, 'download_not_allowed');
-    expect((await browserFile('preview', s.token, s.doc.id, session)).status).toBe(200);
   });
 
   it('a session for share A is refused on share B', async () => {
     const a = await sharedPdf({ allowDownload: true, watermark: false });
     const b = await sharedPdf({ allowDownload: true, watermark: false });
     const tokenA = await apiToken(a.url);
-    await expectRefusal(await browserFile('preview', b.token, b.doc.id, tokenA), 401, 'invalid_token');
+    await expectRefusal(await browserFile('download', b.token, b.doc.id, tokenA), 401, 'invalid_token');
     await expectRefusal(await apiContent(tokenA, b.doc.id), 404, 'not_found');
   });
 

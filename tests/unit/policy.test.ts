@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ACTIONS, CHECK_ORDER, decideAccess, POLICY_DENY_REASONS, REASONS, refusalError,
-  type AccessInput, type Action, type DenyReason, type RequestFacts, type SessionFacts, type ShareFacts, type SharePermission,
+  type AccessInput, type Action, type DenyReason, type RequestFacts, type SessionFacts, type ShareFacts, type SharePermission, type VersionFacts,
 } from '../../lib/policy';
 import { ERROR_STATUS } from '../../lib/errors';
 
@@ -14,7 +14,7 @@ const share = (o: Partial<ShareFacts> = {}): ShareFacts => ({
   revocationEpoch: 3, passwordEpoch: 2, hasPassword: false, termsVersionId: null,
   allowedIpRanges: [], allowedCountries: [], allowedDevices: [],
   permission: 'VIEW', allowDownload: false, allowPrint: false, watermark: true,
-  documentIds: ['doc_1', 'doc_2'], ...o,
+  documentIds: ['doc_1', 'doc_2'], tlpCeiling: 'AMBER', ...o,
 });
 
 const session = (o: Partial<SessionFacts> = {}): SessionFacts => ({
@@ -24,7 +24,7 @@ const session = (o: Partial<SessionFacts> = {}): SessionFacts => ({
 
 const request = (o: Partial<RequestFacts> = {}): RequestFacts => ({ ip: '203.0.113.7', country: 'GB', device: 'desktop', now: NOW, ...o });
 
-type Over = { share?: Partial<ShareFacts> | null; session?: Partial<SessionFacts> | null; request?: Partial<RequestFacts> } & Partial<Pick<AccessInput, 'action' | 'documentId' | 'proof'>>;
+type Over = { share?: Partial<ShareFacts> | null; session?: Partial<SessionFacts> | null; request?: Partial<RequestFacts>; version?: Partial<VersionFacts> | null } & Partial<Pick<AccessInput, 'action' | 'documentId' | 'proof' | 'page'>>;
 function input(o: Over = {}): AccessInput {
   return {
     share: o.share === null ? null : share(o.share),
@@ -32,6 +32,9 @@ function input(o: Over = {}): AccessInput {
     request: request(o.request),
     action: o.action ?? 'view',
     documentId: o.documentId,
+    // The current version of the document, as the loader passes it; null means there is none.
+    version: o.version === null ? null : { id: 'ver_1', tlp: 'GREEN', pages: 12, ...o.version },
+    page: o.page,
     proof: o.proof,
   };
 }
@@ -57,7 +60,7 @@ describe('decideAccess: allow and obligations', () => {
     expect(reason({ action: 'open', session: null })).toBe('allow');
   });
 
-  it.each(['open', 'list', 'view', 'preview'] as const)('%s needs no permission beyond VIEW and no download right', (action) => {
+  it.each(['open', 'list', 'view'] as const)('%s needs no permission beyond VIEW and no download right', (action) => {
     expect(reason({ action, share: { permission: 'VIEW', allowDownload: false } })).toBe('allow');
   });
 
@@ -408,6 +411,7 @@ describe('each reason is reachable, and the order is the documented one', () => 
     device_denied: { share: { allowedDevices: ['mobile'] } },
     password_required: { share: { hasPassword: true }, session: { passwordVerified: false } },
     terms_required: { share: { termsVersionId: 'tv9' } },
+    tlp_denied: { documentId: 'doc_1', version: { tlp: 'RED' } },
     download_not_allowed: { action: 'download' },
     forbidden: { action: 'comment' },
   };
@@ -421,6 +425,7 @@ describe('each reason is reachable, and the order is the documented one', () => 
       session: { revokedAt: at(-1), passwordVerified: false } as Partial<SessionFacts>,
       action: 'download' as Action,
       documentId: 'doc_zz',
+      version: { tlp: 'RED' } as Partial<VersionFacts>,
     };
     const seen: string[] = [];
     const fixes: ((o: typeof all) => void)[] = [
@@ -433,6 +438,7 @@ describe('each reason is reachable, and the order is the documented one', () => 
       (o) => { o.share.allowedDevices = ['desktop']; },
       (o) => { o.session.passwordVerified = true; },
       (o) => { o.session.acceptedTermsVersionIds = ['tv9']; },
+      (o) => { o.version.tlp = 'AMBER'; },
       (o) => { o.share.allowDownload = true; },
     ];
     for (const fix of fixes) {
@@ -440,11 +446,11 @@ describe('each reason is reachable, and the order is the documented one', () => 
       fix(all);
     }
     seen.push(reason(all));
-    expect(seen).toEqual(['not_found', 'revoked', 'expired', 'invalid_token', 'ip_denied', 'geo_denied', 'device_denied', 'password_required', 'terms_required', 'download_not_allowed', 'allow']);
+    expect(seen).toEqual(['not_found', 'revoked', 'expired', 'invalid_token', 'ip_denied', 'geo_denied', 'device_denied', 'password_required', 'terms_required', 'tlp_denied', 'download_not_allowed', 'allow']);
   });
 
   it('exports the check order', () => {
-    expect(CHECK_ORDER).toEqual(['document', 'revoked', 'expired', 'session', 'ip', 'geo', 'device', 'password', 'terms', 'action']);
+    expect(CHECK_ORDER).toEqual(['document', 'revoked', 'expired', 'session', 'ip', 'geo', 'device', 'password', 'terms', 'tlp', 'action']);
   });
 });
 
@@ -452,7 +458,7 @@ describe('reasons table', () => {
   it('gives the CONTRACT status for every refusal', () => {
     const expected: Record<keyof typeof REASONS, number> = {
       not_found: 404, revoked: 410, expired: 410, invalid_token: 401, ip_denied: 403, geo_denied: 403, device_denied: 403,
-      password_required: 401, invalid_password: 401, terms_required: 403, download_not_allowed: 403, forbidden: 403, rate_limited: 429,
+      password_required: 401, invalid_password: 401, terms_required: 403, tlp_denied: 403, download_not_allowed: 403, forbidden: 403, rate_limited: 429,
     };
     for (const [code, info] of Object.entries(REASONS)) {
       expect(info.status, code).toBe(expected[code as keyof typeof REASONS]);
@@ -477,5 +483,65 @@ describe('reasons table', () => {
     expect(refusalError('expired', { tokenPresented: true })).toMatchObject({ code: 'invalid_token', status: 401, message: REASONS.expired.description });
     expect(refusalError('download_not_allowed', { tokenPresented: true })).toMatchObject({ code: 'download_not_allowed', status: 403 });
     expect(refusalError('rate_limited', { retryAfterSeconds: 30 })).toMatchObject({ code: 'rate_limited', status: 429, retryAfterSeconds: 30 });
+  });
+});
+
+describe('10. tlp_denied: the marking of the version served, against the ceiling as it is now', () => {
+  const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT', 'RED'] as const;
+  const CONTENT: Action[] = ['list', 'view', 'download', 'comment', 'edit'];
+  const full = { permission: 'EDIT', allowDownload: true } as const;
+
+  it.each(CONTENT)('%s: allowed at or under the ceiling, refused above it, for every pair', (action) => {
+    for (const [ci, ceiling] of TLPS.entries()) {
+      for (const [vi, tlp] of TLPS.entries()) {
+        const r = reason({ action, documentId: 'doc_1', version: { tlp }, share: { ...full, tlpCeiling: ceiling } });
+        expect(r, `${tlp} under ${ceiling}`).toBe(vi <= ci ? 'allow' : 'tlp_denied');
+      }
+    }
+  });
+
+  it.each(CONTENT)('%s on a document without version facts is not_found: the check cannot be skipped', (action) => {
+    expect(reason({ action, documentId: 'doc_1', version: null, share: full })).toBe('not_found');
+    expect(decideAccess({ ...input({ action, documentId: 'doc_1', share: full }), version: undefined })).toEqual({ allow: false, reason: 'not_found' });
+  });
+
+  it('fails closed on an unknown marking or ceiling', () => {
+    expect(reason({ documentId: 'doc_1', version: { tlp: 'PURPLE' as 'RED' } })).toBe('tlp_denied');
+    expect(reason({ documentId: 'doc_1', version: { tlp: 'GREEN' }, share: { tlpCeiling: undefined as unknown as 'RED' } })).toBe('tlp_denied');
+    expect(reason({ documentId: 'doc_1', version: { tlp: 'CLEAR' }, share: { tlpCeiling: 'BOGUS' as 'RED' } })).toBe('allow');
+  });
+
+  it('share-level actions without a document do not need a version', () => {
+    expect(reason({ action: 'list', version: null })).toBe('allow');
+    expect(reason({ action: 'open', session: null, version: null })).toBe('allow');
+  });
+
+  it('is not revealed before the password or the terms', () => {
+    expect(reason({ documentId: 'doc_1', version: { tlp: 'RED' }, share: { hasPassword: true }, session: { passwordVerified: false } })).toBe('password_required');
+    expect(reason({ documentId: 'doc_1', version: { tlp: 'RED' }, share: { termsVersionId: 'tv1' } })).toBe('terms_required');
+  });
+});
+
+describe('pages: a page image is a view of one page', () => {
+  it('allows pages 1 to the known count, for view only', () => {
+    expect(reason({ documentId: 'doc_1', page: 1 })).toBe('allow');
+    expect(reason({ documentId: 'doc_1', page: 12 })).toBe('allow');
+    expect(reason({ documentId: 'doc_1', page: 13 })).toBe('not_found');
+    expect(reason({ documentId: 'doc_1', page: 500, version: { pages: null } })).toBe('allow');
+  });
+
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60])('page %s is not_found', (page) => {
+    expect(reason({ documentId: 'doc_1', page })).toBe('not_found');
+  });
+
+  it('a page without a document, or with another action, is not_found', () => {
+    expect(reason({ page: 1 })).toBe('not_found');
+    expect(reason({ action: 'download', documentId: 'doc_1', page: 1, share: { allowDownload: true } })).toBe('not_found');
+  });
+
+  it('every other rule still applies to a page', () => {
+    expect(reason({ documentId: 'doc_1', page: 2, share: { state: 'REVOKED', revokedAt: at(-1) } })).toBe('revoked');
+    expect(reason({ documentId: 'doc_1', page: 2, version: { tlp: 'RED' } })).toBe('tlp_denied');
+    expect(reason({ documentId: 'doc_1', page: 2, share: { allowedIpRanges: ['10.0.0.0/8'] } })).toBe('ip_denied');
   });
 });

@@ -51,11 +51,10 @@ export default async function SharePage({ params, searchParams }: { params: Prom
     );
   }
   if (landing.kind === 'gate') {
+    // Nothing about the share but what it needs: no message, titles, sender or expiry (see lib/guest/landing.ts).
     return (
       <GuestShell>
-        {landing.message ? <SenderMessage text={landing.message} /> : null}
-        <GateForm token={token} needsPassword={landing.needsPassword} terms={landing.terms} error={sp.error} retry={sp.retry} />
-        <p className="mt-6 text-center text-xs text-slate-500">Available until {utc(landing.expiresAt)}</p>
+        <GateForm token={token} gate={landing.gate} error={sp.error} retry={sp.retry} />
       </GuestShell>
     );
   }

@@ -1,34 +1,26 @@
-import { isAppError } from '@/lib/errors';
-import { describeError } from '@/lib/http/error-response';
 import { openGuestSession } from '@/lib/guest/session';
 import { isLinkToken } from '@/lib/guest/link';
 import { guestRequest } from '@/lib/http/guest-route';
 import { guestCookieHeader } from '@/lib/http/guest-cookie';
+import { gateFailure, readGateForm } from '@/lib/http/guest-gate';
 
 export const dynamic = 'force-dynamic';
 
-/** The browser form of POST /api/portal/v1/sessions: same domain call, answer as a cookie + redirect. */
+/**
+ * The browser form of POST /api/portal/v1/sessions: same domain call, answered with a cookie and a
+ * redirect. A share with a password and terms opens its session on the password alone; the terms
+ * are asked for next, on the session (see ../terms/route.ts).
+ */
 export async function POST(req: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   if (!isLinkToken(token)) return new Response('Not found', { status: 404 });
-  const back = new URL(`/s/${token}`, req.url);
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > 16 * 1024) return Response.redirect(withError(back, 'bad_request'), 303);
   try {
-    const form = await req.formData();
-    const str = (k: string) => { const v = form.get(k); return typeof v === 'string' && v !== '' ? v : undefined; };
-    const s = await openGuestSession({ link: token, password: str('password'), acceptTerms: form.get('accept') === 'on' ? str('termsVersionId') : undefined }, guestRequest(req));
+    const form = await readGateForm(req);
+    const s = await openGuestSession(
+      { link: token, password: form.str('password'), acceptTerms: form.accepted ? form.str('termsVersionId') : undefined },
+      guestRequest(req), { pendingTerms: true });
     return new Response(null, { status: 303, headers: { location: `/s/${token}`, 'set-cookie': guestCookieHeader(token, s.accessToken, s.expiresIn), 'cache-control': 'no-store' } });
   } catch (e) {
-    const d = describeError(e);
-    const url = withError(back, isAppError(e) ? d.body.error : 'internal');
-    if (d.headers['retry-after']) url.searchParams.set('retry', d.headers['retry-after']);
-    return new Response(null, { status: 303, headers: { location: url.pathname + url.search, 'cache-control': 'no-store' } });
+    return gateFailure(token, e);
   }
-}
-
-function withError(u: URL, code: string): URL {
-  const url = new URL(u);
-  url.searchParams.set('error', code);
-  return url;
 }

@@ -1,5 +1,5 @@
-import { guestLinkFileRoute } from '@/lib/http/guest-route';
+import { guestLinkDownloadRoute } from '@/lib/http/guest-route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = guestLinkFileRoute('download');
+export const GET = guestLinkDownloadRoute();
