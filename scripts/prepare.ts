@@ -47,14 +47,6 @@ step('generating Prisma client', 'lib/generated/.stamp', ['prisma/schema.prisma'
   execFileSync(bin('prisma'), ['generate'], { cwd: root, stdio: 'inherit', env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: placeholder, PRISMA_HIDE_UPDATE_MESSAGE: '1' } });
 });
 
-// The in-browser PDF viewer loads pdf.js's worker as a static file.
-const worker = path.join(root, 'node_modules', 'pdfjs-dist', 'build', 'pdf.worker.min.mjs');
-const workerOut = path.join(root, 'public', 'vendor', 'pdf.worker.min.mjs');
-if (!fs.existsSync(workerOut) || fs.statSync(workerOut).size !== fs.statSync(worker).size) {
-  fs.mkdirSync(path.dirname(workerOut), { recursive: true });
-  fs.copyFileSync(worker, workerOut);
-}
-
 if (!args.has('--no-build')) {
   step('building the web app (first start takes a minute or two)', '.next/.liaison-stamp',
     ['app', 'components', 'lib', 'public', 'proxy.ts', 'next.config.js', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json', 'prisma/schema.prisma'],

@@ -2,11 +2,11 @@ import type { ReactNode } from 'react';
 import { Icon, type IconName } from '../ui/icons';
 
 /** The frame of every guest page: quiet, branded, and clear that this is a controlled share. */
-export function GuestShell({ children, orgName }: { children: ReactNode; orgName?: string }) {
+export function GuestShell({ children, orgName, wide }: { children: ReactNode; orgName?: string; wide?: boolean }) {
   return (
     <div className="min-h-screen bg-slate-50">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-6 py-3.5">
+        <div className={`mx-auto flex ${wide ? 'max-w-7xl' : 'max-w-5xl'} flex-wrap items-center justify-between gap-3 px-6 py-3.5`}>
           <div className="flex items-center gap-3">
             <span aria-hidden className="grid size-9 place-items-center rounded-lg bg-indigo-600 text-white shadow-sm ring-1 ring-indigo-700/20"><Icon name="shield" className="size-5" /></span>
             <div className="leading-tight">
@@ -17,7 +17,7 @@ export function GuestShell({ children, orgName }: { children: ReactNode; orgName
           <p className="flex items-center gap-1.5 text-xs text-slate-600"><Icon name="eye" className="size-3.5 text-slate-400" />Access is logged and may be revoked at any time.</p>
         </div>
       </header>
-      <main className="mx-auto max-w-5xl px-6 py-10">{children}</main>
+      <main className={`mx-auto ${wide ? 'max-w-7xl py-6' : 'max-w-5xl py-10'} px-6`}>{children}</main>
     </div>
   );
 }

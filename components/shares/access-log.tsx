@@ -7,8 +7,14 @@ import { reasonLabel, shareEventLabel } from './labels';
 
 export interface LogEvent {
   id: string; at: Date; type: string; actor: string; actorType: string; ip: string | null; userAgent: string | null;
-  outcome: string; reason: string | null; documentId: string | null;
+  outcome: string; reason: string | null; documentId: string | null; details?: unknown;
 }
+
+/** The page a page-view event is about, when it is one. */
+const pageOf = (details: unknown): number | null => {
+  const p = (details as { page?: unknown } | null)?.page;
+  return typeof p === 'number' && Number.isSafeInteger(p) ? p : null;
+};
 
 /** A share's access log: who did what, from where, and why a refusal was a refusal. */
 export function AccessLog({ events, documentTitles }: { events: LogEvent[]; documentTitles: Map<string, string> }) {
@@ -37,7 +43,7 @@ export function AccessLog({ events, documentTitles }: { events: LogEvent[]; docu
                 <td className={`${cell} whitespace-nowrap`}><time dateTime={e.at.toISOString()} className="tabular font-mono text-xs text-slate-600">{formatTimestamp(e.at)}</time></td>
                 <td className={`${cell} min-w-[12rem]`}>
                   <span className="block font-medium text-slate-900">{shareEventLabel(e.type)}</span>
-                  {doc ? <span className="block max-w-[16rem] truncate text-xs text-slate-500" title={doc}>{doc}</span> : null}
+                  {doc ? <span className="block max-w-[16rem] truncate text-xs text-slate-500" title={doc}>{doc}{pageOf(e.details) ? ` · page ${pageOf(e.details)}` : ''}</span> : null}
                   {e.reason ? (
                     <span className="mt-0.5 block text-xs text-amber-800" title={e.outcome === 'success' ? undefined : `Reason code: ${e.reason}`}>
                       {e.outcome === 'success' ? 'Reason: ' : ''}{reasonLabel(e.reason)}

@@ -19,6 +19,11 @@ const REASON_LABELS: Record<string, string> = {
   download_not_allowed: 'Download not allowed',
   watermark_unsupported: 'File cannot be watermarked',
   forbidden: 'Not allowed by the share',
+  tlp_denied: 'Classified above the share ceiling',
+  tlp_above_share_ceiling: 'Marking above what active shares may release',
+  invalid_id: 'Malformed address',
+  preview_unsupported: 'File type cannot be shown in the viewer',
+  audit_unavailable: 'Could not be recorded (nothing released)',
 };
 
 export const reasonLabel = (code: string) => REASON_LABELS[code] ?? code;

@@ -3,7 +3,7 @@ import { prisma } from '../db/client';
 import { AppError } from '../errors';
 import { burnVerification, verifySecret } from '../crypto/password';
 import { recordAudit, type RequestFacts } from '../audit/record';
-import { failureLimiter, takeAttempt, type Attempt } from './throttle';
+import { failureLimiter, resetAttempts, takeAttempt, type Attempt } from './throttle';
 
 const credentials = z.object({ email: z.string().trim().toLowerCase().email().max(254), password: z.string().min(1).max(1024) });
 
@@ -37,6 +37,8 @@ export async function signInStaff(input: unknown, request: RequestFacts): Promis
     throw new AppError('invalid_credentials', 'Email or password is incorrect.');
   }
   await attempt.succeeded();
+  // The account's owner proved the password: earlier failures against it are forgotten.
+  await resetAttempts([checks[0]]);
   await prisma().staffUser.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
   await recordAudit({ orgId: user.orgId, type: 'staff.signin', actor: { type: 'staff', id: user.id, label: user.email }, request });
   return { id: user.id, orgId: user.orgId, email: user.email, name: user.name, role: user.role };

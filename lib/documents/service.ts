@@ -7,6 +7,8 @@ import { actorOf, authorize, type Principal } from '../auth/principal';
 import { BlobTooLargeError, deleteBlob, putBlob, readBlob } from '../storage/blob-store';
 import { Tlp } from '../generated/prisma/enums';
 import { cleanDisplayName, mediaTypeFor } from './filename';
+import { tlpAllowed, TLP_DISPLAY } from '../shares/tlp';
+import { dropCached } from '../render/page-cache';
 
 export const TLP_VALUES = Object.values(Tlp) as [Tlp, ...Tlp[]];
 export const tlpSchema = z.enum(TLP_VALUES);
@@ -78,6 +80,7 @@ export async function addVersion(p: Principal, documentId: string, file: Incomin
   const doc = await requireDocument(p, documentId);
   const { blob, mediaType, fileName } = await storeFile(file, maxBytes);
   const fields = await commitOrDiscard(blob.key, async () => uploadFields.parse(await rawFields));
+  await refuseAboveShareCeiling(p, doc, fields.tlp, blob.key);
   return commitOrDiscard(blob.key, () => prisma().$transaction(async (tx) => {
     const last = await tx.documentVersion.findFirst({ where: { documentId }, orderBy: { number: 'desc' }, select: { number: true } });
     const number = (last?.number ?? 0) + 1;
@@ -94,6 +97,29 @@ export async function addVersion(p: Principal, documentId: string, file: Incomin
     }, tx);
     return { id: documentId, versionId: version.id, sha256: blob.sha256 };
   }));
+}
+
+/**
+ * A new version marked above the organisation's ceiling may not become current on a document that
+ * live shares expose: the upload is refused (and audited), rather than the shares being suspended behind
+ * the sharer's back. Revoke the shares first, or mark the version at or under the ceiling. The policy
+ * checks the marking of the version it serves on every request as well, so a share can never release
+ * such a version even if one slipped in (a share created at the same instant, a lowered ceiling).
+ */
+async function refuseAboveShareCeiling(p: Principal, doc: { id: string; title: string }, tlp: Tlp, blobKey: string) {
+  const org = await prisma().organization.findUniqueOrThrow({ where: { id: p.orgId }, select: { tlpCeiling: true } });
+  if (tlpAllowed(tlp, org.tlpCeiling)) return;
+  const shares = await prisma().share.findMany({
+    where: { orgId: p.orgId, state: 'ACTIVE', expiresAt: { gt: new Date() }, documents: { some: { documentId: doc.id } } },
+    select: { id: true },
+  });
+  if (shares.length === 0) return;
+  deleteBlob(blobKey);
+  await recordAudit({
+    orgId: p.orgId, type: 'document.version', actor: actorOf(p), request: p.request, documentId: doc.id, outcome: 'denied',
+    reason: 'tlp_above_share_ceiling', details: { title: doc.title, tlp, ceiling: org.tlpCeiling, shareIds: shares.map((s) => s.id) },
+  });
+  throw new AppError('conflict', `"${doc.title}" is shared by ${shares.length} active ${shares.length === 1 ? 'share' : 'shares'}, and a ${TLP_DISPLAY[tlp]} version is above the ${TLP_DISPLAY[org.tlpCeiling]} ceiling for what may leave the organisation. Revoke those shares first, or mark this version ${TLP_DISPLAY[org.tlpCeiling]} or lower.`);
 }
 
 async function requireDocument(p: Principal, id: string) {
@@ -173,15 +199,15 @@ export async function openDocumentContent(p: Principal, documentId: string, vers
 export async function deleteDocument(p: Principal, id: string) {
   authorize(p, 'documents:write');
   const keys = await prisma().$transaction(async (tx) => {
-    const doc = await tx.document.findFirst({ where: { id, orgId: p.orgId }, include: { versions: { select: { blobKey: true, sha256: true, number: true } } } });
+    const doc = await tx.document.findFirst({ where: { id, orgId: p.orgId }, include: { versions: { select: { id: true, blobKey: true, sha256: true, number: true } } } });
     if (!doc) throw new AppError('not_found', 'No such document.');
     await tx.document.delete({ where: { id } });
     await recordAudit({
       orgId: p.orgId, type: 'document.delete', actor: actorOf(p), request: p.request, documentId: id,
       details: { title: doc.title, versions: doc.versions.map((v) => ({ version: v.number, sha256: v.sha256 })) },
     }, tx);
-    return doc.versions.map((v) => v.blobKey);
+    return doc.versions;
   });
-  for (const k of keys) deleteBlob(k);
+  for (const v of keys) { deleteBlob(v.blobKey); dropCached(v.id); }
   return { id };
 }

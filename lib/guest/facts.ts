@@ -37,7 +37,7 @@ export function toSessionFacts(s: SessionRow): SessionFacts {
 /** The columns of a version that serving needs; the policy sees id, marking and page count. */
 export const versionForServing = {
   id: true, documentId: true, number: true, blobKey: true, wrappedKey: true, sha256: true, size: true,
-  mediaType: true, fileName: true, pages: true, tlp: true,
+  mediaType: true, fileName: true, pages: true, tlp: true, document: { select: { title: true } },
 } satisfies Prisma.DocumentVersionSelect;
 export type ServedVersion = Prisma.DocumentVersionGetPayload<{ select: typeof versionForServing }>;
 

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Action } from '../policy';
 import { authorizeGuest, bearerToken, type AuthorizeOptions, type GuestContext } from '../guest/access';
-import { auditGuest } from '../guest/audit';
+import { auditInvalidId } from '../guest/bad-id';
 import { openGuestDownload, type GuestFile } from '../guest/content';
 import type { GuestRequest, ShareRow } from '../guest/facts';
 import { isLinkToken } from '../guest/link';
@@ -12,7 +12,7 @@ import { errorResponse } from './error-response';
 import { contentDisposition } from './content-disposition';
 import { CONTENT_LENGTH_HEADER } from './content-length';
 import { factsFromHeaders } from './request-facts';
-import { auditableValue, isId } from './ids';
+import { isId } from './ids';
 
 export const guestRequest = (req: Request): GuestRequest => {
   const f = factsFromHeaders(req.headers);
@@ -34,8 +34,7 @@ export function parsePage(raw: unknown): number | null {
  * organisation (truncated and escaped), then answered 404 like any document that is not shared.
  */
 async function refuseBadId(share: ShareRow, ctx: GuestContext | null, request: GuestRequest, field: string, raw: unknown): Promise<never> {
-  const who = ctx ? { guestId: ctx.guestId, email: ctx.email, shareId: share.id } : { guestId: null, email: null, shareId: share.id };
-  await auditGuest(share.orgId, 'guest.request', who, request, { outcome: 'denied', reason: 'invalid_id', details: { [field]: auditableValue(raw) } });
+  await auditInvalidId(share, ctx ? { guestId: ctx.guestId, email: ctx.email } : { guestId: null, email: null }, request, field, raw);
   throw notFound();
 }
 

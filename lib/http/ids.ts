@@ -24,5 +24,5 @@ export function auditableValue(raw: unknown): string {
     const c = ch.codePointAt(0)!;
     out += c >= 0x20 && c < 0x7f && ch !== '\\' && ch !== '"' ? ch : c > 0xffff ? `\\u{${c.toString(16)}}` : `\\u${c.toString(16).padStart(4, '0')}`;
   }
-  return s.length > MAX_AUDITED ? `${out}…(${s.length} chars)` : out;
+  return s.length > MAX_AUDITED ? `${out}...(${s.length} chars)` : out;
 }

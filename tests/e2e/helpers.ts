@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { E2E_PASSWORD, E2E_USERS } from './env';
@@ -19,4 +20,38 @@ export async function signIn(page: Page, who: keyof typeof E2E_USERS, landing = 
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((u) => u.pathname === landing);
   await expect(page.getByTestId('current-user')).toHaveText(E2E_USERS[who].name);
+}
+
+/** Uploads a file through the console's upload panel and waits for it to be stored. */
+export async function uploadDocument(page: Page, title: string, bytes: Buffer, fileName: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-e2e-upload-'));
+  const file = path.join(dir, fileName);
+  fs.writeFileSync(file, bytes);
+  await page.goto('/documents');
+  // Until the page has hydrated, a chosen file goes unnoticed: choose again until the form reacts.
+  await expect(async () => {
+    await page.getByTestId('upload-input').setInputFiles([]);
+    await page.getByTestId('upload-input').setInputFiles(file);
+    await expect(page.getByLabel('Title', { exact: true })).toBeVisible({ timeout: 2_000 });
+  }).toPass();
+  await page.getByLabel('Title', { exact: true }).fill(title);
+  await page.getByRole('button', { name: 'Upload document' }).click();
+  await expect(page.getByText('Document uploaded')).toBeVisible();
+}
+
+/** Creates a share of one document from its page; returns the link shown once. */
+export async function shareDocument(page: Page, title: string, opts: { watermark?: boolean; download?: boolean } = {}) {
+  await page.goto('/documents');
+  await page.getByRole('link', { name: title }).first().click();
+  await page.getByTestId('share-document').click();
+  await expect(page.getByTestId('selected-count')).toHaveText('1 document selected');
+  const wm = page.getByRole('checkbox', { name: /Watermark/ });
+  if (opts.watermark === false) await wm.uncheck();
+  if (opts.download) await page.getByRole('checkbox', { name: /Allow download/ }).check();
+  await page.getByTestId('create-share').click();
+  await expect(page.getByTestId('share-created')).toBeVisible();
+  const link = (await page.getByTestId('share-link').textContent())!.trim();
+  await page.getByTestId('open-share').click();
+  await page.waitForURL(/\/shares\/[a-z0-9]+$/);
+  return { link, detail: new URL(page.url()).pathname };
 }

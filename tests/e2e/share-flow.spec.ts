@@ -93,24 +93,34 @@ test('a share with password, terms and watermark: the guest views and downloads,
   const guest = await guestContext.newPage();
   await guest.goto(link);
   await expect(guest.getByRole('heading', { name: 'This share is protected' })).toBeVisible();
-  await expect(guest.getByText(HOSTILE_MESSAGE, { exact: true })).toBeVisible();
-  expect(await guest.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
-  const termsVersionId = await guest.locator('input[name="termsVersionId"]').inputValue();
+  // Nothing before the password: no message, no terms text, no titles, no expiry.
+  const gateText = await guest.locator('main').innerText();
+  for (const secret of ['bold', 'Confidentiality undertaking', 'keep these documents', 'Harlow', 'Available until']) expect(gateText).not.toContain(secret);
+  await expect(guest.getByText('You will then be asked to accept the terms of use.')).toBeVisible();
   await shot(guest, 'guest-gate');
+  await guest.getByLabel('Password').fill('not-the-password');
+  await guest.getByRole('button', { name: 'Unlock' }).click();
+  await expect(guest.getByText('That password is not correct.')).toBeVisible();
 
   await guest.getByLabel('Password').fill(SHARE_PASSWORD);
+  await guest.getByRole('button', { name: 'Unlock' }).click();
+  // Only now the terms.
+  await expect(guest.getByRole('heading', { name: 'Before you continue' })).toBeVisible();
+  await expect(guest.getByText('2. You will not forward the link.')).toBeVisible();
+  await expect(guest.getByText(HOSTILE_MESSAGE, { exact: true })).toHaveCount(0);
+  const termsVersionId = await guest.locator('input[name="termsVersionId"]').inputValue();
+  await shot(guest, 'guest-gate-terms');
   await guest.getByRole('checkbox', { name: /I have read and accept these terms/ }).check();
-  await guest.getByRole('button', { name: 'Unlock documents' }).click();
+  await guest.getByRole('button', { name: 'Accept and continue' }).click();
   await expect(guest.getByRole('heading', { name: 'Shared documents' })).toBeVisible();
   await expect(guest.getByText(HOSTILE_MESSAGE, { exact: true })).toBeVisible();
   expect(await guest.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
   await shot(guest, 'guest-documents');
 
-  await guest.getByRole('link', { name: 'Harlow v Meridian – disclosure bundle' }).click();
-  await expect(guest.getByTestId('pdf-page')).toBeVisible();
-  await expect(guest.getByText('Page 1 of 1')).toBeVisible();
-  await guest.waitForTimeout(500); // let pdf.js finish painting before the screenshot
-  await shot(guest, 'guest-viewer');
+  await guest.getByRole('link', { name: 'Harlow v Meridian – disclosure bundle' }).first().click();
+  await expect(guest.getByTestId('page-image')).toBeVisible();
+  await expect(guest.getByText('of 1', { exact: true })).toBeVisible();
+  await shot(guest, 'guest-viewer-single');
 
   const [download] = await Promise.all([guest.waitForEvent('download'), guest.getByRole('link', { name: 'Download' }).click()]);
   const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-e2e-dl-')), 'copy.pdf');

@@ -8,6 +8,10 @@ import { GET as listRoute } from '../../app/api/portal/v1/documents/route';
 import { GET as contentRoute } from '../../app/api/portal/v1/documents/[id]/content/route';
 import { GET as downloadRoute } from '../../app/s/[token]/d/[docId]/download/route';
 import { POST as browserSessionRoute } from '../../app/s/[token]/session/route';
+import { POST as browserTermsRoute } from '../../app/s/[token]/terms/route';
+import { GET as browserPageRoute } from '../../app/s/[token]/d/[docId]/pages/[page]/route';
+import { GET as apiPageRoute } from '../../app/api/portal/v1/documents/[id]/pages/[page]/route';
+import { GET as apiDocumentRoute } from '../../app/api/portal/v1/documents/[id]/route';
 
 export const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
 export const BASE = 'http://liaison.test';
@@ -55,4 +59,27 @@ export async function browserOpen(linkToken: string, form: Record<string, string
   }), ctx({ token: linkToken }));
   const cookie = /liaison_guest=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1] || null;
   return { res, location: res.headers.get('location'), cookie, setCookie: res.headers.get('set-cookie') };
+}
+
+/** A page image through the browser route (session cookie of the link). */
+export const browserPage = (linkToken: string, docId: string, page: string | number, cookie: string | null, opts: { ip?: string; width?: number } = {}) =>
+  browserPageRoute(
+    new Request(`${BASE}/s/${linkToken}/d/${docId}/pages/${page}${opts.width ? `?w=${opts.width}` : ''}`, { headers: { ...headers(opts.ip ?? '198.51.100.10'), ...(cookie ? { cookie: `liaison_guest=${cookie}` } : {}) } }),
+    ctx({ token: linkToken, docId, page: String(page) }));
+
+/** A page image through the guest API (Bearer token). */
+export const apiPage = (token: string | null, docId: string, page: string | number, opts: { ip?: string; width?: number } = {}) =>
+  apiPageRoute(
+    new Request(`${BASE}/api/portal/v1/documents/${docId}/pages/${page}${opts.width ? `?w=${opts.width}` : ''}`, { headers: { ...headers(opts.ip ?? '198.51.100.10'), ...(token ? { authorization: `Bearer ${token}` } : {}) } }),
+    ctx({ id: docId, page: String(page) }));
+
+export const apiDocument = (token: string | null, docId: string, ip = '198.51.100.10') =>
+  apiDocumentRoute(new Request(`${BASE}/api/portal/v1/documents/${docId}`, { headers: { ...headers(ip), ...(token ? { authorization: `Bearer ${token}` } : {}) } }), ctx({ id: docId }));
+
+/** The second gate step: accept the terms on a session that passed the password. */
+export async function browserAcceptTerms(linkToken: string, cookie: string | null, form: Record<string, string>, ip = '198.51.100.10') {
+  const res = await browserTermsRoute(new Request(`${BASE}/s/${linkToken}/terms`, {
+    method: 'POST', headers: { ...headers(ip), ...(cookie ? { cookie: `liaison_guest=${cookie}` } : {}) }, body: new URLSearchParams(form),
+  }), ctx({ token: linkToken }));
+  return { res, location: res.headers.get('location') };
 }

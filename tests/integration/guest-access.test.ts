@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { prisma } from '../../lib/db/client';
 import { createTerms } from '../../lib/terms/service';
 import { revokeShare, updateShare } from '../../lib/shares/service';
-import { apiContent, apiList, apiOpen, apiToken, browserFile, browserOpen, sharedPdf, BASE } from '../helpers/guest';
+import { apiContent, apiList, apiOpen, apiPage, apiToken, browserFile, browserOpen, browserPage, sharedPdf, BASE } from '../helpers/guest';
 
 const expectRefusal = async (res: Response, status: number, error: string) => {
   const body = await res.clone().json().catch(() => ({}));
@@ -88,13 +88,15 @@ describe('opening a session (POST /api/portal/v1/sessions and the browser form)'
   });
 });
 
-type Path = 'api-list' | 'api-content' | 'download';
-const PATHS: Path[] = ['api-list', 'api-content', 'download'];
+type Path = 'api-list' | 'api-content' | 'api-page' | 'download' | 'page';
+const PATHS: Path[] = ['api-list', 'api-content', 'api-page', 'download', 'page'];
 
 /** One request on one path with the credentials a session gives that path. */
 async function hit(path: Path, s: { token: string; doc: { id: string } }, session: string, ip?: string, docId = s.doc.id) {
   if (path === 'api-list') return apiList(session, ip);
   if (path === 'api-content') return apiContent(session, docId, ip);
+  if (path === 'api-page') return apiPage(session, docId, 1, { ip });
+  if (path === 'page') return browserPage(s.token, docId, 1, session, { ip });
   return browserFile(path, s.token, docId, session, ip);
 }
 
@@ -103,7 +105,7 @@ describe('every refusal on every access path', () => {
     const s = await sharedPdf({ allowDownload: true, watermark: false });
     const session = await apiToken(s.url);
     expect((await hit(path, s, session)).status).toBe(200);
-    const res = path.startsWith('api') ? await hit(path, s, '') : await browserFile(path as 'download', s.token, s.doc.id, null);
+    const res = path.startsWith('api') ? await hit(path, s, '') : path === 'page' ? await browserPage(s.token, s.doc.id, 1, null) : await browserFile('download', s.token, s.doc.id, null);
     await expectRefusal(res, 401, 'invalid_token');
   });
 
@@ -145,7 +147,7 @@ describe('every refusal on every access path', () => {
     await expectRefusal(await hit(path, s, session), 403, 'terms_required');
   });
 
-  it.each(['api-content', 'download'] as const)('%s: a document of another share or organisation is not_found', async (path) => {
+  it.each(['api-content', 'api-page', 'download', 'page'] as const)('%s: a document of another share or organisation is not_found', async (path) => {
     const s = await sharedPdf({ allowDownload: true, watermark: false });
     const other = await sharedPdf({ allowDownload: true, watermark: false });
     const session = await apiToken(s.url);
@@ -159,6 +161,8 @@ describe('every refusal on every access path', () => {
     await expectRefusal(await apiContent(session, s.doc.id), 403, 'download_not_allowed');
     await expectRefusal(await apiContent(session, s.doc.id, undefined, { range: 'bytes=0-99' }), 403, 'download_not_allowed');
     await expectRefusal(await browserFile('download', s.token, s.doc.id, session), 403, 'download_not_allowed');
+    expect((await browserPage(s.token, s.doc.id, 1, session)).status).toBe(200);
+    expect((await apiPage(session, s.doc.id, 1)).status).toBe(200);
   });
 
   it('a session for share A is refused on share B', async () => {

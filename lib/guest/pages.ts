@@ -1,0 +1,82 @@
+import { prisma } from '../db/client';
+import { AppError } from '../errors';
+import { documentLayout, pageImage, THUMBNAIL_WIDTH, unsupportedMessage, viewerKind, widthBucket, type Layout } from '../render/pages';
+import { watermarkPageImage } from '../render/pixel-watermark';
+import { markLine } from '../watermark/mark-text';
+import type { GuestContext } from './access';
+import { auditGuest } from './audit';
+
+export interface ViewerInfo { kind: 'pages'; layout: Layout; versionId: string }
+export type Viewer = ViewerInfo | { kind: 'unsupported'; message: string };
+
+const who = (ctx: GuestContext) => ({ guestId: ctx.guestId, email: ctx.email, shareId: ctx.share.id });
+
+function servedVersion(ctx: GuestContext) {
+  if (!ctx.version) throw new AppError('not_found', 'This link or document does not exist, or is not shared with you.');
+  return ctx.version;
+}
+
+/**
+ * Opening a document in the viewer (the policy has allowed `view`): its page layout, or why it cannot be
+ * shown. Audited as guest.view, and counted as an access of the share. Never returns file bytes.
+ */
+export async function openGuestViewer(ctx: GuestContext): Promise<Viewer> {
+  const v = servedVersion(ctx);
+  const base = { documentId: v.documentId, details: { versionId: v.id, sessionId: ctx.sessionId } };
+  if (viewerKind(v.mediaType) === 'unsupported') {
+    await auditGuest(ctx.share.orgId, 'guest.view', who(ctx), ctx.request, { ...base, outcome: 'denied', reason: 'preview_unsupported' });
+    return { kind: 'unsupported', message: unsupportedMessage(v.mediaType) };
+  }
+  const layout = await documentLayout(v);
+  await auditGuest(ctx.share.orgId, 'guest.view', who(ctx), ctx.request, { ...base, details: { ...base.details, pages: layout.pages } });
+  await prisma().share.update({ where: { id: ctx.share.id }, data: { accessCount: { increment: 1 }, lastAccessAt: new Date() } });
+  return { kind: 'pages', layout, versionId: v.id };
+}
+
+/** Page layout for the guest API (GET /api/portal/v1/documents/<id>), without counting an access. */
+export async function guestDocumentLayout(ctx: GuestContext): Promise<Viewer> {
+  const v = servedVersion(ctx);
+  if (viewerKind(v.mediaType) === 'unsupported') return { kind: 'unsupported', message: unsupportedMessage(v.mediaType) };
+  return { kind: 'pages', layout: await documentLayout(v), versionId: v.id };
+}
+
+export interface PageImage { body: Buffer; mediaType: 'image/webp' | 'image/png'; width: number; page: number; watermarked: boolean }
+
+/**
+ * One page of the version the policy decided on, as an image — the only form in which a document
+ * that may not be downloaded ever leaves. Rendered (and cached encrypted) without the mark; the mark is
+ * drawn into the pixels for this recipient, this address and this minute on every request.
+ *
+ * The first time a session is shown a page, that page is audited (guest.view.page) in the same
+ * transaction that records it, and before any byte is released; later fetches only count. Thumbnails
+ * (THUMBNAIL_WIDTH) are recorded once per version and session as guest.view.thumbnails (page 0), so
+ * page-level figures count pages read, not the thumbnail strip.
+ */
+export async function serveGuestPage(ctx: GuestContext, page: number, requestedWidth: number | null): Promise<PageImage> {
+  const v = servedVersion(ctx);
+  const width = widthBucket(requestedWidth);
+  const image = await pageImage(v, page, width);
+  const thumbnail = width === THUMBNAIL_WIDTH;
+  const watermark = ctx.obligations.watermark;
+  const body = watermark
+    ? await watermarkPageImage(image, markLine({ identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at: new Date(), shareId: ctx.share.id }))
+    : image;
+  await recordPageView(ctx, v.id, v.documentId, thumbnail ? 0 : page, width, watermark);
+  // Quick page turns: render the next page into the cache now. Nothing is sent or audited for it.
+  if (!thumbnail) void pageImage(v, page + 1, width).catch(() => undefined);
+  return { body, mediaType: watermark ? 'image/webp' : 'image/png', width, page, watermarked: watermark };
+}
+
+async function recordPageView(ctx: GuestContext, versionId: string, documentId: string, page: number, width: number, watermarked: boolean) {
+  await prisma().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<Array<{ inserted: boolean }>>`
+      INSERT INTO "GuestPageView" ("sessionId", "versionId", "page") VALUES (${ctx.sessionId}, ${versionId}, ${page})
+      ON CONFLICT ("sessionId", "versionId", "page")
+      DO UPDATE SET "views" = "GuestPageView"."views" + 1, "lastAt" = CURRENT_TIMESTAMP
+      RETURNING (xmax = 0) AS inserted`;
+    if (!rows[0]?.inserted) return;
+    await auditGuest(ctx.share.orgId, page === 0 ? 'guest.view.thumbnails' : 'guest.view.page', who(ctx), ctx.request, {
+      documentId, details: { versionId, ...(page === 0 ? {} : { page }), width, watermarked, sessionId: ctx.sessionId },
+    }, tx);
+  });
+}
