@@ -1,13 +1,17 @@
 /*
- * npm run bench:guest — guest API throughput on loopback: 50 concurrent clients each opening a session,
- * listing documents and fetching one, against an unguarded static file in the same run.
- * Env: BENCH_SECONDS (default 15), BENCH_CLIENTS (default 50), BENCH_SCENARIOS (default static,guest),
- * DATABASE_URL (default: embedded).
+ * npm run bench:guest — guarded guest paths against /api/health (one database round trip) and an
+ * unguarded static file, in the same run, on loopback with 50 concurrent clients.
+ * Env: BENCH_SECONDS (default 15), BENCH_CLIENTS (default 50), DATABASE_URL (default: embedded),
+ *      BENCH_SCENARIOS (default static,health,list,content,page,flow).
+ * The figure of merit (issue: "guarded path throughput"): list and content at >= 0.6 x health req/s.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fork } from 'node:child_process';
+import type { Scenario } from './load-worker';
+
+type Result = { elapsedMs: number; lat: Record<string, number[]>; errors: number; statuses: Record<string, number> };
 
 async function main() {
   const seconds = Number(process.env.BENCH_SECONDS ?? 15);
@@ -33,37 +37,43 @@ async function main() {
   const pdf = fs.readFileSync(path.join('bench', 'fixtures', 'sample.pdf'));
   const doc = await createDocument(p, { stream: Readable.from([pdf]), fileName: 'sample.pdf', mediaType: 'application/pdf' }, { title: 'Bench sample', tlp: 'GREEN' }, 1e8);
   // No password (PBKDF2 would dominate) and no watermark (bench:watermark measures that): this run
-  // measures what guarding costs — token signing and checking, the policy, the session and audit writes.
+  // measures what guarding costs — token checking, the policy, the session, and the audit writes.
   const { url } = await createShare(p, { documentIds: [doc.id], allowDownload: true, allowPrint: true, watermark: false });
 
-  function run(scenario: 'guest' | 'static') {
-    return new Promise<{ elapsedMs: number; lat: Record<string, number[]>; errors: number }>((resolve, reject) => {
-      const job = { base: server.url, clients, seconds, scenario, link: url, documentId: doc.id };
-    const w = fork(path.join('bench', 'load-worker.ts'), [JSON.stringify(job)], { execArgv: ['--import', 'tsx'] });
-    w.once('message', (m) => resolve(m as never));
-    w.once('error', reject);
+  function run(scenario: Scenario): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      const job = { base: server.url, clients, seconds, scenario, link: url, documentId: doc.id, pages: 5 };
+      const w = fork(path.join('bench', 'load-worker.ts'), [JSON.stringify(job)], { execArgv: ['--import', 'tsx'] });
+      w.once('message', (m) => resolve(m as Result));
+      w.once('error', reject);
     });
   }
 
   const pct = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN; };
   const rows: string[][] = [];
-  const report = (label: string, r: Awaited<ReturnType<typeof run>>) => {
-    const all = Object.values(r.lat).flat();
-    rows.push([label, 'all', String(all.length), (all.length / (r.elapsedMs / 1000)).toFixed(0), pct(all, 0.5).toFixed(1), pct(all, 0.99).toFixed(1), String(r.errors)]);
+  const rates: Record<string, number> = {};
+  const report = (label: string, r: Result) => {
     for (const [kind, xs] of Object.entries(r.lat)) {
-      if (Object.keys(r.lat).length > 1) rows.push([label, kind, String(xs.length), (xs.length / (r.elapsedMs / 1000)).toFixed(0), pct(xs, 0.5).toFixed(1), pct(xs, 0.99).toFixed(1), '']);
+      const rate = xs.length / (r.elapsedMs / 1000);
+      rates[`${label}:${kind}`] = rate;
+      rows.push([label, kind, String(xs.length), rate.toFixed(0), pct(xs, 0.5).toFixed(1), pct(xs, 0.99).toFixed(1), String(r.errors), Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(' ')]);
     }
   };
 
-  console.log(`bench:guest — ${clients} clients, ${seconds} s per scenario, ${server.embedded ? 'embedded PGlite' : 'PostgreSQL'}, ${os.cpus().length} cores, Node ${process.version}`);
-  const scenarios = (process.env.BENCH_SCENARIOS ?? 'static,guest').split(',');
-  await run('static'); // warm-up of both paths' code
-  if (scenarios.includes('static')) report('static /robots.txt', await run('static'));
-  if (scenarios.includes('guest')) report('guest API', await run('guest'));
-  const widths = [20, 8, 9, 8, 9, 9, 7];
+  console.log(`bench:guest — ${clients} clients, ${seconds} s per scenario, ${server.embedded ? 'embedded PGlite' : 'PostgreSQL'}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}`);
+  const scenarios = (process.env.BENCH_SCENARIOS ?? 'static,health,list,content,page,flow').split(',') as Scenario[];
+  await run('static'); // warm-up of the server's code paths
+  for (const s of scenarios) report(s, await run(s));
+  const widths = [10, 9, 8, 8, 9, 9, 7, 12];
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join(' ');
-  console.log(line(['scenario', 'request', 'count', 'req/s', 'p50 ms', 'p99 ms', 'errors']));
+  console.log(line(['scenario', 'request', 'count', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'statuses']));
   rows.forEach((r) => console.log(line(r)));
+  const health = rates['health:health'];
+  if (health) {
+    for (const k of ['list:list', 'content:content', 'page:page']) {
+      if (rates[k]) console.log(`${k.split(':')[0]} / health = ${(rates[k] / health).toFixed(2)}${k !== 'page:page' ? ` (target >= 0.60)` : ''}`);
+    }
+  }
   await server.close();
   fs.rmSync(process.env.LIAISON_DATA_DIR!, { recursive: true, force: true });
   process.exit(0);

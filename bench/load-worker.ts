@@ -1,12 +1,19 @@
-
 /*
  * Load generator, run in a child process so the client does not steal the server's event loop.
  * Each virtual client repeats its scenario until the deadline; latencies are kept per request kind.
+ *  - static:  GET /robots.txt (no code of ours)
+ *  - health:  GET /api/health (one database round trip)
+ *  - list:    one session per client, then GET /api/portal/v1/documents in a loop
+ *  - content: one session per client, then GET /api/portal/v1/documents/<id>/content in a loop
+ *  - page:    one session per client, then GET /api/portal/v1/documents/<id>/pages/<n> in a loop (cached pages)
+ *  - flow:    a new session, a list and a content fetch, over and over
  */
-interface Job { base: string; clients: number; seconds: number; scenario: 'guest' | 'static'; link?: string; documentId?: string }
+export type Scenario = 'static' | 'health' | 'list' | 'content' | 'page' | 'flow';
+interface Job { base: string; clients: number; seconds: number; scenario: Scenario; link?: string; documentId?: string; pages?: number }
 const job = JSON.parse(process.argv[2]) as Job;
 const lat: Record<string, number[]> = {};
 let errors = 0;
+const statuses: Record<string, number> = {};
 
 async function timed(kind: string, fn: () => Promise<Response>): Promise<{ status: number; body: Buffer } | null> {
   const t = performance.now();
@@ -14,7 +21,7 @@ async function timed(kind: string, fn: () => Promise<Response>): Promise<{ statu
     const res = await fn();
     const body = Buffer.from(await res.arrayBuffer());
     (lat[kind] ??= []).push(performance.now() - t);
-    if (!res.ok) errors++;
+    if (!res.ok) { errors++; statuses[res.status] = (statuses[res.status] ?? 0) + 1; }
     return { status: res.status, body };
   } catch {
     errors++;
@@ -22,29 +29,42 @@ async function timed(kind: string, fn: () => Promise<Response>): Promise<{ statu
   }
 }
 
-async function client(deadline: number) {
+async function openSession(record: boolean): Promise<string | null> {
+  const open = () => fetch(`${job.base}/api/portal/v1/sessions`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ link: job.link }),
+  });
+  const s = record ? await timed('session', open) : await open().then(async (r) => ({ status: r.status, body: Buffer.from(await r.arrayBuffer()) })).catch(() => null);
+  if (!s || s.status !== 201) return null;
+  try { return (JSON.parse(s.body.toString()) as { access_token?: string }).access_token ?? null; } catch { return null; }
+}
+
+async function client(deadline: number, index: number) {
+  const get = (kind: string, path: string, token?: string) =>
+    timed(kind, () => fetch(`${job.base}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : undefined));
+  let token: string | null = null;
+  let n = index;
   while (performance.now() < deadline) {
-    if (job.scenario === 'static') {
-      await timed('static', () => fetch(`${job.base}/robots.txt`));
+    if (job.scenario === 'static') { await get('static', '/robots.txt'); continue; }
+    if (job.scenario === 'health') { await get('health', '/api/health'); continue; }
+    if (job.scenario === 'flow') {
+      const t = await openSession(true);
+      if (!t) continue;
+      await get('list', '/api/portal/v1/documents', t);
+      await get('content', `/api/portal/v1/documents/${job.documentId}/content`, t);
       continue;
     }
-    const s = await timed('session', () => fetch(`${job.base}/api/portal/v1/sessions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ link: job.link }),
-    }));
-    if (!s || s.status !== 201) continue;
-    let token: string | undefined;
-    try { token = (JSON.parse(s.body.toString()) as { access_token?: string }).access_token; } catch { /* counted as an error */ }
-    if (!token) continue;
-    const auth = { authorization: `Bearer ${token}` };
-    await timed('list', () => fetch(`${job.base}/api/portal/v1/documents`, { headers: auth }));
-    await timed('content', () => fetch(`${job.base}/api/portal/v1/documents/${job.documentId}/content`, { headers: auth }));
+    token ??= await openSession(false);
+    if (!token) { errors++; continue; }
+    if (job.scenario === 'list') await get('list', '/api/portal/v1/documents', token);
+    else if (job.scenario === 'content') await get('content', `/api/portal/v1/documents/${job.documentId}/content`, token);
+    else await get('page', `/api/portal/v1/documents/${job.documentId}/pages/${(n++ % (job.pages ?? 1)) + 1}?w=1200`, token);
   }
 }
 
 async function main() {
   const started = performance.now();
   const deadline = started + job.seconds * 1000;
-  await Promise.all(Array.from({ length: job.clients }, () => client(deadline)));
-  process.send!({ elapsedMs: performance.now() - started, lat, errors }, () => process.exit(0));
+  await Promise.all(Array.from({ length: job.clients }, (_, i) => client(deadline, i)));
+  process.send!({ elapsedMs: performance.now() - started, lat, errors, statuses }, () => process.exit(0));
 }
 void main();

@@ -21,8 +21,6 @@ export interface GuestContext {
   facts: { share: ShareFacts; session: SessionFacts; request: RequestFacts };
 }
 
-const loadShare = (id: string) => prisma().share.findUnique({ where: { id }, include: shareWithDocs });
-
 const invalid = () => new AppError('invalid_token', 'The access token is invalid.');
 
 /** Which share a token claims to be for, read before verification only to pick the expected audience. */
@@ -56,10 +54,14 @@ export async function authorizeGuest(token: string | null, request: GuestRequest
   if (!token) throw new AppError('invalid_token', 'An access token is required.');
   const shareId = opts.share?.id ?? opts.expectedShareId ?? claimedShare(token);
   const claims = await verifyGuestToken(token, { audience: `share:${shareId}` });
-  const session = await prisma().guestSession.findUnique({ where: { id: claims.sid }, include: sessionWithGuest });
+  // One round trip: the session, its guest and, unless the route already has it, its share.
+  const session = await prisma().guestSession.findUnique({
+    where: { id: claims.sid },
+    include: { ...sessionWithGuest, ...(opts.share ? {} : { share: { include: shareWithDocs } }) },
+  });
   if (!session || session.guestId !== claims.sub || session.shareId !== shareId) throw invalid();
-  const share = opts.share ?? await loadShare(shareId);
-  if (!share) throw invalid();
+  const share = opts.share ?? (session as { share?: ShareRow | null }).share;
+  if (!share || share.id !== shareId) throw invalid();
   const inShare = opts.documentId != null && share.documents.some((d) => d.documentId === opts.documentId);
   const version = inShare ? await currentVersion(share.orgId, opts.documentId!) : null;
   const facts = { share: toShareFacts(share), session: toSessionFacts(session), request: await toRequestFacts(request) };

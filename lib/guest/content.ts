@@ -1,6 +1,6 @@
 import { buffer as readAll } from 'node:stream/consumers';
 import type { Readable } from 'node:stream';
-import { prisma } from '../db/client';
+import { countShareAccess } from '../shares/access-counter';
 import { AppError } from '../errors';
 import { decideAccess } from '../policy';
 import { readBlob } from '../storage/blob-store';
@@ -63,6 +63,6 @@ export async function openGuestDownload(ctx: GuestContext): Promise<GuestFile> {
   await auditGuest(ctx.share.orgId, 'guest.download', who, ctx.request, {
     documentId, details: { versionId: version.id, sha256: version.sha256, watermarked: file.watermarked, sessionId: ctx.sessionId },
   });
-  await prisma().share.update({ where: { id: ctx.share.id }, data: { accessCount: { increment: 1 }, lastAccessAt: at } });
+  countShareAccess(ctx.share.id, at);
   return file;
 }

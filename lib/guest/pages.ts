@@ -1,4 +1,5 @@
 import { prisma } from '../db/client';
+import { countShareAccess } from '../shares/access-counter';
 import { AppError } from '../errors';
 import { documentLayout, pageImage, THUMBNAIL_WIDTH, unsupportedMessage, viewerKind, widthBucket, type Layout } from '../render/pages';
 import { watermarkPageImage } from '../render/pixel-watermark';
@@ -29,7 +30,7 @@ export async function openGuestViewer(ctx: GuestContext): Promise<Viewer> {
   }
   const layout = await documentLayout(v);
   await auditGuest(ctx.share.orgId, 'guest.view', who(ctx), ctx.request, { ...base, details: { ...base.details, pages: layout.pages } });
-  await prisma().share.update({ where: { id: ctx.share.id }, data: { accessCount: { increment: 1 }, lastAccessAt: new Date() } });
+  countShareAccess(ctx.share.id);
   return { kind: 'pages', layout, versionId: v.id };
 }
 

@@ -197,6 +197,7 @@ describe('what a permitted guest gets', () => {
     expect(res.headers.get('cache-control')).toMatch(/no-store/);
     const ev = await prisma().auditEvent.findFirstOrThrow({ where: { shareId: s.share.id, type: 'guest.download' } });
     expect(ev).toMatchObject({ documentId: s.doc.id, ip: '198.51.100.10', outcome: 'success', userAgent: expect.stringContaining('Chrome') });
+    await (await import('../../lib/shares/access-counter')).flushShareAccess();
     const share = await prisma().share.findUniqueOrThrow({ where: { id: s.share.id } });
     expect(share.accessCount).toBe(2);
     expect(share.lastAccessAt).not.toBeNull();
