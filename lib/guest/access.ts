@@ -55,11 +55,12 @@ export interface AuthorizeOptions {
 export async function authorizeGuest(token: string | null, request: GuestRequest, action: Action, opts: AuthorizeOptions = {}): Promise<GuestContext> {
   if (!token) throw new AppError('invalid_token', 'An access token is required.');
   const shareId = opts.share?.id ?? opts.expectedShareId ?? claimedShare(token);
-  const claims = await verifyGuestToken(token, { audience: `share:${shareId}` });
-  const session = await prisma().guestSession.findUnique({ where: { id: claims.sid }, include: sessionWithGuest });
-  if (!session || session.guestId !== claims.sub || session.shareId !== shareId) throw invalid();
+  // The share is loaded first: its organisation is the only one whose keys may have signed the token.
   const share = opts.share ?? await loadShare(shareId);
   if (!share) throw invalid();
+  const claims = await verifyGuestToken(token, { audience: `share:${shareId}`, orgId: share.orgId });
+  const session = await prisma().guestSession.findUnique({ where: { id: claims.sid }, include: sessionWithGuest });
+  if (!session || session.guestId !== claims.sub || session.shareId !== shareId) throw invalid();
   const inShare = opts.documentId != null && share.documents.some((d) => d.documentId === opts.documentId);
   const version = inShare ? await currentVersion(share.orgId, opts.documentId!) : null;
   const facts = { share: toShareFacts(share), session: toSessionFacts(session), request: await toRequestFacts(request) };

@@ -1,30 +1,28 @@
-import { prisma } from '../db/client';
-import { recordAudit } from '../audit/record';
+import { recordAudit, type Actor, type RequestFacts } from '../audit/record';
 import { actorOf, authorize, type Principal } from '../auth/principal';
-import { rotateSigningKey } from './signing-keys';
-import { TOKEN_ALG } from './constants';
+import { organizationSigningKeys, rotateSigningKey, type RotatedKey } from './signing-keys';
 
 /**
- * Staff-facing rotation: rotateSigningKey itself is also called by operators' scripts with no
- * principal, so the admin check and the audit event live here. The event is written after the
- * rotation commits, so the trail never claims a rotation that did not happen.
+ * Rotates one organisation's guest-token key and records it in that organisation's audit chain. The
+ * event is written after the rotation commits, so the trail never claims a rotation that did not happen.
  */
-export async function rotateSigningKeyAsAdmin(p: Principal) {
-  authorize(p, 'admin');
-  const rotated = await rotateSigningKey();
+export async function rotateOrganizationKey(orgId: string, actor: Actor, request?: RequestFacts): Promise<RotatedKey> {
+  const rotated = await rotateSigningKey({ orgId });
   await recordAudit({
-    orgId: p.orgId, type: 'signing_key.rotate', actor: actorOf(p), request: p.request,
+    orgId, type: 'signing_key.rotate', actor, request,
     details: { kid: rotated.kid, rotatedKids: rotated.rotatedKids, retireAt: rotated.retireAt.toISOString() },
   });
   return rotated;
 }
 
-/** The keys published in the JWKS (not yet retired), newest first; the first without rotatedAt signs. */
+/** Staff-facing rotation (GraphQL rotateSigningKey): an admin rotates their own organisation's key only. */
+export async function rotateSigningKeyAsAdmin(p: Principal): Promise<RotatedKey> {
+  authorize(p, 'admin');
+  return rotateOrganizationKey(p.orgId, actorOf(p), p.request);
+}
+
+/** The caller's organisation's keys in the JWKS (not yet retired), newest first; the first without rotatedAt signs. */
 export async function listSigningKeys(p: Principal, now = new Date()) {
   authorize(p, 'admin');
-  return prisma().signingKey.findMany({
-    where: { alg: TOKEN_ALG, OR: [{ retireAt: null }, { retireAt: { gt: now } }] },
-    orderBy: [{ createdAt: 'desc' }, { kid: 'desc' }],
-    select: { kid: true, alg: true, createdAt: true, rotatedAt: true, retireAt: true },
-  });
+  return organizationSigningKeys(p.orgId, now);
 }
