@@ -6,7 +6,8 @@ import { issueApiKey } from '../lib/auth/api-keys';
 import { verifyAuditChain } from '../lib/audit/verify';
 import { AppError } from '../lib/errors';
 import { config } from '../lib/config';
-import { rotateOrganizationKey } from '../lib/tokens/admin';
+import { rotateEveryOrganizationKey, rotateOrganizationKey } from '../lib/tokens/admin';
+import type { RotatedKey } from '../lib/tokens';
 import { createOrganization } from '../lib/orgs/create';
 import { listOrganizations } from '../lib/orgs/list';
 
@@ -20,9 +21,9 @@ const USAGE = `Usage: liaison <command>
   apikey create --org <slug> --name <name> [--scopes a,b]
                                                     create an API key; prints the key alone on the last line
   audit verify [--org <slug>]                       check the audit hash chain
-  keys rotate [--org <slug>]                        start signing an organisation's guest tokens (every
-                                                    organisation's without --org) with a new key; the old
-                                                    one keeps verifying until its tokens have expired
+  keys rotate [--org <slug>]                        start signing an organisation's guest tokens (without
+                                                    --org: every organisation's that has a key) with a new
+                                                    key; the old one keeps verifying until its tokens expire
 
 Uses DATABASE_URL, or the embedded database in LIAISON_DATA_DIR (default ./data); when a Liaison
 server is already running on that directory, the CLI talks to the database it serves.`;
@@ -114,11 +115,16 @@ async function main(argv: string[]): Promise<number> {
   }
   if (cmd === 'keys' && sub === 'rotate') {
     const { values } = parseArgs({ args: rest, options: { org: { type: 'string' } } });
+    const actor = { type: 'system' as const, label: 'liaison cli' };
+    const describe = (slug: string, r: RotatedKey | null) => (r
+      ? `${slug}: new signing key ${r.kid}; ${r.rotatedKids.length ? `${r.rotatedKids.join(', ')} verify until ${r.retireAt.toISOString()}` : 'no previous key'}`
+      : `${slug}: no signing key yet (its first is made when a guest first needs one)`);
     return withDb(async () => {
-      const orgs = values.org ? [await orgBySlug(values.org)] : await prisma().organization.findMany({ orderBy: { createdAt: 'asc' } });
-      for (const org of orgs) {
-        const r = await rotateOrganizationKey(org.id, { type: 'system', label: 'liaison cli' });
-        console.log(`${org.slug}: new signing key ${r.kid}; ${r.rotatedKids.length ? `${r.rotatedKids.join(', ')} verify until ${r.retireAt.toISOString()}` : 'no previous key'}`);
+      if (values.org) {
+        const org = await orgBySlug(values.org);
+        console.log(describe(org.slug, await rotateOrganizationKey(org.id, actor)));
+      } else {
+        for (const { org, rotated } of await rotateEveryOrganizationKey(actor)) console.log(describe(org.slug, rotated));
       }
       return 0;
     });

@@ -148,8 +148,8 @@ export async function listShares(p: Principal, raw: unknown) {
   authorize(p, 'shares:read');
   const q = listSharesInput.parse(raw ?? {});
   const now = new Date();
-  // A filter naming a document outside the organisation is not_found, as the document itself is:
-  // an empty list would differ from nothing, but an error here says the same for every foreign id.
+  // A filter naming a document outside the organisation is not_found, the same answer as asking for
+  // that document, or for one that does not exist at all.
   if (q.documentId && !(await prisma().document.findFirst({ where: { id: q.documentId, orgId: p.orgId }, select: { id: true } }))) {
     throw new AppError('not_found', 'No such document.');
   }
