@@ -4,17 +4,26 @@ import { migrate } from '../lib/db/migrate';
 import { disconnect, prisma } from '../lib/db/client';
 import { issueApiKey } from '../lib/auth/api-keys';
 import { verifyAuditChain } from '../lib/audit/verify';
-import { recordAudit } from '../lib/audit/record';
-import { rotateSigningKey } from '../lib/tokens';
+import { AppError } from '../lib/errors';
+import { config } from '../lib/config';
+import { rotateEveryOrganizationKey, rotateOrganizationKey } from '../lib/tokens/admin';
+import type { RotatedKey } from '../lib/tokens';
+import { createOrganization } from '../lib/orgs/create';
+import { listOrganizations } from '../lib/orgs/list';
 
 const USAGE = `Usage: liaison <command>
 
   migrate                                           apply pending database migrations
+  org create --slug <slug> --name <name> --admin-email <email> [--admin-password <pw>] [--admin-name <name>]
+                                                    create an organisation and its admin; prints the slug
+                                                    and the admin's one-time password (unless given)
+  org list                                          list organisations: slug, name, created, staff count
   apikey create --org <slug> --name <name> [--scopes a,b]
                                                     create an API key; prints the key alone on the last line
   audit verify [--org <slug>]                       check the audit hash chain
-  keys rotate                                       start signing guest tokens with a new key; the old
-                                                    one keeps verifying until its tokens have expired
+  keys rotate [--org <slug>]                        start signing an organisation's guest tokens (without
+                                                    --org: every organisation's that has a key) with a new
+                                                    key; the old one keeps verifying until its tokens expire
 
 Uses DATABASE_URL, or the embedded database in LIAISON_DATA_DIR (default ./data); when a Liaison
 server is already running on that directory, the CLI talks to the database it serves.`;
@@ -73,13 +82,50 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     });
   }
-  if (cmd === 'keys' && sub === 'rotate') {
+  if (cmd === 'org' && sub === 'create') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { slug: { type: 'string' }, name: { type: 'string' }, 'admin-email': { type: 'string' }, 'admin-password': { type: 'string' }, 'admin-name': { type: 'string' } },
+    });
+    if (!values.slug || !values.name || !values['admin-email']) throw new UsageError('org create needs --slug <slug>, --name <name> and --admin-email <email>.');
     return withDb(async () => {
-      const r = await rotateSigningKey();
-      for (const org of await prisma().organization.findMany({ select: { id: true } })) {
-        await recordAudit({ orgId: org.id, type: 'signing_key.rotate', actor: { type: 'system', label: 'liaison cli' }, details: { kid: r.kid, rotatedKids: r.rotatedKids, retireAt: r.retireAt.toISOString() } });
+      const created = await createOrganization({
+        slug: values.slug!, name: values.name!, adminEmail: values['admin-email']!,
+        adminPassword: values['admin-password'], adminName: values['admin-name'],
+      });
+      console.log(`Created organisation "${created.org.name}" and its admin.`);
+      console.log(`slug: ${created.org.slug}`);
+      console.log(`admin: ${created.admin.email}`);
+      if (created.password) {
+        console.log(`password: ${created.password}`);
+        console.log(`This password is shown only once. Sign in at ${config().publicUrl}/signin and change it.`);
       }
-      console.log(`new signing key ${r.kid}; ${r.rotatedKids.length ? `${r.rotatedKids.join(', ')} verify until ${r.retireAt.toISOString()}` : 'no previous key'}`);
+      return 0;
+    });
+  }
+  if (cmd === 'org' && sub === 'list') {
+    parseArgs({ args: rest, options: {} });
+    return withDb(async () => {
+      const orgs = await listOrganizations();
+      const rows = [['SLUG', 'NAME', 'CREATED', 'STAFF'], ...orgs.map((o) => [o.slug, o.name, o.createdAt.toISOString().slice(0, 10), String(o.staffCount)])];
+      const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+      for (const r of rows) console.log(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  '));
+      return 0;
+    });
+  }
+  if (cmd === 'keys' && sub === 'rotate') {
+    const { values } = parseArgs({ args: rest, options: { org: { type: 'string' } } });
+    const actor = { type: 'system' as const, label: 'liaison cli' };
+    const describe = (slug: string, r: RotatedKey | null) => (r
+      ? `${slug}: new signing key ${r.kid}; ${r.rotatedKids.length ? `${r.rotatedKids.join(', ')} verify until ${r.retireAt.toISOString()}` : 'no previous key'}`
+      : `${slug}: no signing key yet (its first is made when a guest first needs one)`);
+    return withDb(async () => {
+      if (values.org) {
+        const org = await orgBySlug(values.org);
+        console.log(describe(org.slug, await rotateOrganizationKey(org.id, actor)));
+      } else {
+        for (const { org, rotated } of await rotateEveryOrganizationKey(actor)) console.log(describe(org.slug, rotated));
+      }
       return 0;
     });
   }
@@ -88,6 +134,10 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
   if (e instanceof UsageError) { console.error(e.message); console.error(USAGE); process.exit(2); }
+  // node:util parseArgs: an unknown option, or a value that looks like an option (use --slug=<value>).
+  if (typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('ERR_PARSE_ARGS_')) { console.error((e as Error).message); console.error(USAGE); process.exit(2); }
+  // Refused input (a malformed or taken slug, a used email, a short password) is a usage error too.
+  if (e instanceof AppError && (e.code === 'validation_failed' || e.code === 'conflict')) { console.error(e.message); process.exit(2); }
   if (e && typeof e === 'object' && 'issues' in e) { console.error(`Invalid input: ${(e as Error).message}`); process.exit(2); }
   console.error(`liaison: ${(e as Error)?.message ?? e}`);
   process.exit(1);

@@ -59,7 +59,7 @@ export async function revokeApiKey(p: Principal, id: string) {
     const key = await tx.apiKey.findFirst({ where: { id, orgId: p.orgId } });
     if (!key) throw new AppError('not_found', 'No such API key.');
     if (key.revokedAt) return key;
-    const updated = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+    const updated = await tx.apiKey.update({ where: { id, orgId: p.orgId }, data: { revokedAt: new Date() } });
     await recordAudit({ orgId: p.orgId, type: 'apikey.revoke', actor: actorOf(p), request: p.request, details: { keyId: id, prefix: key.prefix } }, tx);
     return updated;
   });

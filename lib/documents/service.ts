@@ -9,6 +9,7 @@ import { Tlp } from '../generated/prisma/enums';
 import { cleanDisplayName, mediaTypeFor } from './filename';
 import { tlpAllowed, TLP_DISPLAY } from '../shares/tlp';
 import { dropCached } from '../render/page-cache';
+import { after, invalidCursor } from '../db/keyset';
 
 export const TLP_VALUES = Object.values(Tlp) as [Tlp, ...Tlp[]];
 export const tlpSchema = z.enum(TLP_VALUES);
@@ -90,7 +91,7 @@ export async function addVersion(p: Principal, documentId: string, file: Incomin
         size: BigInt(blob.size), mediaType, fileName, tlp: fields.tlp, createdById: p.kind === 'staff' ? p.userId : null,
       },
     });
-    await tx.document.update({ where: { id: documentId }, data: { updatedAt: new Date() } });
+    await tx.document.update({ where: { id: documentId, orgId: p.orgId }, data: { updatedAt: new Date() } });
     await recordAudit({
       orgId: p.orgId, type: 'document.version', actor: actorOf(p), request: p.request, documentId,
       details: { title: doc.title, versionId: version.id, version: number, sha256: blob.sha256, size: blob.size, mediaType, tlp: fields.tlp },
@@ -141,16 +142,18 @@ const versionSummary = { id: true, number: true, sha256: true, size: true, media
 export async function listDocuments(p: Principal, rawQuery: unknown) {
   authorize(p, 'documents:read');
   const q = listQuery.parse(rawQuery);
+  const position = q.cursor ? await prisma().document.findFirst({ where: { id: q.cursor, orgId: p.orgId }, select: { id: true, createdAt: true } }) : null;
+  if (q.cursor && !position) throw invalidCursor();
   const where = {
     orgId: p.orgId,
     ...(q.q ? { OR: [{ title: { contains: q.q, mode: 'insensitive' as const } }, { versions: { some: { fileName: { contains: q.q, mode: 'insensitive' as const } } } }] } : {}),
     ...(q.tlp ? { versions: { some: { tlp: q.tlp } } } : {}),
+    ...(position ? { AND: [after(position)] } : {}),
   };
   const rows = await prisma().document.findMany({
     where,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: q.take + 1,
-    ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),
     include: {
       versions: { orderBy: { number: 'desc' }, take: 1, select: versionSummary },
       createdBy: { select: { email: true, name: true } },
@@ -181,7 +184,7 @@ export async function openDocumentContent(p: Principal, documentId: string, vers
   authorize(p, 'documents:read');
   const doc = await requireDocument(p, documentId);
   const version = await prisma().documentVersion.findFirst({
-    where: { documentId, ...(versionId ? { id: versionId } : {}) },
+    where: { documentId, document: { orgId: p.orgId }, ...(versionId ? { id: versionId } : {}) },
     orderBy: { number: 'desc' },
   });
   if (!version) throw new AppError('not_found', 'No such version.');
@@ -201,7 +204,7 @@ export async function deleteDocument(p: Principal, id: string) {
   const keys = await prisma().$transaction(async (tx) => {
     const doc = await tx.document.findFirst({ where: { id, orgId: p.orgId }, include: { versions: { select: { id: true, blobKey: true, sha256: true, number: true } } } });
     if (!doc) throw new AppError('not_found', 'No such document.');
-    await tx.document.delete({ where: { id } });
+    await tx.document.delete({ where: { id, orgId: p.orgId } });
     await recordAudit({
       orgId: p.orgId, type: 'document.delete', actor: actorOf(p), request: p.request, documentId: id,
       details: { title: doc.title, versions: doc.versions.map((v) => ({ version: v.number, sha256: v.sha256 })) },

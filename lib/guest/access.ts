@@ -23,6 +23,15 @@ export interface GuestContext {
 
 const invalid = () => new AppError('invalid_token', 'The access token is invalid.');
 
+/** The session a token names, read before verification only to load it (and its share) in one query. */
+function claimedSession(token: string): string {
+  try {
+    const sid = decodeJwt(token).sid;
+    if (typeof sid === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(sid)) return sid;
+  } catch { /* fall through */ }
+  throw invalid();
+}
+
 /** Which share a token claims to be for, read before verification only to pick the expected audience. */
 function claimedShare(token: string): string {
   try {
@@ -53,15 +62,17 @@ export interface AuthorizeOptions {
 export async function authorizeGuest(token: string | null, request: GuestRequest, action: Action, opts: AuthorizeOptions = {}): Promise<GuestContext> {
   if (!token) throw new AppError('invalid_token', 'An access token is required.');
   const shareId = opts.share?.id ?? opts.expectedShareId ?? claimedShare(token);
-  const claims = await verifyGuestToken(token, { audience: `share:${shareId}` });
-  // One round trip: the session, its guest and, unless the route already has it, its share.
+  // One round trip: the session, its guest and, unless the route already has it, its share — looked up by
+  // the session the token names, before verification, because the share's organisation decides which keys
+  // may have signed it. Nothing is used until the signature, audience and organisation check out.
   const session = await prisma().guestSession.findUnique({
-    where: { id: claims.sid },
+    where: { id: claimedSession(token) },
     include: { ...sessionWithGuest, ...(opts.share ? {} : { share: { include: shareWithDocs } }) },
   });
-  if (!session || session.guestId !== claims.sub || session.shareId !== shareId) throw invalid();
-  const share = opts.share ?? (session as { share?: ShareRow | null }).share;
-  if (!share || share.id !== shareId) throw invalid();
+  const share = opts.share ?? (session as { share?: ShareRow | null } | null)?.share ?? null;
+  if (!session || !share || share.id !== shareId) throw invalid();
+  const claims = await verifyGuestToken(token, { audience: `share:${shareId}`, orgId: share.orgId });
+  if (claims.sid !== session.id || session.guestId !== claims.sub || session.shareId !== shareId) throw invalid();
   const inShare = opts.documentId != null && share.documents.some((d) => d.documentId === opts.documentId);
   const version = inShare ? await currentVersion(share.orgId, opts.documentId!) : null;
   const facts = { share: toShareFacts(share), session: toSessionFacts(session), request: await toRequestFacts(request) };

@@ -100,6 +100,6 @@ export async function openGuestSession(raw: unknown, request: GuestRequest, opts
   if (accepting.length) await auditGuest(share.orgId, 'terms.accept', opened, request, { details: { termsVersionId: accepting[0], sessionId: session.id } });
   await auditGuest(share.orgId, 'guest.session', opened, request, { details: { sessionId: session.id, password: passwordVerified, country: req.country, device: req.device, ...(termsPending ? { termsPending: true } : {}) } });
   const expiresIn = Math.max(1, Math.floor((expiresAt.getTime() - now) / 1000));
-  const accessToken = await signGuestToken({ sub: session.guestId, sid: session.id }, { audience: `share:${share.id}`, ttlSeconds: expiresIn });
+  const accessToken = await signGuestToken({ sub: session.guestId, sid: session.id }, { audience: `share:${share.id}`, ttlSeconds: expiresIn, orgId: share.orgId });
   return { accessToken, expiresIn, sessionId: session.id, shareId: share.id, guestId: session.guestId };
 }

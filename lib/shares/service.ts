@@ -12,6 +12,7 @@ import { shareStatus, statusWhere } from './status';
 import { tlpAllowed, TLP_DISPLAY } from './tlp';
 import { endShareSessions } from './revocation';
 import { relationsSelect } from './relations';
+import { after, invalidCursor } from '../db/keyset';
 
 const DAY = 86_400_000;
 
@@ -106,7 +107,7 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
   const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
   const updated = await prisma().$transaction(async (tx) => {
     const s = await tx.share.update({
-      where: { id },
+      where: { id, orgId: p.orgId },
       data: {
         permission: input.permission, allowDownload: input.allowDownload, allowPrint: input.allowPrint, watermark: input.watermark,
         expiresAt: input.expiresAt, allowedIpRanges, allowedCountries: input.allowedCountries, allowedDevices: input.allowedDevices,
@@ -133,7 +134,7 @@ export async function revokeShare(p: Principal, id: string, reason?: string | nu
   const updated = await prisma().$transaction(async (tx) => {
     const s = await loadShare(tx, p.orgId, id);
     if (s.state === 'REVOKED') return s;
-    const r = await tx.share.update({ where: { id }, data: { state: 'REVOKED', revokedAt: new Date(), revokedReason: cleanReason, revocationEpoch: { increment: 1 } } });
+    const r = await tx.share.update({ where: { id, orgId: p.orgId }, data: { state: 'REVOKED', revokedAt: new Date(), revokedReason: cleanReason, revocationEpoch: { increment: 1 } } });
     await recordAudit({ orgId: p.orgId, type: 'share.revoke', actor: actorOf(p), request: p.request, shareId: id, reason: cleanReason, details: {} }, tx);
     return r;
   });
@@ -147,6 +148,13 @@ export async function listShares(p: Principal, raw: unknown) {
   authorize(p, 'shares:read');
   const q = listSharesInput.parse(raw ?? {});
   const now = new Date();
+  // A filter naming a document outside the organisation is not_found, the same answer as asking for
+  // that document, or for one that does not exist at all.
+  if (q.documentId && !(await prisma().document.findFirst({ where: { id: q.documentId, orgId: p.orgId }, select: { id: true } }))) {
+    throw new AppError('not_found', 'No such document.');
+  }
+  const position = q.after ? await prisma().share.findFirst({ where: { id: q.after, orgId: p.orgId }, select: { id: true, createdAt: true } }) : null;
+  if (q.after && !position) throw invalidCursor();
   const rows = await prisma().share.findMany({
     where: {
       orgId: p.orgId, ...statusWhere(q.status, now),
@@ -156,10 +164,10 @@ export async function listShares(p: Principal, raw: unknown) {
         { documents: { some: { document: { title: { contains: q.q, mode: 'insensitive' as const } } } } },
         { message: { contains: q.q, mode: 'insensitive' as const } },
       ] } : {}),
+      ...(position ? { AND: [after(position)] } : {}),
     },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: q.first + 1,
-    ...(q.after ? { cursor: { id: q.after }, skip: 1 } : {}),
     include: shareListInclude,
   });
   const hasNextPage = rows.length > q.first;

@@ -34,7 +34,7 @@ export async function reviseTerms(p: Principal, termsId: string, raw: unknown) {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'terms:' + termsId}, 0))`;
     const last = await tx.termsVersion.findFirst({ where: { termsId }, orderBy: { version: 'desc' }, select: { version: true } });
     const version = await tx.termsVersion.create({ data: { termsId, version: (last?.version ?? 0) + 1, title: input.title, body: input.body } });
-    await tx.terms.update({ where: { id: termsId }, data: { title: input.title } });
+    await tx.terms.update({ where: { id: termsId, orgId: p.orgId }, data: { title: input.title } });
     await recordAudit({ orgId: p.orgId, type: 'terms.revise', actor: actorOf(p), request: p.request, details: { termsId, termsVersionId: version.id, version: version.version } }, tx);
     return version;
   });

@@ -31,18 +31,22 @@ export interface VerifiedGuestToken extends GuestTokenClaims {
   expiresAt: Date;
 }
 
-/** Signs an RS256 access token (compact JWS) for a guest session with the current signing key. */
+/**
+ * Signs an RS256 access token (compact JWS) for a guest session with the current signing key of
+ * `orgId`, the organisation that owns the share or portal named by the audience.
+ */
 export async function signGuestToken(
   claims: GuestTokenClaims,
-  opts: { audience: GuestAudience; ttlSeconds: number; now?: Date },
+  opts: { audience: GuestAudience; ttlSeconds: number; orgId: string; now?: Date },
 ): Promise<string> {
   // Programming errors, not client errors: fail loudly rather than issue an odd token.
   if (!AUDIENCE.test(opts.audience)) throw new Error(`signGuestToken: bad audience ${JSON.stringify(opts.audience)}`);
+  if (typeof opts.orgId !== 'string' || !ID.test(opts.orgId)) throw new Error('signGuestToken: orgId must be an organisation id');
   if (!ID.test(claims.sub) || !ID.test(claims.sid)) throw new Error('signGuestToken: sub and sid must be ids');
   if (!Number.isInteger(opts.ttlSeconds) || opts.ttlSeconds < 1 || opts.ttlSeconds > MAX_TOKEN_TTL_SECONDS) {
     throw new Error(`signGuestToken: ttlSeconds must be an integer from 1 to ${MAX_TOKEN_TTL_SECONDS}`);
   }
-  const key = await currentSigningKey();
+  const key = await currentSigningKey(opts.orgId);
   const iat = Math.floor((opts.now ?? new Date()).getTime() / 1000);
   const exp = iat + opts.ttlSeconds;
   return new SignJWT({ sid: claims.sid })
@@ -63,28 +67,33 @@ class KeyStoreError extends Error {}
 const invalid = (message: string, cause?: unknown) => new AppError('invalid_token', message, { cause });
 
 /**
- * Verifies a guest token for one audience. Every way a token can be wrong (alg none or HMAC, unknown or
- * retired kid, bad signature, wrong typ, iss or aud, expired, not yet valid, missing claims) becomes
- * AppError('invalid_token'). A database outage while looking up the key is not the token's fault and
- * surfaces as database_unavailable instead.
+ * Verifies a guest token for one audience of organisation `orgId` (the owner of that share or portal,
+ * from the database, never from the token). Every way a token can be wrong (alg none or HMAC, unknown or
+ * retired kid, a key of another organisation, bad signature, wrong typ, iss or aud, expired, not yet
+ * valid, missing claims) becomes AppError('invalid_token'). A database outage while looking up the key
+ * is not the token's fault and surfaces as database_unavailable instead.
  */
-export async function verifyGuestToken(token: string, opts: { audience: GuestAudience; now?: Date }): Promise<VerifiedGuestToken> {
+export async function verifyGuestToken(token: string, opts: { audience: GuestAudience; orgId: string; now?: Date }): Promise<VerifiedGuestToken> {
   const now = opts.now ?? new Date();
   if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS || !COMPACT_JWS.test(token)) throw invalid('The access token is malformed.');
   // The expected audience often comes from a URL; an id we never issue cannot match any of our tokens.
   if (typeof opts.audience !== 'string' || !AUDIENCE.test(opts.audience)) throw invalid('The access token is invalid.');
+  if (typeof opts.orgId !== 'string' || !ID.test(opts.orgId)) throw invalid('The access token is invalid.');
 
   const getKey: JWTVerifyGetKey<CryptoKey> = async (header) => {
     // jose has already refused any alg outside `algorithms`; the key must still be one of ours.
     if (typeof header.kid !== 'string') throw invalid('The access token names no key.');
-    let key: CryptoKey | null;
+    let found: Awaited<ReturnType<typeof verificationKey>>;
     try {
-      key = await verificationKey(header.kid, now);
+      found = await verificationKey(header.kid, now);
     } catch (e) {
       throw new KeyStoreError('signing key lookup failed', { cause: e });
     }
-    if (!key) throw invalid('The access token was signed by an unknown or retired key.');
-    return key;
+    if (!found) throw invalid('The access token was signed by an unknown or retired key.');
+    // Each organisation's keys verify only its own tokens: a key of organisation B never vouches for a
+    // share of A. Keys without an organisation are the instance-wide ones from before, until they retire.
+    if (found.orgId !== null && found.orgId !== opts.orgId) throw invalid('The access token was not signed by this organisation.');
+    return found.key;
   };
 
   try {

@@ -8,19 +8,53 @@ import { openPrivateKey, sealPrivateKey } from './key-crypto';
 /** Only the public members of an RSA key, as published in the JWKS. */
 export interface PublicJwk { kty: 'RSA'; n: string; e: string; kid: string; alg: typeof TOKEN_ALG; use: 'sig' }
 
-export interface SigningKeyHandle { kid: string; privateKey: CryptoKey; publicJwk: PublicJwk }
+/** The key an organisation signs its guests' tokens with. */
+export interface SigningKeyHandle { kid: string; orgId: string; privateKey: CryptoKey; publicJwk: PublicJwk }
 
-interface VerifyEntry { key: CryptoKey; retireAt: Date | null; loadedAt: number }
-interface KeyCache { signing?: { handle: SigningKeyHandle; loadedAt: number }; loading?: Promise<SigningKeyHandle>; verify: Map<string, VerifyEntry> }
+/**
+ * A public key for verification. orgId is the organisation whose tokens it may verify; null for an
+ * instance-wide key from before organisations had their own, which verifies for any organisation
+ * until it retires (see the 20261201140000_per_org_signing_keys migration).
+ */
+export interface VerificationKey { key: CryptoKey; orgId: string | null }
+
+interface VerifyEntry extends VerificationKey { retireAt: Date | null; loadedAt: number }
+interface SignEntry { handle: SigningKeyHandle; loadedAt: number }
+
+/**
+ * In-process key cache, so that a guest request does not query SigningKey: the current private key of
+ * each organisation (for signing) and public keys by kid (for verification), each kept for
+ * KEY_CACHE_SECONDS. Rotation in this process invalidates at once; another instance's rotation is seen
+ * within KEY_CACHE_SECONDS, which ROTATED_KEY_GRACE_SECONDS allows for. Loads in flight are shared, and
+ * `epoch` keeps a load that started before an invalidation from caching what it read.
+ */
+interface KeyCache {
+  epoch: number;
+  signing: Map<string, SignEntry>;
+  signingLoads: Map<string, Promise<SigningKeyHandle>>;
+  verify: Map<string, VerifyEntry>;
+  verifyLoads: Map<string, Promise<VerifyEntry | null>>;
+}
 
 // Next bundles route code apart from server.ts, so the cache lives on globalThis like the Prisma client.
 const g = globalThis as unknown as { __liaisonSigningKeys?: KeyCache };
-const cache = (): KeyCache => (g.__liaisonSigningKeys ??= { verify: new Map() });
+const emptyCache = (epoch = 0): KeyCache => ({ epoch, signing: new Map(), signingLoads: new Map(), verify: new Map(), verifyLoads: new Map() });
+const cache = (): KeyCache => (g.__liaisonSigningKeys ??= emptyCache());
 const fresh = (loadedAt: number) => Date.now() - loadedAt < KEY_CACHE_SECONDS * 1000;
 
-/** Forgets every cached key in this process (after rotation, and in tests). */
+/** Forgets every cached key in this process (tests, and operators' scripts). */
 export function clearKeyCache(): void {
-  g.__liaisonSigningKeys = { verify: new Map() };
+  g.__liaisonSigningKeys = emptyCache((g.__liaisonSigningKeys?.epoch ?? 0) + 1);
+}
+
+/** Forgets one organisation's cached keys in this process: its signing key and the public keys it owns. */
+function invalidateOrg(orgId: string): void {
+  const c = cache();
+  c.epoch++;
+  c.signing.delete(orgId);
+  c.signingLoads.delete(orgId);
+  for (const [kid, e] of c.verify) if (e.orgId === orgId) c.verify.delete(kid);
+  c.verifyLoads.clear();
 }
 
 /** A SHA-256 JWK thumbprint in base64url: 43 characters. Anything else is not one of our kids. */
@@ -41,62 +75,74 @@ export async function generateSigningKey(): Promise<NewKey> {
   return { kid, publicJwk: toPublicJwk(jwk, kid), privateKeyEnc: sealPrivateKey(kid, await exportPKCS8(privateKey)) };
 }
 
-const insertKey = (tx: Tx, k: NewKey, createdAt?: Date) =>
-  tx.signingKey.create({ data: { kid: k.kid, alg: TOKEN_ALG, publicJwk: { ...k.publicJwk }, privateKeyEnc: k.privateKeyEnc, ...(createdAt ? { createdAt } : {}) } });
+const insertKey = (tx: Tx, orgId: string, k: NewKey, createdAt?: Date) =>
+  tx.signingKey.create({ data: { kid: k.kid, orgId, alg: TOKEN_ALG, publicJwk: { ...k.publicJwk }, privateKeyEnc: k.privateKeyEnc, ...(createdAt ? { createdAt } : {}) } });
 
-// One lock for every change to the key set, so two instances never both create or rotate.
-const lockKeys = (tx: Tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('liaison:signing-keys', 0))`;
+// One lock per organisation for every change to its key set, so two instances never both create or rotate.
+const lockOrgKeys = (tx: Tx, orgId: string) => tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'liaison:signing-keys:' + orgId}, 0))`;
 
 // A key retired by hand (retireAt set, rotatedAt not) no longer signs either; a fresh one replaces it.
-const findCurrent = (db: Tx) => db.signingKey.findFirst({ where: { rotatedAt: null, retireAt: null, alg: TOKEN_ALG }, orderBy: [{ createdAt: 'desc' }, { kid: 'desc' }] });
+const findCurrent = (db: Tx, orgId: string) =>
+  db.signingKey.findFirst({ where: { orgId, rotatedAt: null, retireAt: null, alg: TOKEN_ALG }, orderBy: [{ createdAt: 'desc' }, { kid: 'desc' }] });
 
-async function toHandle(row: SigningKey): Promise<SigningKeyHandle> {
+async function toHandle(row: SigningKey & { orgId: string }): Promise<SigningKeyHandle> {
   const pem = openPrivateKey(row.kid, row.privateKeyEnc);
   const privateKey = await importPKCS8(pem, TOKEN_ALG);
-  return { kid: row.kid, privateKey, publicJwk: toPublicJwk(row.publicJwk as { n?: unknown; e?: unknown }, row.kid) };
+  return { kid: row.kid, orgId: row.orgId, privateKey, publicJwk: toPublicJwk(row.publicJwk as { n?: unknown; e?: unknown }, row.kid) };
 }
 
-async function loadCurrent(): Promise<SigningKeyHandle> {
-  let row = await findCurrent(prisma());
+async function loadCurrent(orgId: string): Promise<SigningKeyHandle> {
+  const c = cache();
+  const epoch = c.epoch;
+  let row = await findCurrent(prisma(), orgId);
   if (!row) {
     const k = await generateSigningKey();
     row = await prisma().$transaction(async (tx) => {
-      await lockKeys(tx);
+      await lockOrgKeys(tx, orgId);
       // Another instance may have created one while we were generating ours.
-      return (await findCurrent(tx)) ?? insertKey(tx, k);
+      return (await findCurrent(tx, orgId)) ?? insertKey(tx, orgId, k);
     });
   }
-  const handle = await toHandle(row);
-  cache().signing = { handle, loadedAt: Date.now() };
+  const handle = await toHandle({ ...row, orgId });
+  if (c.epoch === epoch) c.signing.set(orgId, { handle, loadedAt: Date.now() });
   return handle;
 }
 
-/** The key that signs new tokens: the newest one not yet rotated, created on first use. */
-export async function currentSigningKey(): Promise<SigningKeyHandle> {
+/** The key that signs the organisation's new tokens: its newest one not yet rotated, created on first use. */
+export async function currentSigningKey(orgId: string): Promise<SigningKeyHandle> {
   const c = cache();
-  if (c.signing && fresh(c.signing.loadedAt)) return c.signing.handle;
-  c.loading ??= loadCurrent().finally(() => { c.loading = undefined; });
-  return c.loading;
+  const hit = c.signing.get(orgId);
+  if (hit && fresh(hit.loadedAt)) return hit.handle;
+  let loading = c.signingLoads.get(orgId);
+  if (!loading) {
+    loading = loadCurrent(orgId).finally(() => { if (c.signingLoads.get(orgId) === loading) c.signingLoads.delete(orgId); });
+    c.signingLoads.set(orgId, loading);
+  }
+  return loading;
 }
 
+export interface RotatedKey { orgId: string; kid: string; rotatedKids: string[]; retireAt: Date }
+
 /**
- * Starts signing with a new key. The old one stops signing now and keeps verifying until every token
- * it may have signed has expired (ROTATED_KEY_GRACE_SECONDS), then drops out of the JWKS.
+ * Starts signing one organisation's tokens with a new key. Its old key stops signing now and keeps
+ * verifying until every token it may have signed has expired (ROTATED_KEY_GRACE_SECONDS), then drops
+ * out of the JWKS. Other organisations' keys are untouched.
  */
-export async function rotateSigningKey(opts: { now?: Date } = {}): Promise<{ kid: string; rotatedKids: string[]; retireAt: Date }> {
+export async function rotateSigningKey(opts: { orgId: string; now?: Date }): Promise<RotatedKey> {
+  const { orgId } = opts;
   const now = opts.now ?? new Date();
   const retireAt = new Date(now.getTime() + ROTATED_KEY_GRACE_SECONDS * 1000);
   const k = await generateSigningKey();
   const rotatedKids = await prisma().$transaction(async (tx) => {
-    await lockKeys(tx);
-    const current = await tx.signingKey.findMany({ where: { rotatedAt: null }, select: { kid: true } });
-    await tx.signingKey.updateMany({ where: { rotatedAt: null }, data: { rotatedAt: now, retireAt } });
-    await insertKey(tx, k, now);
+    await lockOrgKeys(tx, orgId);
+    const current = await tx.signingKey.findMany({ where: { orgId, rotatedAt: null }, select: { kid: true } });
+    await tx.signingKey.updateMany({ where: { orgId, rotatedAt: null }, data: { rotatedAt: now, retireAt } });
+    await insertKey(tx, orgId, k, now);
     return current.map((r) => r.kid);
   });
-  clearKeyCache();
-  log.info({ kid: k.kid, rotatedKids, retireAt }, 'signing key rotated');
-  return { kid: k.kid, rotatedKids, retireAt };
+  invalidateOrg(orgId);
+  log.info({ orgId, kid: k.kid, rotatedKids, retireAt }, 'signing key rotated');
+  return { orgId, kid: k.kid, rotatedKids, retireAt };
 }
 
 async function importVerifyKey(row: SigningKey): Promise<CryptoKey | null> {
@@ -109,38 +155,63 @@ async function importVerifyKey(row: SigningKey): Promise<CryptoKey | null> {
   return (await importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, TOKEN_ALG)) as CryptoKey;
 }
 
-/**
- * The public key for a kid, or null when it is unknown, retired at `now`, or not ours. A kid not in
- * the cache is looked up in the database (another instance may have just rotated).
- */
-export async function verificationKey(kid: string, now: Date): Promise<CryptoKey | null> {
-  if (!KID_PATTERN.test(kid)) return null;
-  const c = cache();
-  let entry = c.verify.get(kid);
-  if (!entry || !fresh(entry.loadedAt)) {
-    const row = await prisma().signingKey.findUnique({ where: { kid } });
-    const key = row && row.alg === TOKEN_ALG ? await importVerifyKey(row) : null;
-    if (!row || !key) {
-      c.verify.delete(kid);
-      return null;
-    }
-    entry = { key, retireAt: row.retireAt, loadedAt: Date.now() };
-    c.verify.set(kid, entry);
+async function loadVerifyEntry(c: KeyCache, kid: string): Promise<VerifyEntry | null> {
+  const epoch = c.epoch;
+  const row = await prisma().signingKey.findUnique({ where: { kid } });
+  const key = row && row.alg === TOKEN_ALG ? await importVerifyKey(row) : null;
+  if (!row || !key) {
+    // Not remembered: a key another instance creates a moment later must be found on the next request.
+    c.verify.delete(kid);
+    return null;
   }
-  if (entry.retireAt && entry.retireAt.getTime() <= now.getTime()) return null;
-  return entry.key;
+  const entry: VerifyEntry = { key, orgId: row.orgId, retireAt: row.retireAt, loadedAt: Date.now() };
+  if (c.epoch === epoch) c.verify.set(kid, entry);
+  return entry;
 }
 
-/** The JWKS: every key not yet retired at `now`, public members only. */
+/**
+ * The public key for a kid and the organisation it belongs to, or null when it is unknown, retired at
+ * `now`, or not ours. A kid not in the cache is looked up in the database (another instance may have
+ * just rotated). The retirement time is checked on every call, cached or not.
+ */
+export async function verificationKey(kid: string, now: Date): Promise<VerificationKey | null> {
+  if (!KID_PATTERN.test(kid)) return null;
+  const c = cache();
+  let entry: VerifyEntry | null | undefined = c.verify.get(kid);
+  if (!entry || !fresh(entry.loadedAt)) {
+    let loading = c.verifyLoads.get(kid);
+    if (!loading) {
+      loading = loadVerifyEntry(c, kid).finally(() => { if (c.verifyLoads.get(kid) === loading) c.verifyLoads.delete(kid); });
+      c.verifyLoads.set(kid, loading);
+    }
+    entry = await loading;
+  }
+  if (!entry) return null;
+  if (entry.retireAt && entry.retireAt.getTime() <= now.getTime()) return null;
+  return { key: entry.key, orgId: entry.orgId };
+}
+
+const notRetired = (now: Date) => ({ alg: TOKEN_ALG, OR: [{ retireAt: null }, { retireAt: { gt: now } }] });
+
+/** The JWKS: every organisation's keys not yet retired at `now`, public members only. */
 export async function publicJwks(opts: { now?: Date } = {}): Promise<{ keys: PublicJwk[] }> {
   const now = opts.now ?? new Date();
   const rows = await prisma().signingKey.findMany({
-    where: { alg: TOKEN_ALG, OR: [{ retireAt: null }, { retireAt: { gt: now } }] },
+    where: notRetired(now),
     orderBy: [{ createdAt: 'desc' }, { kid: 'desc' }],
     select: { kid: true, publicJwk: true },
   });
   // Rebuilt member by member, so nothing stored beside the public key can ever be published.
   return { keys: rows.map((r) => toPublicJwk(r.publicJwk as { n?: unknown; e?: unknown }, r.kid)) };
+}
+
+/** One organisation's keys not yet retired at `now`, newest first; the first without rotatedAt signs. */
+export async function organizationSigningKeys(orgId: string, now = new Date()) {
+  return prisma().signingKey.findMany({
+    where: { orgId, ...notRetired(now) },
+    orderBy: [{ createdAt: 'desc' }, { kid: 'desc' }],
+    select: { kid: true, alg: true, createdAt: true, rotatedAt: true, retireAt: true },
+  });
 }
 
 /** Deletes keys retired before `now`: they verify nothing, and their private halves need not be kept. */

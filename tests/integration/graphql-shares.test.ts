@@ -236,9 +236,11 @@ describe('graphql: organisation policy and signing keys', () => {
     expect(code(denied)).toBe('insufficient_scope');
   });
 
-  it('rotates the signing key for an admin only, and audits it', async () => {
+  it("rotates the admin's own organisation's signing key only, and audits it", async () => {
     const org = await createOrg();
-    const old = await currentSigningKey();
+    const other = await createOrg();
+    const old = await currentSigningKey(org.id);
+    const othersKey = await currentSigningKey(other.id);
     const member = await keyFor(org.id, ['shares:read', 'shares:write', 'audit:read']);
     const ROTATE = 'mutation { rotateSigningKey { kid rotatedKids retireAt } }';
     const denied = await gql(ROTATE, member);
@@ -254,8 +256,14 @@ describe('graphql: organisation policy and signing keys', () => {
     expect(rotated.kid).not.toBe(old.kid);
     expect(new Date(rotated.retireAt).getTime()).toBeGreaterThan(Date.now() + 12 * 3600_000);
     const keys = (await gql('{ signingKeys { kid signing rotatedAt retireAt } }', admin)).body.data.signingKeys;
-    expect(keys).toEqual(expect.arrayContaining([expect.objectContaining({ kid: old.kid, signing: false })]));
+    expect(rotated.rotatedKids).toEqual([old.kid]);
+    expect(keys).toEqual([expect.objectContaining({ kid: rotated.kid, signing: true }), expect.objectContaining({ kid: old.kid, signing: false })]);
+    expect((await currentSigningKey(org.id)).kid).toBe(rotated.kid);
+    // The other organisation signs with the key it had, which is not in this admin's list.
+    expect((await currentSigningKey(other.id)).kid).toBe(othersKey.kid);
+    expect(await prisma().signingKey.findUniqueOrThrow({ where: { kid: othersKey.kid } })).toMatchObject({ orgId: other.id, rotatedAt: null, retireAt: null });
     const ev = await prisma().auditEvent.findFirstOrThrow({ where: { orgId: org.id, type: 'signing_key.rotate' } });
     expect(ev).toMatchObject({ actorType: 'apikey', ip: '198.51.100.30', details: expect.objectContaining({ kid: rotated.kid }) });
+    expect(await prisma().auditEvent.count({ where: { orgId: other.id, type: 'signing_key.rotate' } })).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { builder } from '../builder';
 import { DateTime } from './scalars';
 
 const SigningKey = builder.objectRef<Awaited<ReturnType<typeof listSigningKeys>>[number]>('SigningKey').implement({
-  description: 'A key published in /.well-known/jwks.json. Keys are shared by the whole instance, not per organisation.',
+  description: "One of your organisation's guest-token keys, published in /.well-known/jwks.json. Each organisation has its own.",
   fields: (t) => ({
     kid: t.exposeID('kid', { description: 'RFC 7638 thumbprint, the JWT header kid.' }),
     alg: t.exposeString('alg'),
@@ -30,7 +30,7 @@ const RotatedKey = builder.objectRef<{ kid: string; rotatedKids: string[]; retir
 builder.queryFields((t) => ({
   signingKeys: t.field({
     type: [SigningKey],
-    description: 'The guest-token keys in the JWKS, newest first.',
+    description: "Your organisation's guest-token keys in the JWKS, newest first.",
     authScopes: { admin: true },
     resolve: (_r, _a, ctx) => listSigningKeys(ctx.principal),
   }),
@@ -39,7 +39,7 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   rotateSigningKey: t.field({
     type: RotatedKey,
-    description: 'A new key signs from now on; the old one keeps verifying until its tokens have expired. Audited as signing_key.rotate.',
+    description: "Rotates your organisation's guest-token key (other organisations' keys are untouched): a new key signs from now on; the old one keeps verifying until its tokens have expired. Audited as signing_key.rotate.",
     authScopes: { admin: true },
     resolve: (_r, _a, ctx) => rotateSigningKeyAsAdmin(ctx.principal),
   }),
