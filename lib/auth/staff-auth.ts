@@ -4,17 +4,22 @@ import { AppError } from '../errors';
 import { burnVerification, verifySecret } from '../crypto/password';
 import { recordAudit, type RequestFacts } from '../audit/record';
 import { failureLimiter, takeAttempt, type Attempt } from './throttle';
+import { openStaffSession } from './sessions';
 
 const credentials = z.object({ email: z.string().trim().toLowerCase().email().max(254), password: z.string().min(1).max(1024) });
 
-export interface StaffIdentity { id: string; orgId: string; email: string; name: string; role: 'ADMIN' | 'MEMBER' | 'AUDITOR' }
+/** Who signed in, and the server-side session (StaffSession) the sign-in opened. */
+export interface StaffIdentity {
+  id: string; orgId: string; email: string; name: string; role: 'ADMIN' | 'MEMBER' | 'AUDITOR';
+  sessionId: string; sessionExpiresAt: Date;
+}
 
 // 5 attempts per account per 15 minutes, 30 per client IP, taken before any PBKDF2 work and given
 // back on success: a burst of parallel guesses evaluates at most the limit.
 const perAccount = () => failureLimiter('signin-account', 5, 15 * 60);
 const perIp = () => failureLimiter('signin-ip', 30, 15 * 60);
 
-/** Verifies a staff sign-in. Every outcome, success or failure, is audited. */
+/** Verifies a staff sign-in and opens a console session. Every outcome, success or failure, is audited. */
 export async function signInStaff(input: unknown, request: RequestFacts): Promise<StaffIdentity> {
   const parsed = credentials.safeParse(input);
   if (!parsed.success) throw new AppError('invalid_credentials', 'Email or password is incorrect.');
@@ -37,7 +42,15 @@ export async function signInStaff(input: unknown, request: RequestFacts): Promis
     throw new AppError('invalid_credentials', 'Email or password is incorrect.');
   }
   await attempt.succeeded();
-  await prisma().staffUser.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
-  await recordAudit({ orgId: user.orgId, type: 'staff.signin', actor: { type: 'staff', id: user.id, label: user.email }, request });
-  return { id: user.id, orgId: user.orgId, email: user.email, name: user.name, role: user.role };
+  // The owner proved the password: earlier failures against this account are forgotten. The address's
+  // count is only given back this attempt's point, so one valid account cannot launder a password spray.
+  await perAccount().delete(email).catch(() => undefined);
+  // The session row, the sign-in time and the audit event commit together: no session without its record.
+  const session = await prisma().$transaction(async (tx) => {
+    await tx.staffUser.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
+    const opened = await openStaffSession(tx, user, request);
+    await recordAudit({ orgId: user.orgId, type: 'staff.signin', actor: { type: 'staff', id: user.id, label: user.email }, request, details: { sessionId: opened.id } }, tx);
+    return opened;
+  });
+  return { id: user.id, orgId: user.orgId, email: user.email, name: user.name, role: user.role, sessionId: session.id, sessionExpiresAt: session.expiresAt };
 }
