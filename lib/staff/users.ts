@@ -62,7 +62,11 @@ export async function listStaffUsers(p: Principal, raw: unknown = {}) {
     select: userSelect(now),
   });
   const nodes = rows.slice(0, q.first).map(view);
-  return { nodes, hasNextPage: rows.length > q.first, endCursor: nodes.at(-1)?.id ?? null };
+  return {
+    nodes, hasNextPage: rows.length > q.first, endCursor: nodes.at(-1)?.id ?? null,
+    // Lets the console say up front that the last administrator cannot be demoted or disabled.
+    activeAdmins: () => prisma().staffUser.count({ where: { orgId: p.orgId, role: 'ADMIN', disabledAt: null } }),
+  };
 }
 
 /** One staff member of the caller's organisation. */
