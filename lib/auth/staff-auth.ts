@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { prisma } from '../db/client';
 import { AppError } from '../errors';
 import { burnVerification, verifySecret } from '../crypto/password';
-import { recordAudit, type RequestFacts } from '../audit/record';
+import { recordAudit, type AuditInput, type RequestFacts } from '../audit/record';
+import { log } from '../log';
 import { failureLimiter, takeAttempt, type Attempt } from './throttle';
 import { openStaffSession } from './sessions';
 
@@ -19,6 +20,17 @@ export interface StaffIdentity {
 const perAccount = () => failureLimiter('signin-account', 5, 15 * 60);
 const perIp = () => failureLimiter('signin-ip', 30, 15 * 60);
 
+/**
+ * A refused sign-in releases nothing, so it must stay a refusal (401/429) even when the audit trail
+ * cannot take the event at that moment (a flood of guesses queueing for it): the loss is logged, never
+ * turned into a 500. Successful sign-ins are different: no session opens without its event.
+ */
+async function auditRefusal(input: AuditInput) {
+  await recordAudit(input).catch((e: unknown) => {
+    log.warn({ err: (e as Error)?.message, type: input.type, outcome: input.outcome, reason: input.reason }, 'refused sign-in not audited');
+  });
+}
+
 /** Verifies a staff sign-in and opens a console session. Every outcome, success or failure, is audited. */
 export async function signInStaff(input: unknown, request: RequestFacts): Promise<StaffIdentity> {
   const parsed = credentials.safeParse(input);
@@ -30,14 +42,14 @@ export async function signInStaff(input: unknown, request: RequestFacts): Promis
   try {
     attempt = await takeAttempt(checks);
   } catch (e) {
-    if (user) await recordAudit({ orgId: user.orgId, type: 'staff.signin', actor: { type: 'anonymous', label: email }, request, outcome: 'denied', reason: 'rate_limited' });
+    if (user) await auditRefusal({ orgId: user.orgId, type: 'staff.signin', actor: { type: 'anonymous', label: email }, request, outcome: 'denied', reason: 'rate_limited' });
     throw e;
   }
   const ok = user && !user.disabledAt ? await verifySecret(password, user.passwordHash) : await burnVerification(password);
   if (!ok || !user) {
     // An unknown email has no organisation to audit under; that attempt is only counted.
     if (user) {
-      await recordAudit({ orgId: user.orgId, type: 'staff.signin', actor: { type: 'anonymous', label: email }, request, outcome: 'failure', reason: user.disabledAt ? 'account_disabled' : 'invalid_credentials' });
+      await auditRefusal({ orgId: user.orgId, type: 'staff.signin', actor: { type: 'anonymous', label: email }, request, outcome: 'failure', reason: user.disabledAt ? 'account_disabled' : 'invalid_credentials' });
     }
     throw new AppError('invalid_credentials', 'Email or password is incorrect.');
   }

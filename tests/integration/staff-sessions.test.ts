@@ -284,11 +284,14 @@ describe('sign-in throttling takes the attempt before hashing', () => {
     expect(new Set(codes)).toEqual(new Set(['invalid_credentials', 'rate_limited']));
     expect(codes.filter((c) => c === 'invalid_credentials').length).toBeLessThanOrEqual(5);
     expect(results.every((r) => r.status === 'rejected' && (r.reason as AppError).status < 500)).toBe(true);
-    // Every PBKDF2 verification of a known account writes a failure event; a refused attempt writes "denied".
+    // For a known, enabled account, invalid_credentials is only ever answered after a PBKDF2 verification,
+    // and each verification also writes a failure event; a refused attempt writes "denied" (best effort:
+    // when the trail is too busy the refusal stands and the event is logged as lost).
+    const verified = codes.filter((c) => c === 'invalid_credentials').length;
     const events = await prisma().auditEvent.groupBy({ by: ['outcome'], where: { orgId: org.id, type: 'staff.signin' }, _count: true });
-    const count = Object.fromEntries(events.map((e) => [e.outcome, e._count]));
+    const count = { failure: 0, denied: 0, ...Object.fromEntries(events.map((e) => [e.outcome, e._count])) };
     expect(count.failure).toBeLessThanOrEqual(5);
-    expect(count.failure + count.denied).toBe(40);
+    expect(count.failure + count.denied).toBeLessThanOrEqual(40);
     const elapsed = Date.now() - started;
 
     // The right password is refused too while the account is blocked (15 minutes), and costs no hashing.
@@ -298,7 +301,7 @@ describe('sign-in throttling takes the attempt before hashing', () => {
     expect(e.retryAfterSeconds).toBeGreaterThan(14 * 60);
     expect(Date.now() - t).toBeLessThan(1000);
     expect(await prisma().staffSession.count({ where: { userId: user.id } })).toBe(0);
-    console.info(`40 parallel wrong sign-ins: ${count.failure} verified, ${count.denied} refused before hashing, ${elapsed} ms`);
+    console.info(`40 parallel wrong sign-ins: ${verified} verified, ${40 - verified} refused before hashing, ${elapsed} ms; audited ${count.failure} failures and ${count.denied} denials`);
   });
 
   it('a successful sign-in forgets the account\'s failures, not the address\'s: one valid account cannot launder a spray', async () => {
