@@ -109,11 +109,14 @@ test('an admin ends another person\'s session: their open form is refused and th
   await shot(page, 'staff-sessions-1440');
   await hiDpiShot(browser, page.context(), '/settings/sessions', 'staff-sessions-2x', async (p) => { await expect(p.getByTestId('sessions-table')).toBeVisible(); });
 
-  await group.getByRole('button', { name: /^End session/ }).first().click();
+  // Earlier tests may have left other auditor sessions open: end exactly the one this browser uses.
+  const theirs = ((await gql(mp.request, '{ mySessions { id current } }')).body.data.mySessions as Array<{ id: string; current: boolean }>).find((s) => s.current)!.id;
+  const row = group.getByTestId(`session-${theirs}`);
+  await row.getByRole('button', { name: /^End session/ }).click();
   const dialog = page.getByRole('dialog', { name: 'End this session?' });
   await expect(dialog).toContainText(E2E_USERS.auditor.name);
   await dialog.getByRole('button', { name: 'End session' }).click();
-  await expect(group).toHaveCount(0);
+  await expect(page.getByTestId(`session-${theirs}`)).toHaveCount(0);
 
   // The auditor's page is still on screen; its next server action and its next navigation are refused.
   await mp.getByLabel('Current password').fill(E2E_PASSWORD);
