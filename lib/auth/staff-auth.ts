@@ -22,13 +22,23 @@ const perIp = () => failureLimiter('signin-ip', 30, 15 * 60);
 
 /**
  * A refused sign-in releases nothing, so it must stay a refusal (401/429) even when the audit trail
- * cannot take the event at that moment (a flood of guesses queueing for it): the loss is logged, never
- * turned into a 500. Successful sign-ins are different: no session opens without its event.
+ * cannot take the event at that moment (a burst of guesses queueing for it). The write is retried a
+ * few times, then the loss is logged; it never becomes a 500. Successful sign-ins are different: no
+ * session opens without its event.
  */
 async function auditRefusal(input: AuditInput) {
-  await recordAudit(input).catch((e: unknown) => {
-    log.warn({ err: (e as Error)?.message, type: input.type, outcome: input.outcome, reason: input.reason }, 'refused sign-in not audited');
-  });
+  for (const pause of [200, 1000, 0]) {
+    try {
+      await recordAudit(input);
+      return;
+    } catch (e) {
+      if (!pause) {
+        log.warn({ err: (e as Error)?.message, type: input.type, outcome: input.outcome, reason: input.reason, actor: input.actor.label }, 'refused sign-in not audited');
+        return;
+      }
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
 }
 
 /** Verifies a staff sign-in and opens a console session. Every outcome, success or failure, is audited. */
