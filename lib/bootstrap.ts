@@ -5,6 +5,7 @@ import { prisma } from './db/client';
 import { hashSecret, verifySecret } from './crypto/password';
 import { randomToken } from './crypto/secrets';
 import { recordAudit } from './audit/record';
+import { endSessions } from './auth/sessions';
 
 export const DEMO_SLUG = 'demo';
 const DEFAULT_ADMIN = 'admin@demo.liaison.test';
@@ -24,7 +25,12 @@ export async function bootstrap(): Promise<BootstrapResult> {
   const existing = await db.staffUser.findUnique({ where: { email } });
   if (org && existing) {
     if (cfg.LIAISON_ADMIN_PASSWORD && !(await verifySecret(cfg.LIAISON_ADMIN_PASSWORD, existing.passwordHash))) {
-      await db.staffUser.update({ where: { id: existing.id }, data: { passwordHash: await hashSecret(cfg.LIAISON_ADMIN_PASSWORD), disabledAt: null } });
+      const passwordHash = await hashSecret(cfg.LIAISON_ADMIN_PASSWORD);
+      // A new password from the environment is a password reset: the admin's open sessions end with the old one.
+      await db.$transaction(async (tx) => {
+        await tx.staffUser.update({ where: { id: existing.id }, data: { passwordHash, disabledAt: null, mustChangePassword: false } });
+        await endSessions(tx, { orgId: existing.orgId, where: { userId: existing.id }, reason: 'password_reset', actor: { type: 'system', label: 'LIAISON_ADMIN_PASSWORD' } });
+      });
     }
     return { created: false, email };
   }

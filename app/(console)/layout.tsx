@@ -8,6 +8,7 @@ import { SignOutButton } from '@/components/shell/sign-out-button';
 import { Icon } from '@/components/ui/icons';
 import { ROLE_LABELS } from '@/components/ui/format';
 import { consolePrincipal } from './_shared/principal';
+import { ChooseOwnPassword } from './settings/account/choose-own-password';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,15 +28,24 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     throw e;
   }
 
-  const nav: NavItem[] = [
+  const workspace: NavItem[] = [
     { href: '/', label: 'Dashboard', icon: 'home' },
     ...(can(p, 'documents:read') ? [{ href: '/documents', label: 'Documents', icon: 'file' } as const] : []),
     ...(can(p, 'shares:read') ? [{ href: '/shares', label: 'Shares', icon: 'share' } as const, { href: '/terms', label: 'Terms of use', icon: 'list' } as const] : []),
     ...(can(p, 'audit:read') ? [{ href: '/audit', label: 'Audit trail', icon: 'history' } as const] : []),
-    ...(can(p, 'admin') ? [{ href: '/settings/api-keys', label: 'API keys', icon: 'key' } as const] : []),
-    ...(can(p, 'admin') ? [{ href: '/settings/sharing', label: 'Sharing policy', icon: 'clock' } as const] : []),
+  ];
+  const settings: NavItem[] = [
+    ...(can(p, 'admin') ? [
+      { href: '/settings/staff', label: 'Staff', icon: 'users' } as const,
+      { href: '/settings/sessions', label: 'Sessions', icon: 'monitor' } as const,
+      { href: '/settings/api-keys', label: 'API keys', icon: 'key' } as const,
+      { href: '/settings/sharing', label: 'Sharing policy', icon: 'clock' } as const,
+    ] : []),
     ...(p.kind === 'staff' ? [{ href: '/settings/account', label: 'Your account', icon: 'lock' } as const] : []),
   ];
+  const nav = [...workspace, ...settings];
+  // A one-time password from an administrator opens nothing until its owner chooses their own.
+  const content = p.kind === 'staff' && p.mustChangePassword ? <ChooseOwnPassword /> : children;
   const name = p.name;
   const email = p.kind === 'staff' ? p.email : p.prefix;
   const role = p.kind === 'staff' ? ROLE_LABELS[p.role] ?? p.role : 'API key';
@@ -71,7 +81,13 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </div>
         <nav className="flex-1 overflow-y-auto px-3 py-4" aria-label="Main">
           <p className="px-3 pb-2 text-[11px] font-semibold tracking-wider text-slate-500 uppercase">Workspace</p>
-          <SidebarNav items={nav} />
+          <SidebarNav items={workspace} />
+          {settings.length ? (
+            <>
+              <p className="px-3 pt-6 pb-2 text-[11px] font-semibold tracking-wider text-slate-500 uppercase">Settings</p>
+              <SidebarNav items={settings} />
+            </>
+          ) : null}
         </nav>
         <div className="border-t border-white/10 p-3">
           <div className="flex items-center gap-3 px-2 py-2">
@@ -85,7 +101,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </div>
         </div>
       </aside>
-        <main id="main" className="mx-auto w-full max-w-[88rem] min-w-0 flex-1 px-4 py-8 sm:px-6 lg:px-8">{children}</main>
+        <main id="main" className="mx-auto w-full max-w-[88rem] min-w-0 flex-1 px-4 py-8 sm:px-6 lg:px-8">{content}</main>
       </div>
     </div>
   );

@@ -5,7 +5,13 @@ import type { Scope } from './scopes';
 
 /** Who is calling, after authentication. Every staff-side domain function takes one. */
 export type Principal =
-  | { kind: 'staff'; orgId: string; userId: string; email: string; name: string; role: StaffRole; scopes: ReadonlySet<Scope>; request: RequestFacts }
+  | {
+    kind: 'staff'; orgId: string; userId: string; email: string; name: string; role: StaffRole; scopes: ReadonlySet<Scope>; request: RequestFacts;
+    /** The console session (StaffSession row) the request came with, when it came with one. */
+    sessionId?: string;
+    /** A one-time password is still in use: no scope is granted until its owner sets a new password. */
+    mustChangePassword?: boolean;
+  }
   | { kind: 'apikey'; orgId: string; keyId: string; name: string; prefix: string; scopes: ReadonlySet<Scope>; request: RequestFacts };
 
 export function actorOf(p: Principal): Actor {

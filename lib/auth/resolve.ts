@@ -1,11 +1,12 @@
 import { getToken } from 'next-auth/jwt';
-import { prisma } from '../db/client';
 import { AppError } from '../errors';
 import type { RequestFacts } from '../audit/record';
 import { verifyApiKey } from './api-keys';
 import { nextAuthSecret, secureCookies } from './next-auth';
 import type { Principal } from './principal';
 import { ROLE_SCOPES, isScope } from './scopes';
+import { findLiveSession } from './sessions';
+import { isId } from '../http/ids';
 
 export interface AuthHeaders { authorization?: string | null; cookie?: string | null }
 
@@ -28,6 +29,12 @@ export async function resolvePrincipal(h: AuthHeaders, request: RequestFacts): P
   return staff;
 }
 
+/**
+ * The staff member a console cookie stands for, or null (treated as signed out). The cookie must name
+ * a live server-side session (`sid`) of its user: ended sessions, expired ones and those of disabled
+ * users are refused here, so every console page, server action, API route, GraphQL request, upload
+ * and socket stops at once when a session ends.
+ */
 export async function staffFromCookie(cookie: string | null, request: RequestFacts): Promise<Principal | null> {
   if (!cookie) return null;
   const token = await getToken({
@@ -35,10 +42,16 @@ export async function staffFromCookie(cookie: string | null, request: RequestFac
     secret: nextAuthSecret(),
     secureCookie: secureCookies(),
   });
-  if (!token?.sub) return null;
-  const user = await prisma().staffUser.findUnique({ where: { id: token.sub } });
-  if (!user || user.disabledAt) return null;
-  return { kind: 'staff', orgId: user.orgId, userId: user.id, email: user.email, name: user.name, role: user.role, scopes: new Set(ROLE_SCOPES[user.role]), request };
+  // Cookies from before server-side sessions carry no sid: they are refused like any other dead one.
+  if (!token || !isId(token.sub) || !isId(token.sid)) return null;
+  const live = await findLiveSession(token.sid, token.sub);
+  if (!live) return null;
+  return {
+    kind: 'staff', orgId: live.orgId, userId: live.userId, email: live.email, name: live.name, role: live.role,
+    // A one-time password grants nothing but the means to replace it (changeOwnPassword needs no scope).
+    scopes: new Set(live.mustChangePassword ? [] : ROLE_SCOPES[live.role]),
+    request, sessionId: live.sessionId, mustChangePassword: live.mustChangePassword,
+  };
 }
 
 function parseCookies(header: string): Record<string, string> {

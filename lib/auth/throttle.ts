@@ -73,11 +73,6 @@ async function refund(checks: ThrottleCheck[]) {
   await Promise.all(checks.map(([l, k]) => l.reward(k, 1).catch(() => undefined)));
 }
 
-/** Forgets a key's attempts altogether (a successful sign-in clears the account's earlier failures). */
-export async function resetAttempts(checks: ThrottleCheck[]): Promise<void> {
-  await Promise.all(checks.map(([l, k]) => l.delete(k).catch(() => undefined)));
-}
-
 /** Counts one event without guarding anything (for example a probe of an unknown link). */
 export async function countAttempt(checks: ThrottleCheck[]): Promise<void> {
   await Promise.all(checks.map(([l, k]) => l.consume(k, 1).catch(() => undefined)));

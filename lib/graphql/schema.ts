@@ -10,5 +10,6 @@ import './types/shares';
 import './types/terms';
 import './types/org-policy';
 import './types/signing-keys';
+import './types/staff';
 
 export const schema = builder.toSchema();

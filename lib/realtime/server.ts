@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import { resolvePrincipal } from '../auth/resolve';
 import { clientIp } from '../http/client-ip';
 import { log } from '../log';
+import { staffSessionRoom } from './staff-rooms';
 
 const g = globalThis as unknown as { __liaisonIo?: Server };
 
@@ -25,8 +26,10 @@ export function attachRealtime(server: http.Server): Server {
     }
   });
   io.on('connection', (socket) => {
-    const p = socket.data.principal as { orgId: string };
+    const p = socket.data.principal as { orgId: string; kind: string; sessionId?: string };
     void socket.join(`org:${p.orgId}`);
+    // Ending a console session (sign-out, password or role change, disabling) disconnects its sockets.
+    if (p.kind === 'staff' && p.sessionId) void socket.join(staffSessionRoom(p.sessionId));
   });
   io.engine.on('connection_error', (err: { message: string }) => log.debug({ err: err.message }, 'socket connection error'));
   g.__liaisonIo = io;

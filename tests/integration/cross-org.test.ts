@@ -12,14 +12,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
-import { encode } from 'next-auth/jwt';
+import { consoleSession } from '../helpers/console-session';
 import { prisma } from '../../lib/db/client';
 import { config } from '../../lib/config';
 import { AppError } from '../../lib/errors';
 import type { Principal } from '../../lib/auth/principal';
 import { ROLE_SCOPES } from '../../lib/auth/scopes';
 import { resolvePrincipal } from '../../lib/auth/resolve';
-import { nextAuthSecret } from '../../lib/auth/next-auth';
 import { issueApiKey, listApiKeys, revokeApiKey, verifyApiKey } from '../../lib/auth/api-keys';
 import { getApiKey } from '../../lib/auth/api-key-read';
 import { createOrganization } from '../../lib/orgs/create';
@@ -141,7 +140,11 @@ async function expectNotFound(p: Promise<unknown>, what: string) {
 }
 
 // Staff console session cookie (next-auth JWT naming the user; the server looks the user up on every request).
-const consoleCookie = async (userId: string) => `next-auth.session-token=${await encode({ token: { sub: userId }, secret: nextAuthSecret() })}`;
+// A live server-side session, as a sign-in opens one (the cookie alone is not enough any more).
+const consoleCookie = async (userId: string) => {
+  const user = await prisma().staffUser.findUniqueOrThrow({ where: { id: userId }, select: { id: true, orgId: true } });
+  return (await consoleSession(user)).cookie;
+};
 
 interface GqlResult { status: number; text: string; body: { data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }
 type StaffAuth = { key: string } | { cookie: string };

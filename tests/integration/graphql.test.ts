@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encode } from 'next-auth/jwt';
 import { prisma } from '../../lib/db/client';
 import { issueApiKey } from '../../lib/auth/api-keys';
-import { nextAuthSecret } from '../../lib/auth/next-auth';
 import { createDocument } from '../../lib/documents/service';
 import { handleGraphql } from '../../lib/graphql/yoga';
 import { toGraphqlError } from '../../lib/graphql/errors';
@@ -10,6 +8,7 @@ import { AppError } from '../../lib/errors';
 import type { Principal } from '../../lib/auth/principal';
 import type { Scope } from '../../lib/auth/scopes';
 import { createOrg, createStaff, fileFrom } from '../helpers/factory';
+import { consoleSession } from '../helpers/console-session';
 
 const URL_ = 'http://liaison.test/api/graphql';
 
@@ -33,9 +32,10 @@ async function keyFor(orgId: string, scopes?: Scope[]) {
   return (await issueApiKey({ orgId, name: `test ${scopes?.join('+') ?? 'all'}`, scopes, actor: null })).key;
 }
 
+/** A console cookie for a live server-side session of that user (lib/auth/sessions.ts). */
 async function sessionCookie(userId: string) {
-  const jwt = await encode({ token: { sub: userId }, secret: nextAuthSecret() });
-  return `next-auth.session-token=${jwt}`;
+  const user = await prisma().staffUser.findUniqueOrThrow({ where: { id: userId } });
+  return (await consoleSession(user)).cookie;
 }
 
 async function upload(p: Principal, title: string, tlp = 'AMBER', body = `content of ${title}`) {

@@ -29,10 +29,14 @@ describe('staff sign-in', () => {
     const { user } = await createStaff(org.id, 'MEMBER');
     const ip = freshIp();
     const id = await signInStaff({ email: user.email.toUpperCase(), password: FIXTURE_PASSWORD }, req(ip));
-    expect(id).toEqual({ id: user.id, orgId: org.id, email: user.email, name: user.name, role: 'MEMBER' });
+    expect(id).toMatchObject({ id: user.id, orgId: org.id, email: user.email, name: user.name, role: 'MEMBER' });
+    // The sign-in opened a server-side session, recorded with the client's address and browser.
+    const session = await prisma().staffSession.findUniqueOrThrow({ where: { id: id.sessionId } });
+    expect(session).toMatchObject({ userId: user.id, orgId: org.id, ip, userAgent: 'staff-auth-test', endedAt: null });
+    expect(Math.abs(session.expiresAt.getTime() - session.createdAt.getTime() - 8 * 3600 * 1000)).toBeLessThan(5000);
     expect((await prisma().staffUser.findUniqueOrThrow({ where: { id: user.id } })).lastSignInAt).toBeInstanceOf(Date);
     const ev = await prisma().auditEvent.findFirstOrThrow({ where: { orgId: org.id, type: 'staff.signin' } });
-    expect(ev).toMatchObject({ outcome: 'success', actorType: 'staff', actorId: user.id, actor: user.email, ip, userAgent: 'staff-auth-test', reason: null });
+    expect(ev).toMatchObject({ outcome: 'success', actorType: 'staff', actorId: user.id, actor: user.email, ip, userAgent: 'staff-auth-test', reason: null, details: { sessionId: id.sessionId } });
   });
 
   it('refuses a wrong password with invalid_credentials (401) and audits the failure', async () => {

@@ -11,9 +11,8 @@ import { CLIENT_IP_HEADER, clientIp } from '../../lib/http/client-ip';
 import { handleUpload } from '../../lib/http/upload-handler';
 import { openDocumentContent } from '../../lib/documents/service';
 import { buffer } from 'node:stream/consumers';
-import { encode } from 'next-auth/jwt';
-import { nextAuthSecret } from '../../lib/auth/next-auth';
 import { apiKeyPrincipal, createOrg, createStaff, tinyPdf } from '../helpers/factory';
+import { consoleSession } from '../helpers/console-session';
 
 // The same front door as server.ts, minus Next: uploads or 404.
 let server: http.Server;
@@ -316,9 +315,8 @@ describe('POST /api/v1/documents (real HTTP, real API key)', () => {
   it('accepts a console session cookie only from its own origin (CSRF)', async () => {
     const org = await createOrg();
     const { user } = await createStaff(org.id, 'MEMBER');
-    // A real next-auth session cookie, as the sign-in flow would set it.
-    const session = await encode({ token: { sub: user.id }, secret: nextAuthSecret() });
-    const cookie = `next-auth.session-token=${session}`;
+    // A real next-auth session cookie naming a live server-side session, as the sign-in flow sets it.
+    const { cookie } = await consoleSession(user);
     const before = await storedState(org.id);
     for (const origin of ['https://evil.example', 'null']) {
       const r = await upload('/api/v1/documents', null, [{ name: 'file', value: 'csrf', filename: 'x.txt' }], { cookie, origin });

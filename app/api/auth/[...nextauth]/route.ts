@@ -1,6 +1,3 @@
-import NextAuth from 'next-auth';
-import { authOptions } from '@/lib/auth/next-auth';
+import { handleNextAuth } from '@/lib/auth/next-auth';
 
-const handler = (req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) => NextAuth(req as never, ctx as never, authOptions());
-
-export { handler as GET, handler as POST };
+export { handleNextAuth as GET, handleNextAuth as POST };

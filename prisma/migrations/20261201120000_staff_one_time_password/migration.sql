@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "StaffUser" ADD COLUMN     "mustChangePassword" BOOLEAN NOT NULL DEFAULT false;
+
