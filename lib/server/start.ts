@@ -5,6 +5,7 @@ import { log } from '../log';
 import { connectDatabase } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { disconnect } from '../db/client';
+import { closeAuditPool } from '../audit/pool';
 import { masterKey } from '../crypto/master-key';
 import { bootstrap, type BootstrapResult } from '../bootstrap';
 import { CLIENT_IP_HEADER, clientIp } from '../http/client-ip';
@@ -62,6 +63,7 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
       await new Promise<void>((r) => server.close(() => r()));
       await app.close().catch(() => undefined);
       await disconnect().catch(() => undefined);
+      await closeAuditPool().catch(() => undefined);
       await db.embedded?.stop().catch(() => undefined);
     },
   };
