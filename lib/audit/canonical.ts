@@ -35,6 +35,7 @@ export function canonicalJson(v: unknown): string {
     default: throw new Error(`A ${typeof v} is not JSON data`);
   }
   if (Array.isArray(v)) {
+    if (flatArray(v)) return JSON.stringify(v);
     let out = '[';
     for (let i = 0; i < v.length; i++) {
       if (i > 0) out += ',';
@@ -43,8 +44,10 @@ export function canonicalJson(v: unknown): string {
     return out + ']';
   }
   const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (flatSortedObject(o, keys)) return JSON.stringify(o);
   // Array.prototype.sort without a comparator orders by UTF-16 code units, as RFC 8785 §3.2.3 requires.
-  const keys = Object.keys(o).sort();
+  keys.sort();
   let out = '{';
   let first = true;
   for (const k of keys) {
@@ -55,4 +58,35 @@ export function canonicalJson(v: unknown): string {
     out += canonicalString(k) + ':' + canonicalJson(value);
   }
   return out + '}';
+}
+
+/*
+ * Fast paths. JSON.stringify writes strings, finite numbers, booleans and null exactly as RFC 8785 does
+ * and object members in Object.keys order, leaving out (in arrays: nulling) what canonicalize leaves out.
+ * So a container whose members are all primitives, and whose keys are already in canonical order,
+ * can be written in one call. What JSON.stringify would accept but canonicalize refuses (lone
+ * surrogates, NaN, Infinity) is checked first, and refused the same way.
+ */
+function primitiveOk(x: unknown): boolean {
+  if (x === null) return true;
+  switch (typeof x) {
+    case 'string': if (!isWellFormed(x)) throw new Error('Lone surrogate is not allowed'); return true;
+    case 'number': canonicalNumber(x); return true;
+    case 'boolean': case 'undefined': case 'function': case 'symbol': return true;
+    default: return false; // an object or array: not flat
+  }
+}
+
+function flatArray(a: unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) if (!primitiveOk(a[i])) return false;
+  return true;
+}
+
+function flatSortedObject(o: Record<string, unknown>, keys: string[]): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && !(keys[i - 1] < keys[i])) return false; // JS string comparison is by UTF-16 code units
+    if (!isWellFormed(keys[i])) throw new Error('Lone surrogate is not allowed');
+    if (!primitiveOk(o[keys[i]])) return false;
+  }
+  return true;
 }

@@ -1,7 +1,6 @@
 import { createId } from './id';
 import { canonicalJson } from './canonical';
-import { canonicalEventText, type CanonicalParts } from './chain';
-import { sha256Hex } from '../crypto/secrets';
+import { hashCanonical, type CanonicalParts } from './chain';
 
 export type ActorType = 'staff' | 'apikey' | 'guest' | 'system' | 'anonymous';
 
@@ -75,5 +74,4 @@ export function draftEvent(input: AuditInput, now = Date.now()): Draft {
 }
 
 /** The event's hash once its place in the chain is known. */
-export const chainHash = (d: Draft, seq: number, prevHash: string): string =>
-  sha256Hex(canonicalEventText({ ...d, seq, prevHash }));
+export const chainHash = (d: Draft, seq: number, prevHash: string): string => hashCanonical({ ...d, seq, prevHash });
