@@ -17,7 +17,10 @@ import { auditPipelineStats, MAX_QUEUED } from '../../lib/audit/group-commit';
 import { LOCK_TIMEOUT_MS, lockKey } from '../../lib/audit/append';
 import { closeAuditPool } from '../../lib/audit/pool';
 import { verifyAuditChain } from '../../lib/audit/verify';
+import { handleGraphql } from '../../lib/graphql/yoga';
+import { issueApiKey } from '../../lib/auth/api-keys';
 import { createOrg } from '../helpers/factory';
+import { apiContent, apiToken, sharedPdf } from '../helpers/guest';
 
 const event = (orgId: string, i: number, extra: Partial<AuditInput> = {}): AuditInput => ({
   orgId, type: 'test.failure', actor: { type: 'anonymous', label: `visitor ${i}` }, request: { ip: '192.0.2.1', userAgent: 'vitest' }, details: { i }, ...extra,
@@ -39,6 +42,68 @@ async function freePort(): Promise<number> {
     });
   });
 }
+
+/** Makes the database refuse every audit event of one organisation: a real error, from a real trigger. */
+async function refuseAuditsOf(orgId: string): Promise<() => Promise<void>> {
+  const fn = `test_audit_refuse_${crypto.randomBytes(4).toString('hex')}`;
+  await prisma().$executeRawUnsafe(`CREATE FUNCTION ${fn}() RETURNS trigger AS $$ BEGIN
+    IF NEW."orgId" = '${orgId}' THEN RAISE EXCEPTION 'refusing audit events of this organisation'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+  await prisma().$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+  return async () => {
+    await prisma().$executeRawUnsafe(`DROP TRIGGER ${fn} ON "AuditEvent"`);
+    await prisma().$executeRawUnsafe(`DROP FUNCTION ${fn}()`);
+  };
+}
+
+describe('what callers see when the audit cannot be written', () => {
+  it('a guest download whose audit fails gets 503 audit_unavailable with Retry-After, and no byte of the file', async () => {
+    const s = await sharedPdf({ allowDownload: true, watermark: false }, 'Secret merger terms');
+    const token = await apiToken(s.url);
+    const restore = await refuseAuditsOf(s.org.id);
+    let res: Response;
+    try {
+      res = await apiContent(token, s.doc.id);
+    } finally {
+      await restore();
+    }
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    const body = await res.text();
+    expect(JSON.parse(body)).toMatchObject({ error: 'audit_unavailable' });
+    expect(body).not.toContain('%PDF');
+    expect(await prisma().auditEvent.count({ where: { orgId: s.org.id, type: 'guest.download' } })).toBe(0);
+    // Once the audit works again, the same request is served and recorded.
+    const again = await apiContent(token, s.doc.id);
+    expect(again.status).toBe(200);
+    expect(Buffer.from(await again.arrayBuffer()).subarray(0, 4).toString()).toBe('%PDF');
+    expect(await prisma().auditEvent.count({ where: { orgId: s.org.id, type: 'guest.download' } })).toBe(1);
+    expect(await verifyAuditChain(s.org.id)).toMatchObject({ ok: true });
+  });
+
+  it('a GraphQL mutation whose in-transaction audit fails answers 503 audit_unavailable and changes nothing', async () => {
+    const org = await createOrg();
+    const { key } = await issueApiKey({ orgId: org.id, name: 'audit failure test', actor: null });
+    const restore = await refuseAuditsOf(org.id);
+    let res: Response;
+    try {
+      res = await handleGraphql(new Request('http://liaison.test/api/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${key}`, 'x-liaison-client-ip': '198.51.100.30' },
+        body: JSON.stringify({ query: 'mutation { createTerms(title: "NDA", body: "Keep it secret.") { id } }' }),
+      }));
+    } finally {
+      await restore();
+    }
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = await res.json() as { errors: Array<{ extensions: { code: string } }> };
+    expect(body.errors[0].extensions.code).toBe('audit_unavailable');
+    // The terms and their event were one transaction: neither exists.
+    expect(await prisma().terms.count({ where: { orgId: org.id } })).toBe(0);
+    expect(await verifyAuditChain(org.id)).toMatchObject({ ok: true });
+  });
+});
 
 describe('audit failures fail closed', () => {
   it('a batch the database refuses fails every caller in it with audit_unavailable, and leaves the chain intact', async () => {
