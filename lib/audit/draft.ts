@@ -33,8 +33,13 @@ export class UnrecordableEvent extends Error {}
 // PostgreSQL text and JSONB cannot hold U+0000; refusing it here keeps one bad event out of a batch.
 const NUL = '\u0000';
 function storable(label: string, s: string | null): string | null {
-  if (s !== null && s.includes(NUL)) throw new UnrecordableEvent(`${label} contains U+0000`);
+  if (s !== null && (typeof s !== 'string' || s.includes(NUL))) throw new UnrecordableEvent(`${label} is not storable text`);
   return s;
+}
+/** The columns that may not be null: a missing one would make the database refuse the whole batch. */
+function required(label: string, s: string | null | undefined): string {
+  if (typeof s !== 'string') throw new UnrecordableEvent(`${label} is missing`);
+  return storable(label, s)!;
 }
 
 /**
@@ -57,17 +62,17 @@ export function draftEvent(input: AuditInput, now = Date.now()): Draft {
   }
   return {
     id: createId(),
-    orgId: input.orgId,
+    orgId: required('organisation', input.orgId),
     at: new Date(Math.floor(now)).toISOString(),
-    type: storable('type', input.type)!,
-    actorType: input.actor.type,
+    type: required('type', input.type),
+    actorType: required('actor type', input.actor?.type),
     actorId: storable('actor id', input.actor.id ?? null),
-    actor: storable('actor', input.actor.label)!,
+    actor: required('actor', input.actor.label),
     ip: storable('ip', input.request?.ip ?? null),
     userAgent: storable('user agent', input.request?.userAgent?.slice(0, 512) ?? null),
     shareId: storable('share id', input.shareId ?? null),
     documentId: storable('document id', input.documentId ?? null),
-    outcome: input.outcome ?? 'success',
+    outcome: required('outcome', input.outcome ?? 'success'),
     reason: storable('reason', input.reason ?? null),
     details,
   };

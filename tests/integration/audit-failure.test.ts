@@ -162,9 +162,12 @@ describe('audit failures fail closed', () => {
       recordAudit(event(org.id, 1)),
       recordAudit(event(org.id, 2, { details: { name: 'nul\u0000byte' } })),
       recordAudit(event(org.id, 3, { details: { lone: 'half \ud800 pair' } })),
-      recordAudit(event(org.id, 4)),
+      // What TypeScript would refuse, from JavaScript or a cast: a missing label, a NUL in a column.
+      recordAudit(event(org.id, 4, { actor: { type: 'system' } as AuditInput['actor'] })),
+      recordAudit(event(org.id, 5, { reason: 'nul\u0000' })),
+      recordAudit(event(org.id, 6)),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected', 'rejected', 'fulfilled']);
     expect(rejection(results[1])).toMatchObject({ code: 'audit_unavailable' });
     expect(await verifyAuditChain(org.id)).toEqual({ ok: true, count: 2 });
   });
