@@ -74,15 +74,20 @@ async function main() {
   async function appendRate(orgId: string, writers: number, append: (a: AuditInput) => Promise<unknown>) {
     let events = 0;
     let errors = 0;
+    const codes = new Map<string, number>();
     const started = performance.now();
     const until = started + SECONDS * 1000;
     await Promise.all(Array.from({ length: writers }, async (_, w) => {
       for (let i = 0; performance.now() < until; i++) {
-        try { await append(input(orgId, w, i)); events++; } catch { errors++; }
+        try { await append(input(orgId, w, i)); events++; } catch (e) {
+          errors++;
+          const code = String((e as { code?: unknown }).code ?? (e as Error).name);
+          codes.set(code, (codes.get(code) ?? 0) + 1);
+        }
       }
     }));
     const seconds = (performance.now() - started) / 1000;
-    return { events, errors, seconds };
+    return { events, errors, seconds, codes: [...codes].map(([c, n]) => `${n}× ${c}`).join(', ') };
   }
 
   // CPU cost of one event's canonical JSON and hash, the heart of verification: the canonicalize-based
@@ -138,7 +143,8 @@ async function main() {
 
     for (const writers of WRITERS) {
       const o = await org();
-      report('old: one transaction per event', writers, await appendRate(o.id, writers, oldAppend));
+      const r = await appendRate(o.id, writers, oldAppend);
+      report('old: one transaction per event', writers, r, r.codes);
       const v = await verifyAuditChain(o.id);
       if (!v.ok) throw new Error(`old path broke the chain: ${JSON.stringify(v)}`);
     }
@@ -148,7 +154,7 @@ async function main() {
       const r = await appendRate(o.id, writers, (a) => recordAudit(a));
       const after = auditPipelineStats();
       const batches = after.batches - before.batches;
-      report('group commit', writers, r, `${batches.toLocaleString('en')} batches, mean ${(r.events / Math.max(1, batches)).toFixed(1)} events`);
+      report('group commit', writers, r, `${batches.toLocaleString('en')} batches, mean ${(r.events / Math.max(1, batches)).toFixed(1)} events${r.codes ? `; ${r.codes}` : ''}`);
       const v = await verifyAuditChain(o.id);
       if (!v.ok || v.count !== r.events) throw new Error(`group commit broke the chain: ${JSON.stringify(v)}`);
     }
