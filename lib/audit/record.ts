@@ -1,62 +1,40 @@
-import { createId } from './id';
-import { prisma, type Tx } from '../db/client';
-import { eventHash, GENESIS_HASH } from './chain';
-import type { Prisma } from '../generated/prisma/client';
+import type { Tx } from '../db/client';
+import { AppError, isAppError, isDatabaseDown } from '../errors';
+import { log } from '../log';
+import { appendInTransaction } from './append';
+import { draftEvent, UnrecordableEvent, type Appended, type AuditInput } from './draft';
+import { enqueue, RETRY_AFTER_SECONDS } from './group-commit';
 
-export type ActorType = 'staff' | 'apikey' | 'guest' | 'system' | 'anonymous';
-
-export interface Actor { type: ActorType; id?: string | null; label: string }
-export interface RequestFacts { ip?: string | null; userAgent?: string | null }
-
-export interface AuditInput {
-  orgId: string;
-  type: string;
-  actor: Actor;
-  request?: RequestFacts;
-  shareId?: string | null;
-  documentId?: string | null;
-  outcome?: 'success' | 'failure' | 'denied';
-  reason?: string | null;
-  details?: Record<string, unknown>;
-}
+export type { Actor, ActorType, AuditInput, RequestFacts } from './draft';
 
 /**
- * Appends one event to the organisation's chain. An advisory lock per organisation serialises
- * writers so that seq and prevHash never fork, on PostgreSQL and on the embedded database alike.
- * Pass `tx` to make the event commit or roll back with the change it describes.
+ * Appends one event to the organisation's hash chain and resolves once it is committed.
+ *
+ * Without `tx` the event joins the organisation's next group commit (lib/audit/group-commit.ts): many
+ * concurrent events, one transaction. With `tx` it is appended inside the caller's transaction, so that
+ * it commits or rolls back with the change it describes. Both take the organisation's advisory lock, so
+ * the chain never forks, on one instance or many.
+ *
+ * Fails closed: when the event cannot be recorded it throws AppError `audit_unavailable` (503, with a
+ * retry hint), or `database_unavailable` when the database is unreachable, and the caller must not carry
+ * out what it was going to record.
  */
-export async function recordAudit(input: AuditInput, tx?: Tx): Promise<{ id: string; hash: string; seq: number }> {
-  if (tx) return append(tx, input);
-  return prisma().$transaction((t) => append(t, input));
-}
-
-async function append(tx: Tx, input: AuditInput) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'audit:' + input.orgId}, 0))`;
-  const last = await tx.auditEvent.findFirst({
-    where: { orgId: input.orgId },
-    orderBy: { seq: 'desc' },
-    select: { seq: true, hash: true },
-  });
-  const fields = {
-    id: createId(),
-    orgId: input.orgId,
-    seq: (last?.seq ?? 0) + 1,
-    // Millisecond precision, as stored, so the hash recomputes exactly.
-    at: new Date(Math.floor(Date.now())),
-    type: input.type,
-    actorType: input.actor.type,
-    actorId: input.actor.id ?? null,
-    actor: input.actor.label,
-    ip: input.request?.ip ?? null,
-    userAgent: input.request?.userAgent?.slice(0, 512) ?? null,
-    shareId: input.shareId ?? null,
-    documentId: input.documentId ?? null,
-    outcome: input.outcome ?? 'success',
-    reason: input.reason ?? null,
-    details: JSON.parse(JSON.stringify(input.details ?? {})) as Prisma.InputJsonValue,
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  const hash = eventHash(fields);
-  await tx.auditEvent.create({ data: { ...fields, hash } });
-  return { id: fields.id, hash, seq: fields.seq };
+export async function recordAudit(input: AuditInput, tx?: Tx): Promise<Appended> {
+  let draft;
+  try {
+    draft = draftEvent(input);
+  } catch (e) {
+    if (!(e instanceof UnrecordableEvent)) throw e;
+    // A bug in the calling code, not a database condition: no batch is involved, only this caller fails.
+    log.error({ orgId: input.orgId, type: input.type, err: e.message }, 'audit event cannot be recorded');
+    throw new AppError('audit_unavailable', 'The audit trail could not record this action, so it was not carried out.', { cause: e });
+  }
+  if (!tx) return enqueue(draft);
+  try {
+    return await appendInTransaction(tx, draft);
+  } catch (e) {
+    if (isAppError(e) || isDatabaseDown(e)) throw e;
+    log.error({ orgId: draft.orgId, type: draft.type, err: (e as Error)?.message }, 'audit event not recorded (in transaction)');
+    throw new AppError('audit_unavailable', 'The audit trail could not record this action, so it was not carried out. Try again shortly.', { retryAfterSeconds: RETRY_AFTER_SECONDS, cause: e });
+  }
 }

@@ -10,6 +10,8 @@ import type { ErrorCode } from '../errors';
  */
 const REQUEST_LEVEL: ReadonlySet<string> = new Set<ErrorCode>([
   'invalid_token', 'unauthenticated', 'insufficient_scope', 'forbidden', 'rate_limited', 'database_unavailable',
+  // The action was not carried out because its audit event could not be written: 503, retry later.
+  'audit_unavailable',
 ]);
 
 // describeError's headers that belong on the HTTP response rather than in the body.

@@ -6,6 +6,7 @@ import { connectDatabase } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { disconnect } from '../db/client';
 import { flushShareAccess } from '../shares/access-counter';
+import { closeAuditPool } from '../audit/pool';
 import { masterKey } from '../crypto/master-key';
 import { bootstrap, type BootstrapResult } from '../bootstrap';
 import { CLIENT_IP_HEADER, clientIp } from '../http/client-ip';
@@ -64,6 +65,7 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
       await app.close().catch(() => undefined);
       await flushShareAccess().catch(() => undefined);
       await disconnect().catch(() => undefined);
+      await closeAuditPool().catch(() => undefined);
       await db.embedded?.stop().catch(() => undefined);
     },
   };
