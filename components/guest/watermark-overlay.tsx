@@ -5,7 +5,7 @@ export function WatermarkOverlay({ text }: { text: string }) {
     <div aria-hidden className="pointer-events-none absolute inset-0 select-none overflow-hidden">
       <div className="absolute -inset-1/2 flex -rotate-[30deg] flex-col justify-around">
         {rows.map((_, i) => (
-          <p key={i} className="whitespace-nowrap text-center text-sm font-semibold text-slate-900/25" style={{ marginLeft: i % 2 ? '-12rem' : '0' }}>
+          <p key={i} className={`whitespace-nowrap text-center text-sm font-semibold text-slate-900/25 ${i % 2 ? '-ml-48' : ''}`}>
             {`${text}     ${text}     ${text}`}
           </p>
         ))}
