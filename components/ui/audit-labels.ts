@@ -10,6 +10,7 @@ const LABELS: Record<string, string> = {
   'apikey.create': 'API key created',
   'apikey.revoke': 'API key revoked',
   'staff.password_change': 'Password changed',
+  'staff.request': 'Staff request refused',
   'share.create': 'Share created',
   'share.update': 'Share changed',
   'share.extend': 'Expiry extended',

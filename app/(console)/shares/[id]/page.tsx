@@ -5,6 +5,7 @@ import { can, type Principal } from '@/lib/auth/principal';
 import { listAuditEvents } from '@/lib/audit/query';
 import { currentOrganization } from '@/lib/orgs/current-org';
 import { getShare } from '@/lib/shares/service';
+import { isId } from '@/lib/http/ids';
 import { listTerms } from '@/lib/terms/service';
 import { AccessLog } from '@/components/shares/access-log';
 import { Condition } from '@/components/shares/condition-list';
@@ -22,6 +23,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { Forbidden } from '@/components/ui/status-page';
 import { card } from '@/components/ui/styles';
+import { pathSegment, requirePageIds } from '../../_shared/ids';
 import { load, LoadError } from '../../_shared/load';
 import { consolePrincipal } from '../../_shared/principal';
 
@@ -32,8 +34,11 @@ const shareFor = cache((p: Principal, id: string) => getShare(p, id));
 const shareTitle = (titles: string[]) => (titles.length ? `${titles[0]}${titles.length > 1 ? ` and ${titles.length - 1} more` : ''}` : 'Share');
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  // The page itself audits a malformed id and answers 404; nothing is looked up with it here.
+  if (!isId(id)) return { title: 'Not found' };
   try {
-    const s = await shareFor(await consolePrincipal(), (await params).id);
+    const s = await shareFor(await consolePrincipal(), id);
     return { title: `Share: ${shareTitle(s.documents.map((d) => d.document.title))}` };
   } catch {
     return { title: 'Share' };
@@ -60,6 +65,7 @@ function List({ items, empty }: { items: string[]; empty: string }) {
 export default async function SharePage({ params, searchParams }: Props) {
   const [{ id }, sp] = await Promise.all([params, searchParams]);
   const p = await consolePrincipal();
+  await requirePageIds(p, 'page /shares/[id]', { shareId: pathSegment(id) });
   if (!can(p, 'shares:read')) return <Forbidden what="Seeing shares is not part of your role." scope="shares:read" />;
   const logAfter = typeof sp.log === 'string' ? sp.log.slice(0, 64) : undefined;
   const canWrite = can(p, 'shares:write');
