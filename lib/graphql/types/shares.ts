@@ -6,7 +6,7 @@ import type { Share as ShareRow } from '../../generated/prisma/client';
 import type { Principal } from '../../auth/principal';
 import { AppError } from '../../errors';
 import { builder } from '../builder';
-import { connectionType, decodeIdCursor, encodeIdCursor, pageArgs, pageSize } from '../connection';
+import { connectionType, decodeIdCursor, encodeIdCursor, pageArgs, pageComplexity, pageSize } from '../connection';
 import { DateTime } from './scalars';
 import { StaffRef } from './staff-ref';
 import { auditConnection, AuditEventConnection } from './audit';
@@ -91,6 +91,7 @@ export const Share = builder.objectRef<ShareView>('Share').implement({
       type: AuditEventConnection,
       description: "This share's audit events (creation, changes, guest sessions, views, downloads, refusals), newest first. Needs shares:read.",
       args: pageArgs(t.arg, 200),
+      complexity: pageComplexity(50, 200),
       resolve: (s, a, ctx) => auditConnection(ctx.principal, { shareId: s.id, first: pageSize(a.first, 200), after: a.after ?? undefined }),
     }),
   }),
@@ -166,6 +167,7 @@ builder.queryFields((t) => ({
       documentId: t.arg.id({ required: false, description: 'Shares covering this document.' }),
       ...pageArgs(t.arg, 100),
     },
+    complexity: pageComplexity(25, 100),
     resolve: async (_r, a, ctx) => {
       const page = await listShares(ctx.principal, {
         status: a.status ?? undefined, q: a.q ?? undefined, documentId: a.documentId ?? undefined,
