@@ -12,10 +12,11 @@ import { Condition } from '@/components/shares/condition-list';
 import { EditShareButton } from '@/components/shares/edit-share-button';
 import { ExtendShareButton } from '@/components/shares/extend-share-button';
 import { fromNow, plural } from '@/components/shares/format';
-import { permissionLabel } from '@/components/shares/labels';
+import { DEVICE_RULE_HINT, deviceLabel, permissionLabel } from '@/components/shares/labels';
 import { RevokeShareButton } from '@/components/shares/revoke-share-button';
 import { SessionsTable } from '@/components/shares/sessions-table';
 import { ShareStatusBadge } from '@/components/shares/status-badge';
+import { Badge } from '@/components/ui/badge';
 import { formatDateTime, relativeTime } from '@/components/ui/format';
 import { Icon } from '@/components/ui/icons';
 import { Notice } from '@/components/ui/notice';
@@ -136,7 +137,14 @@ export default async function SharePage({ params, searchParams }: Props) {
           <dl className="divide-y divide-slate-100 border-t border-slate-100 px-5">
             <Row label="IP ranges"><List items={s.allowedIpRanges} empty="Any network" /></Row>
             <Row label="Countries">{s.allowedCountries.length ? <span className="font-mono text-xs">{s.allowedCountries.join(', ')}</span> : <span className="text-slate-500">Any country</span>}</Row>
-            <Row label="Devices">{s.allowedDevices.length ? <span className="capitalize">{s.allowedDevices.join(', ')}</span> : <span className="text-slate-500">Any device</span>}</Row>
+            <Row label={<>Device type <span className="block text-xs">(advisory)</span></>}>
+              {s.allowedDevices.length ? (
+                <span data-testid="share-devices">
+                  <span className="flex flex-wrap items-center gap-2">{s.allowedDevices.map(deviceLabel).join(', ')}<Badge tone="amber">Advisory</Badge></span>
+                  <span className="mt-1 block text-xs leading-relaxed text-slate-500">{DEVICE_RULE_HINT}</span>
+                </span>
+              ) : <span className="text-slate-500">Any device</span>}
+            </Row>
             <Row label="Recipients">{s.recipients.length ? <ul role="list">{s.recipients.map((r) => <li key={r.email} className="[overflow-wrap:anywhere]">{r.email}</li>)}</ul> : <span className="text-slate-500">Anyone with the link</span>}</Row>
             <Row label="Message">{s.message ? <p className="whitespace-pre-wrap [overflow-wrap:anywhere]" data-testid="share-message">{s.message}</p> : <span className="text-slate-500">None</span>}</Row>
           </dl>
@@ -185,7 +193,7 @@ export default async function SharePage({ params, searchParams }: Props) {
   );
 }
 
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
+function Row({ label, children }: { label: React.ReactNode; children: React.ReactNode }) {
   return (
     <div className="grid grid-cols-[7rem_minmax(0,1fr)] gap-3 py-2.5 text-sm">
       <dt className="text-slate-500">{label}</dt>
