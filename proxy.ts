@@ -44,9 +44,10 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Every page, guest pages and error pages included. Not: the JSON APIs; Next's build assets; files
-  // with an extension (public/: robots.txt, the pdf.js worker; /.well-known/jwks.json); and what lies
-  // below a guest document's page, /s/<token>/d/<docId>/… (its download and page images), which are
+  // Every page, guest pages and error pages included. Not: the JSON APIs; Next's build assets; the
+  // files in public/ (robots.txt, vendor/ with the pdf.js worker) and /.well-known/ (jwks.json); and
+  // what lies below a guest document's page, /s/<token>/d/<docId>/… (its download and page images),
   // files that set their own, stricter policy (sandbox) that a page policy here would replace.
-  matcher: ['/((?!api/|_next/static/|_next/image|favicon\\.ico|s/[^/]+/d/[^/]+/.|.*\\.[a-zA-Z0-9]+$).*)'],
+  // Files are named one by one rather than by "has an extension": /documents/x.js is a console page.
+  matcher: ['/((?!api/|_next/static/|_next/image|favicon\\.ico$|robots\\.txt$|vendor/|\\.well-known/|s/[^/]+/d/[^/]+/.).*)'],
 };

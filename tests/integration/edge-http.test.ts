@@ -104,6 +104,12 @@ describe('headers on HTML pages', () => {
     expect(documents.status).toBe(200);
     expect(documents.text).toContain('Edge doc');
     expect(documents.text).not.toMatch(/\sstyle="/); // the TLP badge colours are classes
+    // A dot in the last segment does not make a page a static file: still the policy, still the sign-in check.
+    for (const p of ['/documents/x.js', `/s/${crypto.randomBytes(32).toString('base64url')}.css`]) {
+      const r = await get(p, { cookie });
+      expect(cspOf(r.headers)?.['script-src'], p).toContain('\'strict-dynamic\'');
+    }
+    expect((await get('/shares/a.json')).status).toBe(307);
   });
 
   it('sends no CSP on JSON APIs and files, but nosniff and HSTS everywhere, uploads included', async () => {
