@@ -1,8 +1,17 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: { alias: { '@': import.meta.dirname } },
+  resolve: {
+    alias: [
+      { find: '@', replacement: import.meta.dirname },
+      // One graphql for everything, as in the Next build: packages loaded by Node (Pothos, yoga) get
+      // graphql's CommonJS entry, and without this our sources would get its ES module entry, a second
+      // copy whose type checks (isScalarType...) refuse the schema's types.
+      { find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') },
+    ],
+  },
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     globalSetup: ['tests/setup/global-db.ts'],

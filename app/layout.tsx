@@ -10,6 +10,11 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { themeColor: '#0f172a' };
 
+// Every page, the not-found page included, renders per request: the Content-Security-Policy nonce
+// that proxy.ts draws for each response must be on the page's scripts, and a page built ahead of
+// time would carry none (its scripts would be blocked).
+export const dynamic = 'force-dynamic';
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">

@@ -1,3 +1,4 @@
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import { can } from '@/lib/auth/principal';
 import { isDatabaseDown } from '@/lib/errors';
@@ -7,6 +8,8 @@ import { SidebarNav, TopNav, type NavItem } from '@/components/shell/nav-links';
 import { SignOutButton } from '@/components/shell/sign-out-button';
 import { Icon } from '@/components/ui/icons';
 import { ROLE_LABELS } from '@/components/ui/format';
+import { CONSOLE_URL_HEADER } from '@/lib/http/console-url';
+import { consoleUrlIds, requirePageIds } from './_shared/ids';
 import { consolePrincipal } from './_shared/principal';
 import { ChooseOwnPassword } from './settings/account/choose-own-password';
 
@@ -27,6 +30,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     if (isDatabaseDown(e)) return <DatabaseUnavailable fullPage />;
     throw e;
   }
+  // Ids in the URL are checked here, before anything streams, so a malformed one is a real 404.
+  const url = consoleUrlIds((await headers()).get(CONSOLE_URL_HEADER) ?? '/');
+  if (url) await requirePageIds(p, url.where, url.ids);
 
   const workspace: NavItem[] = [
     { href: '/', label: 'Dashboard', icon: 'home' },

@@ -13,5 +13,7 @@ export function NoPrint() {
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, []);
-  return <style>{'@media print { html, body { display: none !important; } }'}</style>;
+  // The print rule itself is in app/globals.css, keyed on this marker: an inline <style> element would
+  // need the page's Content-Security-Policy nonce.
+  return <span data-no-print hidden />;
 }

@@ -41,8 +41,12 @@ export function PageViewer({ pagesUrl, sizes, title, shareUrl, protect, unit = '
   const [dpr, setDpr] = useState(1);
   const [pageInput, setPageInput] = useState('1');
   const frame = useRef<HTMLDivElement>(null);
+  // Sizes are set from script once mounted: the page's Content-Security-Policy refuses style attributes
+  // in server-rendered markup, while styles set through the DOM are not governed by it.
+  const [mounted, setMounted] = useState(false);
 
   useEffect(() => {
+    setMounted(true);
     setDpr(window.devicePixelRatio || 1);
     const el = frame.current;
     if (!el) return;
@@ -141,7 +145,7 @@ export function PageViewer({ pagesUrl, sizes, title, shareUrl, protect, unit = '
         <p className="ml-auto hidden text-xs text-slate-500 lg:block">Arrow keys turn pages · + and − zoom · 0 fits the width</p>
       </div>
       <div className="flex h-[calc(100vh-15rem)] min-h-[28rem]">
-        {thumbs && count > 1 ? <Thumbnails pagesUrl={pagesUrl} sizes={sizes} current={page} onPick={go} guard={guard} /> : null}
+        {mounted && thumbs && count > 1 ? <Thumbnails pagesUrl={pagesUrl} sizes={sizes} current={page} onPick={go} guard={guard} /> : null}
         <div ref={frame} className="relative flex-1 overflow-auto bg-slate-100" tabIndex={0} aria-label={`${title}, page ${page} of ${count}`}>
           <div className="flex min-h-full items-start justify-center p-6">
             {load.state === 'error' ? (
@@ -153,6 +157,8 @@ export function PageViewer({ pagesUrl, sizes, title, shareUrl, protect, unit = '
                   ? <a href={shareUrl} className="mt-4 inline-block text-sm font-medium text-indigo-700 hover:underline">Back to the share</a>
                   : <button type="button" onClick={() => { setLoad({ state: 'loading' }); setTurn((t) => t + 1); }} className="mt-4 text-sm font-medium text-indigo-700 hover:underline">Try again</button>}
               </div>
+            ) : !mounted ? (
+              <div className="mt-16 size-6 animate-spin rounded-full border-2 border-slate-300 border-t-indigo-600" aria-label="Loading the document" />
             ) : (
               <div className="relative shrink-0 bg-white shadow-md ring-1 ring-slate-900/10" style={{ width: cssWidth, height: cssHeight }}>
                 {load.state === 'loading' ? (

@@ -3,7 +3,7 @@
 import { useId, useState } from 'react';
 import { Icon } from '../ui/icons';
 import { button, input, label } from '../ui/styles';
-import { DEVICES, PERMISSIONS } from './labels';
+import { DEVICE_RULE_HINT, DEVICE_RULE_LABEL, DEVICES, PERMISSIONS } from './labels';
 
 /** A labelled control with its hint, or its error in the hint's place. */
 export function Field({ label: text, hint, error, children, htmlFor, optional }: {
@@ -68,10 +68,12 @@ export function PermissionChoice({ defaultValue = 'VIEW' }: { defaultValue?: str
   );
 }
 
+/** The advisory User-Agent device condition (see DEVICE_RULE_HINT): labelled and explained as such. */
 export function DeviceChoice({ defaultValue = [], error }: { defaultValue?: string[]; error?: string }) {
+  const hintId = useId();
   return (
-    <fieldset>
-      <legend className={label}>Allowed devices <OptionalTag /></legend>
+    <fieldset aria-describedby={hintId}>
+      <legend className={label}>{DEVICE_RULE_LABEL} <OptionalTag /></legend>
       <div className="mt-1.5 flex flex-wrap gap-2">
         {DEVICES.map((d) => (
           <label key={d.value} className="inline-flex cursor-pointer items-center gap-2 rounded-md px-3 py-2 text-sm text-slate-800 ring-1 ring-slate-300 ring-inset hover:bg-slate-50 has-[:checked]:bg-indigo-50/60 has-[:checked]:ring-indigo-400 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-600">
@@ -80,7 +82,9 @@ export function DeviceChoice({ defaultValue = [], error }: { defaultValue?: stri
           </label>
         ))}
       </div>
-      <p className={`mt-1.5 text-xs ${error ? 'text-red-700' : 'text-slate-500'}`}>{error ?? 'Leave all unticked to allow any device.'}</p>
+      <p id={hintId} className={`mt-1.5 max-w-2xl text-xs leading-relaxed ${error ? 'text-red-700' : 'text-slate-500'}`} data-testid="device-rule-hint">
+        {error ?? <>{DEVICE_RULE_HINT} Leave all unticked to allow any device.</>}
+      </p>
     </fieldset>
   );
 }

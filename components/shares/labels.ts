@@ -12,7 +12,7 @@ const REASON_LABELS: Record<string, string> = {
   revoked: 'Share revoked',
   ip_denied: 'Network not allowed',
   geo_denied: 'Country not allowed',
-  device_denied: 'Device not allowed',
+  device_denied: 'Device type not allowed (advisory rule)',
   rate_limited: 'Too many attempts',
   invalid_token: 'Session no longer valid',
   not_found: 'Not part of the share',
@@ -43,6 +43,16 @@ export const DEVICES = [
   { value: 'tablet', label: 'Tablet' },
 ] as const;
 export type DeviceValue = (typeof DEVICES)[number]['value'];
+
+export const deviceLabel = (v: string) => DEVICES.find((d) => d.value === v)?.label ?? v;
+
+/**
+ * The device condition compares the User-Agent the browser sends, which its user can set to anything.
+ * It is named and explained as advisory wherever staff set or read it, so nobody takes it for a
+ * restriction it cannot be. (Binding a share to a registered device is a separate, real control.)
+ */
+export const DEVICE_RULE_LABEL = 'Device type (advisory)';
+export const DEVICE_RULE_HINT = 'Matched against what the browser reports about itself (its user agent), which anyone can change. It keeps a link from being opened on the wrong kind of device by accident; it is not a security boundary.';
 
 export const STATUS_OPTIONS = [
   { value: '', label: 'All' },

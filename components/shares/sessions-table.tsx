@@ -22,7 +22,7 @@ export function SessionsTable({ sessions }: { sessions: SessionRow[] }) {
           <tr>
             <th scope="col" className={`${th} whitespace-nowrap`}>Guest</th>
             <th scope="col" className={`${th} whitespace-nowrap`}>IP address</th>
-            <th scope="col" className={`${th} whitespace-nowrap`}>Device</th>
+            <th scope="col" className={`${th} whitespace-nowrap`} title="The device type the browser reported in its user agent">Device (reported)</th>
             <th scope="col" className={`${th} whitespace-nowrap`}>Country</th>
             <th scope="col" className={`${th} whitespace-nowrap`}>Started</th>
             <th scope="col" className={`${th} whitespace-nowrap`}>Last seen</th>

@@ -8,7 +8,7 @@ import { formatDateTime } from '../ui/format';
 import { Icon } from '../ui/icons';
 import { button, card } from '../ui/styles';
 import { fromNow, plural } from './format';
-import { permissionLabel } from './labels';
+import { deviceLabel, permissionLabel } from './labels';
 import { Condition } from './condition-list';
 
 /** The link's secret exists only in this answer: it is shown once, here, and never again. */
@@ -18,7 +18,7 @@ export function ShareCreatedPanel({ created: s, termsLabel, onAnother }: { creat
   const limits = [
     s.allowedIpRanges.length ? plural(s.allowedIpRanges.length, 'IP range') : null,
     s.allowedCountries.length ? s.allowedCountries.join(', ') : null,
-    s.allowedDevices.length ? s.allowedDevices.join(', ') : null,
+    s.allowedDevices.length ? `${s.allowedDevices.map(deviceLabel).join(', ')} (device type, advisory)` : null,
   ].filter(Boolean);
 
   return (

@@ -16,6 +16,7 @@ const LABELS: Record<string, string> = {
   'staff.enable': 'Staff account enabled',
   'staff.update': 'Staff account change',
   'staff.session.end': 'Staff session ended',
+  'staff.request': 'Staff request refused',
   'share.create': 'Share created',
   'share.update': 'Share changed',
   'share.extend': 'Expiry extended',

@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import { AppError } from '../errors';
 import { authorize, type Principal } from '../auth/principal';
@@ -24,8 +25,12 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [ScopeAuthPlugin],
+  plugins: [ScopeAuthPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
+  // Field costs for the query cost limit: 1 a field; a list's selection counts 10 times unless the
+  // field says how many items it returns (connections: their page size, see connection.ts). The limit
+  // itself is enforced before execution by lib/graphql/limits.ts, with the request's variables.
+  complexity: { defaultComplexity: 1, defaultListMultiplier: 10 },
   scopeAuth: {
     authScopes: (ctx) => Object.fromEntries(SCOPES.map((s) => [s, ctx.principal.scopes.has(s)])) as Record<Scope, boolean>,
     // Same code and message as the domain's own check: insufficient_scope for keys, forbidden for staff.

@@ -1,6 +1,10 @@
 import type { ArgBuilder, ObjectRef } from '@pothos/core';
 import { AppError } from '../errors';
+import { isId } from '../http/ids';
 import { builder, type Types } from './builder';
+
+/** No connection pages more than this many nodes, whatever its own maximum says. */
+export const MAX_PAGE_SIZE = 200;
 
 /**
  * Relay-style connections (edges/node/cursor, nodes, pageInfo), forward pagination only. A domain
@@ -35,8 +39,9 @@ export function connectionType<T>(name: string, node: ObjectRef<Types, T>, opts:
   });
   return builder.objectRef<Page<T>>(`${name}Connection`).implement({
     fields: (t) => ({
-      edges: t.field({ type: [Edge], resolve: (p) => p.nodes.map((n) => ({ node: n, cursor: p.cursorOf(n) })) }),
-      nodes: t.field({ type: [node], resolve: (p) => p.nodes }),
+      // The page size is counted once, by the connection field (pageComplexity), not again here.
+      edges: t.field({ type: [Edge], complexity: { field: 1, multiplier: 1 }, resolve: (p) => p.nodes.map((n) => ({ node: n, cursor: p.cursorOf(n) })) }),
+      nodes: t.field({ type: [node], complexity: { field: 1, multiplier: 1 }, resolve: (p) => p.nodes }),
       pageInfo: t.field({
         type: PageInfo,
         resolve: (p) => ({
@@ -59,10 +64,26 @@ export function connectionType<T>(name: string, node: ObjectRef<Types, T>, opts:
 }
 
 /** `first` and `after` arguments shared by every connection field; the domain validates the range. */
-export const pageArgs = (arg: ArgBuilder<Types>, maxFirst: number) => ({
-  first: arg.int({ required: false, description: `Page size, 1 to ${maxFirst}.` }),
-  after: arg.string({ required: false, description: 'endCursor of the previous page.' }),
-});
+export function pageArgs(arg: ArgBuilder<Types>, maxFirst: number) {
+  if (!Number.isInteger(maxFirst) || maxFirst < 1 || maxFirst > MAX_PAGE_SIZE) throw new Error(`A connection page may hold 1 to ${MAX_PAGE_SIZE} nodes, not ${maxFirst}.`);
+  return {
+    first: arg.int({ required: false, description: `Page size, 1 to ${maxFirst}.` }),
+    after: arg.string({ required: false, description: 'endCursor of the previous page.' }),
+  };
+}
+
+/**
+ * The cost of a connection field for the query cost limit (lib/graphql/limits.ts): its selection
+ * counts once per node the page may hold, `first` when given (a variable counts for its value),
+ * otherwise the page size the domain uses by default.
+ */
+export function pageComplexity(defaultFirst: number, maxFirst: number) {
+  return (args: { first?: number | null }) => ({
+    field: 1,
+    // Out-of-range values are refused by pageSize with a clear message; the estimate stays bounded.
+    multiplier: Math.min(Math.max(args.first ?? defaultFirst, 1), maxFirst),
+  });
+}
 
 /** Checked here too so the message names the GraphQL argument, not the domain's own parameter. */
 export function pageSize(first: number | null | undefined, max: number): number | undefined {
@@ -76,6 +97,8 @@ export const encodeIdCursor = (kind: string, id: string) => Buffer.from(`${kind}
 export function decodeIdCursor(kind: string, cursor: string | null | undefined): string | undefined {
   if (cursor == null) return undefined;
   const s = Buffer.from(cursor, 'base64url').toString();
-  if (!s.startsWith(`${kind}:`)) throw new AppError('validation_failed', 'Invalid cursor.');
-  return s.slice(kind.length + 1);
+  const id = s.startsWith(`${kind}:`) ? s.slice(kind.length + 1) : null;
+  // The decoded id goes into a query as a row id: anything but a well-formed id is refused here.
+  if (!isId(id)) throw new AppError('validation_failed', 'Invalid cursor.');
+  return id;
 }

@@ -1,20 +1,20 @@
-import { getOperationAST } from 'graphql';
-import { createYoga, type Plugin, type YogaInitialContext } from 'graphql-yoga';
+import { getOperationAST, type DocumentNode } from 'graphql';
+import { createGraphQLError, createYoga, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import { AppError, isAppError } from '../errors';
 import { log } from '../log';
 import { resolvePrincipal } from '../auth/resolve';
 import type { Principal } from '../auth/principal';
 import { factsFromHeaders } from '../http/request-facts';
 import { assertSameOrigin } from '../http/same-origin';
+import { auditInvalidId } from '../http/staff-ids';
 import type { GraphqlContext } from './builder';
 import { graphqlErrorResponse, toGraphqlError } from './errors';
+import { findInvalidIdArgument } from './id-arguments';
+import { GRAPHQL_LIMITS, limitPlugins } from './limits';
+import { takeGraphqlRequest } from './rate-limit';
 import { schema } from './schema';
 
 export const GRAPHQL_ENDPOINT = '/api/graphql';
-
-// Enough for any real query; stops documents of many thousands of aliased fields cheaply, at parse time.
-const MAX_TOKENS = 5_000;
-const MAX_BODY_BYTES = 256 * 1024;
 
 type Ctx = YogaInitialContext & GraphqlContext;
 
@@ -35,9 +35,26 @@ const sameOriginMutations: Plugin<Ctx> = {
   },
 };
 
-const parseLimits: Plugin = {
-  onParse({ parseFn, setParseFn }) {
-    setParseFn((source, options) => parseFn(source, { ...options, maxTokens: MAX_TOKENS }));
+/**
+ * Every ID argument of the operation about to run must be a well-formed id (lib/http/ids.ts). A
+ * malformed one is audited in the caller's organisation and the request is answered 404 not_found
+ * before any resolver runs.
+ */
+const idArguments: Plugin<Ctx> = {
+  async onExecute({ args, setResultAndStopExecution }) {
+    const op = getOperationAST(args.document as DocumentNode, args.operationName);
+    if (!op) return;
+    const bad = findInvalidIdArgument(args.schema, args.document as DocumentNode, op, args.variableValues as Record<string, unknown> | undefined);
+    if (!bad) return;
+    try {
+      await auditInvalidId(args.contextValue.principal, `graphql ${bad.field}`, bad.argument, bad.raw);
+    } catch (e) {
+      setResultAndStopExecution({ errors: [toGraphqlError(e)] });
+      return;
+    }
+    setResultAndStopExecution({
+      errors: [createGraphQLError(`Not found: ${bad.argument} of ${bad.field} is not a valid id.`, { extensions: { code: 'not_found', http: { status: 404 } } })],
+    });
   },
 };
 
@@ -52,7 +69,9 @@ export const yoga = createYoga<GraphqlContext>({
   cors: false,
   // Uploads are multipart at /api/v1/documents, not GraphQL.
   multipart: false,
-  maxRequestBodySize: MAX_BODY_BYTES,
+  maxRequestBodySize: GRAPHQL_LIMITS.maxBodyBytes,
+  // One operation per request: a batch would multiply every limit below.
+  batching: false,
   maskedErrors: { maskError: (error) => toGraphqlError(error) },
   // Yoga logs every masked error, expected refusals included; describeError logs the unexpected ones once.
   logging: {
@@ -61,12 +80,14 @@ export const yoga = createYoga<GraphqlContext>({
     warn: (...a: unknown[]) => log.warn({ yoga: a }, 'graphql'),
     error: (...a: unknown[]) => log.debug({ yoga: a }, 'graphql error'),
   },
-  plugins: [parseLimits, sameOriginMutations],
+  plugins: [...limitPlugins(() => schema), sameOriginMutations, idArguments],
 });
 
 /**
  * The route handler. Authentication happens before yoga sees the request, so a missing or bad
- * credential never reaches parsing or execution and answers 401 with the RFC 6750 challenge.
+ * credential never reaches parsing or execution and answers 401 with the RFC 6750 challenge; then
+ * the caller's request budget is taken (429 rate_limited with Retry-After when spent), still before
+ * anything is parsed.
  */
 export async function handleGraphql(request: Request): Promise<Response> {
   let principal: Principal;
@@ -78,6 +99,11 @@ export async function handleGraphql(request: Request): Promise<Response> {
   } catch (e) {
     // CONTRACT: a missing credential is answered like a bad one, with error="invalid_token".
     return graphqlErrorResponse(isAppError(e) && e.code === 'unauthenticated' ? new AppError('invalid_token', e.message) : e);
+  }
+  try {
+    await takeGraphqlRequest(principal);
+  } catch (e) {
+    return graphqlErrorResponse(e);
   }
   return yoga.handleRequest(request, { principal });
 }

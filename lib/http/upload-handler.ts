@@ -9,11 +9,23 @@ import { addVersion, createDocument } from '../documents/service';
 import { clientIp } from './client-ip';
 import { sendError, sendJson } from './error-response';
 import { assertSameOrigin } from './same-origin';
+import { requireIds } from './staff-ids';
 
+// Any segment is taken as the document id, so that a malformed one is refused and audited here
+// rather than falling through to a page that does not exist.
 const ROUTES = [
   { re: /^\/api\/v1\/documents\/?$/, kind: 'create' as const },
-  { re: /^\/api\/v1\/documents\/([A-Za-z0-9_-]{1,64})\/versions\/?$/, kind: 'version' as const },
+  { re: /^\/api\/v1\/documents\/([^/]+)\/versions\/?$/, kind: 'version' as const },
 ];
+
+/** The path segment as the client meant it; a segment that is not valid UTF-8 stays as sent (and is no id). */
+function decodeSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
 
 // Room for multipart boundaries and the small text fields around the file.
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -28,7 +40,8 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse): boolean
   const path = (req.url ?? '').split('?')[0];
   const route = ROUTES.map((r) => ({ ...r, m: r.re.exec(path) })).find((r) => r.m);
   if (!route) return false;
-  void run(req, res, route.kind, route.m?.[1]).catch((e) => {
+  const documentId = route.m?.[1] === undefined ? undefined : decodeSegment(route.m[1]);
+  void run(req, res, route.kind, documentId).catch((e) => {
     sendError(res, e);
     req.resume();
   });
@@ -40,6 +53,7 @@ async function run(req: IncomingMessage, res: ServerResponse, kind: 'create' | '
   const request = { ip: clientIp(req), userAgent: req.headers['user-agent'] ?? null };
   const principal = await resolvePrincipal({ authorization: req.headers.authorization, cookie: req.headers.cookie }, request);
   if (principal.kind === 'staff') assertSameOrigin(req.headers.origin, req.headers.host);
+  if (kind === 'version') await requireIds(principal, 'POST /api/v1/documents/{id}/versions', { documentId });
   authorize(principal, 'documents:write');
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > max + MULTIPART_OVERHEAD) {

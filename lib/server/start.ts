@@ -12,6 +12,8 @@ import { bootstrap, type BootstrapResult } from '../bootstrap';
 import { CLIENT_IP_HEADER, clientIp } from '../http/client-ip';
 import { handleUpload } from '../http/upload-handler';
 import { restoreContentLength } from '../http/content-length';
+import { literalizeUndecodablePath } from '../http/safe-path';
+import { hstsHeader } from '../http/security-headers';
 import { attachRealtime } from '../realtime/server';
 import { useRedisAdapter } from '../realtime/redis-adapter';
 
@@ -42,9 +44,13 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  const hsts = hstsHeader(cfg.LIAISON_PUBLIC_URL);
   const server = http.createServer((req, res) => {
     // The only place the client address is decided; code inside Next reads this header.
     req.headers[CLIENT_IP_HEADER] = clientIp(req);
+    // Every page, API and upload answer over HTTPS tells the browser to stay on HTTPS.
+    if (hsts) res.setHeader('strict-transport-security', hsts);
+    if (req.url) req.url = literalizeUndecodablePath(req.url);
     if (handleUpload(req, res)) return;
     restoreContentLength(res);
     void handle(req, res);

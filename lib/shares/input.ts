@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '../http/ids';
 
 /** Markup in free text is kept as typed and always rendered as text; only controls are removed. */
 const plainText = (max: number) => z.string().max(max).transform((s) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim());
@@ -12,14 +13,14 @@ export const PermissionEnum = z.enum(['VIEW', 'COMMENT', 'EDIT']);
 
 // Secure defaults: no download, no print, watermark on. Staff opt in to anything looser.
 export const createShareInput = z.object({
-  documentIds: z.array(z.string().min(1).max(64)).min(1, 'Choose at least one document').max(100),
+  documentIds: z.array(idSchema).min(1, 'Choose at least one document').max(100),
   permission: PermissionEnum.default('VIEW'),
   allowDownload: z.boolean().default(false),
   allowPrint: z.boolean().default(false),
   watermark: z.boolean().default(true),
   expiresAt: future.optional(),
   password: z.string().min(8, 'Passwords need at least 8 characters').max(256).optional(),
-  termsVersionId: z.string().min(1).max(64).optional(),
+  termsVersionId: idSchema.optional(),
   allowedIpRanges: z.array(z.string().trim().max(64)).max(50).default([]),
   allowedCountries: z.array(country).max(250).default([]),
   allowedDevices: z.array(device).max(3).default([]),
@@ -36,7 +37,7 @@ export const updateShareInput = z.object({
   expiresAt: future.optional(),
   // null removes the password; a string sets a new one (and ends sessions opened with the old).
   password: z.string().min(8, 'Passwords need at least 8 characters').max(256).nullable().optional(),
-  termsVersionId: z.string().min(1).max(64).nullable().optional(),
+  termsVersionId: idSchema.nullable().optional(),
   allowedIpRanges: z.array(z.string().trim().max(64)).max(50).optional(),
   allowedCountries: z.array(country).max(250).optional(),
   allowedDevices: z.array(device).max(3).optional(),
@@ -48,7 +49,7 @@ export type UpdateShareInput = z.input<typeof updateShareInput>;
 export const listSharesInput = z.object({
   status: z.enum(['ACTIVE', 'EXPIRED', 'REVOKED']).optional(),
   q: z.string().trim().max(200).optional(),
-  documentId: z.string().max(64).optional(),
+  documentId: idSchema.optional(),
   first: z.coerce.number().int().min(1).max(100).default(25),
-  after: z.string().max(64).optional(),
+  after: idSchema.optional(),
 });

@@ -423,6 +423,7 @@ describe('graphql: transport', () => {
     const many = `{ ${Array.from({ length: 3000 }, (_, i) => `a${i}: me { id }`).join(' ')} }`;
     const r = await gql(many, { key });
     expect(r.status).toBe(400);
-    expect(r.body.errors?.[0].message).toMatch(/5000 tokens/);
+    expect(r.body.errors?.[0].message).toMatch(/Token limit of 2000 exceeded/);
+    expect(r.body.errors?.[0].extensions?.code).toBe('query_too_complex');
   });
 });

@@ -11,6 +11,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { Forbidden } from '@/components/ui/status-page';
 import { button, card, input, label, select, th, cx } from '@/components/ui/styles';
+import { requirePageIds } from '../_shared/ids';
 import { load, LoadError } from '../_shared/load';
 import { consolePrincipal } from '../_shared/principal';
 import { VerifyChain } from './verify-chain';
@@ -68,9 +69,10 @@ export default async function AuditPage({ searchParams }: Props) {
     outcome: OUTCOMES.find(([v]) => v === one(sp.outcome))?.[0],
     from: DATE_RE.test(one(sp.from) ?? '') ? one(sp.from) : undefined,
     to: DATE_RE.test(one(sp.to) ?? '') ? one(sp.to) : undefined,
-    document: one(sp.document)?.slice(0, 64),
-    share: one(sp.share)?.slice(0, 64),
+    document: one(sp.document),
+    share: one(sp.share),
   };
+  await requirePageIds(p, 'page /audit', { documentId: filters.document, shareId: filters.share });
   const after = one(sp.after);
   const trail = (one(sp.trail) ?? '').split(',').filter(Boolean).slice(-50);
 

@@ -13,6 +13,7 @@ import { Pager } from '@/components/ui/pager';
 import { Forbidden } from '@/components/ui/status-page';
 import { button, card, input, select, td, th, cx } from '@/components/ui/styles';
 import { TLP_OPTIONS, TlpBadge } from '@/components/ui/tlp-badge';
+import { requirePageIds } from '../_shared/ids';
 import { load, LoadError } from '../_shared/load';
 import { consolePrincipal } from '../_shared/principal';
 
@@ -31,6 +32,8 @@ export default async function DocumentsPage({ searchParams }: Props) {
   const tlpRaw = one(sp.tlp);
   const tlp = TLP_VALUES.find((t) => t === tlpRaw);
   const cursor = one(sp.cursor);
+  // The cursor is the id of the last document of the previous page.
+  await requirePageIds(p, 'page /documents', { cursor });
   // Cursors of the pages before this one, so "Previous" works without offsets ("-" is the first page).
   const trail = (one(sp.trail) ?? '').split(',').filter(Boolean).slice(-50);
 

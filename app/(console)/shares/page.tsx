@@ -13,6 +13,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { Forbidden } from '@/components/ui/status-page';
 import { button, card, input, td, th } from '@/components/ui/styles';
+import { requirePageIds } from '../_shared/ids';
 import { load, LoadError } from '../_shared/load';
 import { consolePrincipal } from '../_shared/principal';
 
@@ -34,6 +35,8 @@ export default async function SharesPage({ searchParams }: Props) {
   const q = one(sp.q)?.slice(0, 200);
   const status = STATUSES.find((s) => s === one(sp.status)?.toUpperCase());
   const after = one(sp.after);
+  // The cursor is the id of the last share of the previous page.
+  await requirePageIds(p, 'page /shares', { cursor: after });
   // Cursors of the pages before this one, so "Previous" works without offsets ("-" is the first page).
   const trail = (one(sp.trail) ?? '').split(',').filter(Boolean).slice(-50);
   const res = await load(() => listShares(p, { q, status, after, first: PAGE_SIZE }));

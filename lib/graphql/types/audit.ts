@@ -3,7 +3,7 @@ import { verifyOwnAuditChain } from '../../audit/verify-org';
 import type { Principal } from '../../auth/principal';
 import type { AuditEvent as AuditEventRow } from '../../generated/prisma/client';
 import { builder } from '../builder';
-import { connectionType, pageArgs, pageSize } from '../connection';
+import { connectionType, pageArgs, pageComplexity, pageSize } from '../connection';
 import { DateTime, Json } from './scalars';
 
 export const AuditEvent = builder.objectRef<AuditEventRow>('AuditEvent').implement({
@@ -68,6 +68,7 @@ builder.queryFields((t) => ({
       to: t.arg({ type: DateTime, required: false }),
       ...pageArgs(t.arg, 200),
     },
+    complexity: pageComplexity(50, 200),
     resolve: (_r, a, ctx) =>
       auditConnection(ctx.principal, {
         shareId: a.shareId ?? undefined, documentId: a.documentId ?? undefined, type: a.type ?? undefined,

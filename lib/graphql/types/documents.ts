@@ -1,7 +1,7 @@
 import { deleteDocument, getDocument, listDocuments } from '../../documents/service';
 import type { Tlp as TlpValue } from '../../generated/prisma/enums';
 import { builder } from '../builder';
-import { connectionType, decodeIdCursor, encodeIdCursor, pageArgs, pageSize } from '../connection';
+import { connectionType, decodeIdCursor, encodeIdCursor, pageArgs, pageComplexity, pageSize } from '../connection';
 import { DateTime } from './scalars';
 import { Tlp } from './enums';
 import { StaffRef } from './staff-ref';
@@ -80,6 +80,7 @@ builder.queryFields((t) => ({
       tlp: t.arg({ type: Tlp, required: false, description: 'Documents with any version so marked.' }),
       ...pageArgs(t.arg, 100),
     },
+    complexity: pageComplexity(25, 100),
     resolve: async (_r, a, ctx) => {
       const page = await listDocuments(ctx.principal, {
         q: a.q ?? undefined, tlp: a.tlp ?? undefined, take: pageSize(a.first, 100), cursor: decodeIdCursor('document', a.after),

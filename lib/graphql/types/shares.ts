@@ -6,7 +6,7 @@ import type { Share as ShareRow } from '../../generated/prisma/client';
 import type { Principal } from '../../auth/principal';
 import { AppError } from '../../errors';
 import { builder } from '../builder';
-import { connectionType, decodeIdCursor, encodeIdCursor, pageArgs, pageSize } from '../connection';
+import { connectionType, decodeIdCursor, encodeIdCursor, pageArgs, pageComplexity, pageSize } from '../connection';
 import { DateTime } from './scalars';
 import { StaffRef } from './staff-ref';
 import { auditConnection, AuditEventConnection } from './audit';
@@ -67,7 +67,7 @@ export const Share = builder.objectRef<ShareView>('Share').implement({
     termsVersion: t.field({ type: TermsVersionRef, nullable: true, resolve: (s, _a, ctx) => relation(s, ctx.principal, 'termsVersion') }),
     allowedIpRanges: t.exposeStringList('allowedIpRanges', { description: 'CIDR ranges, normalised. Empty: any address.' }),
     allowedCountries: t.exposeStringList('allowedCountries', { description: 'ISO 3166-1 alpha-2 codes. Empty: any country.' }),
-    allowedDevices: t.exposeStringList('allowedDevices', { description: 'desktop, mobile, tablet. Empty: any device.' }),
+    allowedDevices: t.exposeStringList('allowedDevices', { description: 'Device types (advisory): desktop, mobile, tablet, as the browser reports itself in its User-Agent, which anyone can change. A guard against opening a share on the wrong kind of device by accident, not a security boundary. Empty: any device.' }),
     recipients: t.stringList({
       description: 'Email addresses, lower-cased.',
       resolve: async (s, _a, ctx) => (await relation(s, ctx.principal, 'recipients')).map((r) => r.email),
@@ -91,6 +91,7 @@ export const Share = builder.objectRef<ShareView>('Share').implement({
       type: AuditEventConnection,
       description: "This share's audit events (creation, changes, guest sessions, views, downloads, refusals), newest first. Needs shares:read.",
       args: pageArgs(t.arg, 200),
+      complexity: pageComplexity(50, 200),
       resolve: (s, a, ctx) => auditConnection(ctx.principal, { shareId: s.id, first: pageSize(a.first, 200), after: a.after ?? undefined }),
     }),
   }),
@@ -111,7 +112,7 @@ const CreateShareInput = builder.inputType('CreateShareInput', {
     termsVersionId: t.id({ description: 'Terms the guest must accept first.' }),
     allowedIpRanges: t.stringList({ description: 'Addresses or CIDR ranges, e.g. 203.0.113.0/24.' }),
     allowedCountries: t.stringList({ description: 'ISO 3166-1 alpha-2 codes.' }),
-    allowedDevices: t.stringList({ description: 'desktop, mobile, tablet.' }),
+    allowedDevices: t.stringList({ description: 'Device types (advisory): desktop, mobile, tablet, matched against the User-Agent the browser reports. Not a security boundary.' }),
     recipients: t.stringList({ description: 'Email addresses.' }),
     message: t.string({ description: 'Shown to the guest as text.' }),
   }),
@@ -132,7 +133,7 @@ const UpdateShareInput = builder.inputType('UpdateShareInput', {
     termsVersionId: t.id({ description: 'null detaches the terms.' }),
     allowedIpRanges: t.stringList(),
     allowedCountries: t.stringList(),
-    allowedDevices: t.stringList(),
+    allowedDevices: t.stringList({ description: 'Device types (advisory), as in CreateShareInput.' }),
     recipients: t.stringList({ description: 'Replaces the whole list.' }),
     message: t.string({ description: 'null clears it.' }),
   }),
@@ -166,6 +167,7 @@ builder.queryFields((t) => ({
       documentId: t.arg.id({ required: false, description: 'Shares covering this document.' }),
       ...pageArgs(t.arg, 100),
     },
+    complexity: pageComplexity(25, 100),
     resolve: async (_r, a, ctx) => {
       const page = await listShares(ctx.principal, {
         status: a.status ?? undefined, q: a.q ?? undefined, documentId: a.documentId ?? undefined,

@@ -5,6 +5,7 @@ import { can, type Principal } from '@/lib/auth/principal';
 import { listAuditEvents } from '@/lib/audit/query';
 import { config } from '@/lib/config';
 import { getDocument } from '@/lib/documents/service';
+import { isId } from '@/lib/http/ids';
 import { CopyButton } from '@/components/copy-button';
 import { auditTypeLabel } from '@/components/ui/audit-labels';
 import { Badge, OutcomeBadge } from '@/components/ui/badge';
@@ -15,6 +16,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Forbidden } from '@/components/ui/status-page';
 import { button, card, td, th, cx } from '@/components/ui/styles';
 import { TlpBadge } from '@/components/ui/tlp-badge';
+import { pathSegment, requirePageIds } from '../../_shared/ids';
 import { load, LoadError } from '../../_shared/load';
 import { consolePrincipal } from '../../_shared/principal';
 import { DeleteDocumentButton, UploadVersionButton } from './document-actions';
@@ -25,8 +27,11 @@ type Props = { params: Promise<{ id: string }> };
 const documentFor = cache((p: Principal, id: string) => getDocument(p, id));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  // The page itself audits a malformed id and answers 404; nothing is looked up with it here.
+  if (!isId(id)) return { title: 'Not found' };
   try {
-    const doc = await documentFor(await consolePrincipal(), (await params).id);
+    const doc = await documentFor(await consolePrincipal(), id);
     return { title: doc.title };
   } catch {
     return { title: 'Document' };
@@ -45,6 +50,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 export default async function DocumentPage({ params }: Props) {
   const { id } = await params;
   const p = await consolePrincipal();
+  await requirePageIds(p, 'page /documents/[id]', { documentId: pathSegment(id) });
   if (!can(p, 'documents:read')) return <Forbidden what="Reading documents is not part of your role." scope="documents:read" />;
   const canAudit = can(p, 'audit:read');
   const res = await load(async () => {

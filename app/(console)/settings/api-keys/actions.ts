@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { SCOPES } from '@/lib/auth/scopes';
 import { staffAction } from '@/lib/http/action';
+import { idSchema } from '@/lib/http/ids';
 
 const PAGE = '/settings/api-keys';
 
@@ -15,10 +16,10 @@ const createInput = z.object({
 });
 
 const create = staffAction(createInput, (p, input) => createApiKey(p, input));
-const revoke = staffAction(z.object({ id: z.string().min(1).max(64) }), async (p, { id }) => {
+const revoke = staffAction(z.object({ id: idSchema }), async (p, { id }) => {
   await revokeApiKey(p, id);
   return { id };
-});
+}, { where: 'action revokeApiKey', ids: (i) => ({ apiKeyId: i.id }) });
 
 export async function createApiKeyAction(input: { name: string; scopes: string[] }) {
   const result = await create(input as z.input<typeof createInput>);

@@ -5,16 +5,18 @@ import { can, type Principal } from '@/lib/auth/principal';
 import { listAuditEvents } from '@/lib/audit/query';
 import { currentOrganization } from '@/lib/orgs/current-org';
 import { getShare } from '@/lib/shares/service';
+import { isId } from '@/lib/http/ids';
 import { listTerms } from '@/lib/terms/service';
 import { AccessLog } from '@/components/shares/access-log';
 import { Condition } from '@/components/shares/condition-list';
 import { EditShareButton } from '@/components/shares/edit-share-button';
 import { ExtendShareButton } from '@/components/shares/extend-share-button';
 import { fromNow, plural } from '@/components/shares/format';
-import { permissionLabel } from '@/components/shares/labels';
+import { DEVICE_RULE_HINT, deviceLabel, permissionLabel } from '@/components/shares/labels';
 import { RevokeShareButton } from '@/components/shares/revoke-share-button';
 import { SessionsTable } from '@/components/shares/sessions-table';
 import { ShareStatusBadge } from '@/components/shares/status-badge';
+import { Badge } from '@/components/ui/badge';
 import { formatDateTime, relativeTime } from '@/components/ui/format';
 import { Icon } from '@/components/ui/icons';
 import { Notice } from '@/components/ui/notice';
@@ -22,6 +24,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { Forbidden } from '@/components/ui/status-page';
 import { card } from '@/components/ui/styles';
+import { pathSegment, requirePageIds } from '../../_shared/ids';
 import { load, LoadError } from '../../_shared/load';
 import { consolePrincipal } from '../../_shared/principal';
 
@@ -32,8 +35,11 @@ const shareFor = cache((p: Principal, id: string) => getShare(p, id));
 const shareTitle = (titles: string[]) => (titles.length ? `${titles[0]}${titles.length > 1 ? ` and ${titles.length - 1} more` : ''}` : 'Share');
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  // The page itself audits a malformed id and answers 404; nothing is looked up with it here.
+  if (!isId(id)) return { title: 'Not found' };
   try {
-    const s = await shareFor(await consolePrincipal(), (await params).id);
+    const s = await shareFor(await consolePrincipal(), id);
     return { title: `Share: ${shareTitle(s.documents.map((d) => d.document.title))}` };
   } catch {
     return { title: 'Share' };
@@ -60,6 +66,7 @@ function List({ items, empty }: { items: string[]; empty: string }) {
 export default async function SharePage({ params, searchParams }: Props) {
   const [{ id }, sp] = await Promise.all([params, searchParams]);
   const p = await consolePrincipal();
+  await requirePageIds(p, 'page /shares/[id]', { shareId: pathSegment(id) });
   if (!can(p, 'shares:read')) return <Forbidden what="Seeing shares is not part of your role." scope="shares:read" />;
   const logAfter = typeof sp.log === 'string' ? sp.log.slice(0, 64) : undefined;
   const canWrite = can(p, 'shares:write');
@@ -130,7 +137,14 @@ export default async function SharePage({ params, searchParams }: Props) {
           <dl className="divide-y divide-slate-100 border-t border-slate-100 px-5">
             <Row label="IP ranges"><List items={s.allowedIpRanges} empty="Any network" /></Row>
             <Row label="Countries">{s.allowedCountries.length ? <span className="font-mono text-xs">{s.allowedCountries.join(', ')}</span> : <span className="text-slate-500">Any country</span>}</Row>
-            <Row label="Devices">{s.allowedDevices.length ? <span className="capitalize">{s.allowedDevices.join(', ')}</span> : <span className="text-slate-500">Any device</span>}</Row>
+            <Row label={<>Device type <span className="block text-xs">(advisory)</span></>}>
+              {s.allowedDevices.length ? (
+                <span data-testid="share-devices">
+                  <span className="flex flex-wrap items-center gap-2">{s.allowedDevices.map(deviceLabel).join(', ')}<Badge tone="amber">Advisory</Badge></span>
+                  <span className="mt-1 block text-xs leading-relaxed text-slate-500">{DEVICE_RULE_HINT}</span>
+                </span>
+              ) : <span className="text-slate-500">Any device</span>}
+            </Row>
             <Row label="Recipients">{s.recipients.length ? <ul role="list">{s.recipients.map((r) => <li key={r.email} className="[overflow-wrap:anywhere]">{r.email}</li>)}</ul> : <span className="text-slate-500">Anyone with the link</span>}</Row>
             <Row label="Message">{s.message ? <p className="whitespace-pre-wrap [overflow-wrap:anywhere]" data-testid="share-message">{s.message}</p> : <span className="text-slate-500">None</span>}</Row>
           </dl>
@@ -179,7 +193,7 @@ export default async function SharePage({ params, searchParams }: Props) {
   );
 }
 
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
+function Row({ label, children }: { label: React.ReactNode; children: React.ReactNode }) {
   return (
     <div className="grid grid-cols-[7rem_minmax(0,1fr)] gap-3 py-2.5 text-sm">
       <dt className="text-slate-500">{label}</dt>

@@ -17,7 +17,7 @@ const create = staffAction(createShareInput, async (p, input) => {
     allowedIpRanges: share.allowedIpRanges, allowedCountries: share.allowedCountries, allowedDevices: share.allowedDevices,
     recipients: input.recipients, documentCount: new Set(input.documentIds).size,
   };
-});
+}, { where: 'action createShare', ids: (i) => ({ documentIds: i.documentIds, termsVersionId: i.termsVersionId }) });
 
 export type CreatedShare = Extract<Awaited<ReturnType<typeof create>>, { ok: true }>['data'];
 

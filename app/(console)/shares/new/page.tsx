@@ -9,6 +9,7 @@ import { toUtcInput } from '@/components/shares/format';
 import { Icon } from '@/components/ui/icons';
 import { PageHeader } from '@/components/ui/page-header';
 import { Forbidden } from '@/components/ui/status-page';
+import { queryValue, requirePageIds } from '../../_shared/ids';
 import { load, LoadError } from '../../_shared/load';
 import { consolePrincipal } from '../../_shared/principal';
 
@@ -21,10 +22,11 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function NewSharePage({ searchParams }: Props) {
   const p = await consolePrincipal();
+  // An empty value (?documentId=) preselects nothing; anything else must be an id.
+  const documentId = queryValue((await searchParams).documentId);
+  await requirePageIds(p, 'page /shares/new', { documentId });
   if (!can(p, 'shares:write')) return <Forbidden what="Creating shares is not part of your role." scope="shares:write" />;
   if (!can(p, 'documents:read')) return <Forbidden what="Sharing needs access to the document library." scope="documents:read" />;
-  const raw = (await searchParams).documentId;
-  const documentId = (Array.isArray(raw) ? raw[0] : raw)?.slice(0, 64);
 
   const res = await load(async () => {
     const [org, docs, terms, pre] = await Promise.all([

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { z } from 'zod';
 import { openDocumentContent } from '@/lib/documents/service';
 import { attachmentDisposition } from '@/lib/http/content-disposition';
 import { CONTENT_LENGTH_HEADER } from '@/lib/http/content-length';
@@ -7,14 +6,10 @@ import { staffRoute } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid id.');
-const query = z.object({ version: id.optional() });
-
 /** Staff download of a document (latest version, or ?version=<versionId>). The domain call audits it. */
 export const GET = staffRoute<{ id: string }>(async (req, p, params) => {
-  const documentId = id.parse(params.id);
-  const { version } = query.parse({ version: new URL(req.url).searchParams.get('version') ?? undefined });
-  const file = await openDocumentContent(p, documentId, version);
+  const version = new URL(req.url).searchParams.get('version') ?? undefined;
+  const file = await openDocumentContent(p, params.id, version);
   const body = Readable.toWeb(file.stream) as unknown as ReadableStream<Uint8Array>;
   return new Response(body, {
     status: 200,
@@ -31,4 +26,7 @@ export const GET = staffRoute<{ id: string }>(async (req, p, params) => {
       'content-security-policy': 'sandbox',
     },
   });
+}, {
+  where: 'GET /api/v1/documents/{id}/content',
+  ids: (params, url) => ({ documentId: params.id, versionId: url.searchParams.get('version') }),
 });
