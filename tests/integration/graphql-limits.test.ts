@@ -247,7 +247,7 @@ describe('graphql: ID arguments are validated before anything runs, and refusals
 
     const rows = await refusals(since);
     expect(rows.map((e) => (e.details as { value: string }).value)).toEqual([
-      '\\u0000', `${'a'.repeat(80)}…(3000 chars)`, '../../etc', '\\ufffd(',
+      '\\u0000', `${'a'.repeat(80)}...(3000 chars)`, '../../etc', '\\ufffd(',
     ]);
     expect(rows.map((e) => (e.details as { where: string }).where)).toEqual(['graphql document', 'graphql share', 'graphql document', 'graphql document']);
     for (const e of rows) {
