@@ -19,8 +19,9 @@ export type AuditQuery = z.input<typeof auditQuery>;
 /** Opaque cursors: the event's sequence number in its organisation's chain. */
 export const encodeCursor = (seq: number) => Buffer.from(`seq:${seq}`).toString('base64url');
 export function decodeCursor(c: string): number {
-  const m = /^seq:(\d+)$/.exec(Buffer.from(c, 'base64url').toString());
-  if (!m) throw new AppError('validation_failed', 'Invalid cursor.');
+  const m = /^seq:(\d{1,10})$/.exec(Buffer.from(c, 'base64url').toString());
+  // seq is a 32-bit column: a larger number is no cursor of ours (and would make the query fail).
+  if (!m || Number(m[1]) > 2_147_483_647) throw new AppError('validation_failed', 'Invalid cursor.');
   return Number(m[1]);
 }
 

@@ -295,6 +295,15 @@ describe('graphql: audit', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors?.[0].message).toMatch(/ISO 8601/);
   });
+
+  it('refuses a cursor that is no sequence number of ours (too large, malformed) as invalid, never a 500', async () => {
+    const org = await createOrg();
+    const key = await keyFor(org.id, ['audit:read']);
+    for (const after of [Buffer.from('seq:99999999999999999999999').toString('base64url'), Buffer.from('seq:2147483648').toString('base64url'), 'not-a-cursor']) {
+      const r = await gql('query($after: String) { auditEvents(after: $after) { nodes { id } } }', { key, variables: { after } });
+      expect(r.body.errors?.[0].extensions?.code, after).toBe('validation_failed');
+    }
+  });
 });
 
 describe('graphql: API keys', () => {
