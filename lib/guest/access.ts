@@ -3,9 +3,9 @@ import { prisma } from '../db/client';
 import { AppError } from '../errors';
 import { decideAccess, refusalError, type Action, type Obligations, type RequestFacts, type RequestProof, type SessionFacts, type ShareFacts } from '../policy';
 import { verifyGuestToken } from '../tokens';
-import { sessionWithGuest, shareWithDocs, toRequestFacts, toSessionFacts, toShareFacts, toVersionFacts, type GuestRequest, type ServedVersion, type ShareRow } from './facts';
+import { toRequestFacts, toSessionFacts, toShareFacts, toVersionFacts, type GuestRequest, type ServedVersion, type ShareRow } from './facts';
 import { auditGuest, guestLabel } from './audit';
-import { currentVersion } from './versions';
+import { loadSessionWithShare } from './context-loader';
 
 export interface GuestContext {
   share: ShareRow;
@@ -65,16 +65,15 @@ export async function authorizeGuest(token: string | null, request: GuestRequest
   // One round trip: the session, its guest and, unless the route already has it, its share — looked up by
   // the session the token names, before verification, because the share's organisation decides which keys
   // may have signed it. Nothing is used until the signature, audience and organisation check out.
-  const session = await prisma().guestSession.findUnique({
-    where: { id: claimedSession(token) },
-    include: { ...sessionWithGuest, ...(opts.share ? {} : { share: { include: shareWithDocs } }) },
-  });
-  const share = opts.share ?? (session as { share?: ShareRow | null } | null)?.share ?? null;
-  if (!session || !share || share.id !== shareId) throw invalid();
+  const loaded = await loadSessionWithShare(claimedSession(token), opts.documentId ?? null);
+  const session = loaded?.session ?? null;
+  const share = opts.share ?? loaded?.share ?? null;
+  if (!session || !share || share.id !== shareId || session.shareId !== shareId) throw invalid();
   const claims = await verifyGuestToken(token, { audience: `share:${shareId}`, orgId: share.orgId });
   if (claims.sid !== session.id || session.guestId !== claims.sub || session.shareId !== shareId) throw invalid();
   const inShare = opts.documentId != null && share.documents.some((d) => d.documentId === opts.documentId);
-  const version = inShare ? await currentVersion(share.orgId, opts.documentId!) : null;
+  // Loaded with the session, for the session's share (checked above to be this share).
+  const version = inShare ? loaded?.version ?? null : null;
   const facts = { share: toShareFacts(share), session: toSessionFacts(session), request: await toRequestFacts(request) };
   const decision = decideAccess({ ...facts, action, documentId: opts.documentId ?? null, version: toVersionFacts(version), page: opts.page ?? null, proof: opts.proof });
   const who = { guestId: session.guestId, email: session.guest.email, shareId };

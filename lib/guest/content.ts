@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { countShareAccess } from '../shares/access-counter';
 import { AppError } from '../errors';
 import { decideAccess } from '../policy';
-import { readBlob } from '../storage/blob-store';
+import { readBlob, readBlobBuffer } from '../storage/blob-store';
 import { isWatermarkable, restrictPdf, watermarkPdf } from '../watermark';
 import type { GuestContext } from './access';
 import { auditGuest } from './audit';
@@ -29,6 +29,8 @@ export async function listGuestDocuments(ctx: GuestContext) {
 
 export interface GuestFile { body: Readable | Buffer; fileName: string; mediaType: string; size: number | null; watermarked: boolean }
 
+// Files up to this size are read whole rather than streamed: cheaper, and verified before release.
+const SMALL_FILE_BYTES = 1024 * 1024;
 // pdf-lib needs the whole document in memory; beyond this a watermarked copy is refused, not risked.
 const MAX_WATERMARK_BYTES = 200 * 1024 * 1024;
 
@@ -57,6 +59,10 @@ export async function openGuestDownload(ctx: GuestContext): Promise<GuestFile> {
       ? await watermarkPdf(original, { identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at, shareId: ctx.share.id }, { allowPrint })
       : await restrictPdf(original);
     file = { body: Buffer.from(out), fileName: version.fileName, mediaType: 'application/pdf', size: out.length, watermarked: watermark };
+  } else if (Number(version.size) <= SMALL_FILE_BYTES) {
+    // Read and checked whole before anything is sent: a damaged small file is an error, not half a file.
+    const body = await readBlobBuffer(version.blobKey, version.wrappedKey);
+    file = { body, fileName: version.fileName, mediaType: version.mediaType, size: body.length, watermarked: false };
   } else {
     file = { body: readBlob(version.blobKey, version.wrappedKey), fileName: version.fileName, mediaType: version.mediaType, size: Number(version.size), watermarked: false };
   }

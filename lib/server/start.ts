@@ -7,6 +7,7 @@ import { migrate } from '../db/migrate';
 import { disconnect } from '../db/client';
 import { flushShareAccess } from '../shares/access-counter';
 import { closeAuditPool } from '../audit/pool';
+import { closeHotPool } from '../db/hot-pool';
 import { masterKey } from '../crypto/master-key';
 import { bootstrap, type BootstrapResult } from '../bootstrap';
 import { CLIENT_IP_HEADER, clientIp } from '../http/client-ip';
@@ -72,6 +73,7 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
       await flushShareAccess().catch(() => undefined);
       await disconnect().catch(() => undefined);
       await closeAuditPool().catch(() => undefined);
+      await closeHotPool().catch(() => undefined);
       await db.embedded?.stop().catch(() => undefined);
     },
   };

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable, Transform } from 'node:stream';
 import { config } from '../config';
 import { unwrapKey, wrapKey } from '../crypto/master-key';
-import { createDecryptStream, createEncryptStream } from './encrypted-stream';
+import { createDecryptStream, createEncryptStream, decryptWhole } from './encrypted-stream';
 
 export interface StoredBlob { key: string; wrappedKey: Buffer; sha256: string; size: number }
 
@@ -56,6 +56,11 @@ export function readBlob(key: string, wrappedKey: Uint8Array): Readable {
   const decrypt = createDecryptStream(unwrapKey(wrappedKey));
   input.on('error', (e) => decrypt.destroy(e));
   return input.pipe(decrypt);
+}
+
+/** A small blob read and decrypted in one go (a whole, authenticated buffer). */
+export async function readBlobBuffer(key: string, wrappedKey: Uint8Array): Promise<Buffer> {
+  return decryptWhole(unwrapKey(wrappedKey), await fs.promises.readFile(blobPath(key)));
 }
 
 export function deleteBlob(key: string): void {

@@ -99,3 +99,26 @@ export function createDecryptStream(key: Buffer): Transform {
     },
   });
 }
+
+/**
+ * The same format opened in one go, for small files: no stream machinery for a few kilobytes. Every
+ * chunk is authenticated exactly as createDecryptStream does (same IVs, AAD and last-chunk rule).
+ */
+export function decryptWhole(key: Buffer, data: Buffer): Buffer {
+  if (data.length < HEADER + TAG || !data.subarray(0, 4).equals(MAGIC)) throw new Error('not an encrypted Liaison blob');
+  const prefix = data.subarray(4, HEADER);
+  const out: Buffer[] = [];
+  let at = HEADER;
+  for (let index = 0; at < data.length; index++) {
+    const end = Math.min(at + CHUNK + TAG, data.length);
+    const last = end === data.length;
+    const chunk = data.subarray(at, end);
+    if (chunk.length < TAG) throw new Error('encrypted blob is truncated');
+    const d = crypto.createDecipheriv('aes-256-gcm', key, ivFor(prefix, index));
+    d.setAAD(aadFor(index, last));
+    d.setAuthTag(chunk.subarray(chunk.length - TAG));
+    out.push(d.update(chunk.subarray(0, chunk.length - TAG)), d.final());
+    at = end;
+  }
+  return Buffer.concat(out);
+}

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { CHUNK, createDecryptStream, createEncryptStream, encryptedSize } from '../../lib/storage/encrypted-stream';
+import { CHUNK, createDecryptStream, createEncryptStream, decryptWhole, encryptedSize } from '../../lib/storage/encrypted-stream';
 
 const HEADER = 4 + 8;
 const TAG = 16;
@@ -134,5 +134,35 @@ describe('chunked AES-256-GCM stream', () => {
     const out: Buffer[] = [];
     await expect(pipeline(Readable.from([bad]), createDecryptStream(key), new Writable({ write(c: Buffer, _e, cb) { out.push(c); cb(); } }))).rejects.toThrow();
     expect(Buffer.concat(out).length).toBe(0);
+  });
+});
+
+describe('decryptWhole: the same format opened in one go (small files)', () => {
+  const sizes = [0, 1, 100, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, 2 * CHUNK + 7, 3 * CHUNK + 1];
+  it.each(sizes)('round-trips %i bytes exactly like the stream', async (size) => {
+    const plain = crypto.randomBytes(size);
+    const ct = await encrypt(plain);
+    expect(decryptWhole(key, ct).equals(plain)).toBe(true);
+  });
+
+  it('refuses everything the stream refuses: flipped bytes, truncation, cuts at a boundary, reordering, splicing, the wrong key', async () => {
+    const ct = await encrypt(crypto.randomBytes(3 * CHUNK + 500));
+    const { header, chunks } = chunksOf(ct);
+    const flipped = Buffer.from(ct); flipped[HEADER + 10] ^= 1;
+    const other = chunksOf(await encrypt(crypto.randomBytes(3 * CHUNK + 500)));
+    const bad: Record<string, Buffer> = {
+      flipped,
+      truncated: ct.subarray(0, ct.length - 1),
+      'cut at a boundary': Buffer.concat([header, chunks[0], chunks[1]]),
+      dropped: Buffer.concat([header, chunks[0], chunks[2], chunks[3]]),
+      swapped: Buffer.concat([header, chunks[1], chunks[0], chunks[2], chunks[3]]),
+      appended: Buffer.concat([header, ...chunks, chunks[3]]),
+      spliced: Buffer.concat([header, chunks[0], other.chunks[1], chunks[2], chunks[3]]),
+      'header only': header,
+      empty: Buffer.alloc(0),
+      'wrong magic': Buffer.concat([Buffer.from('XXXX'), ct.subarray(4)]),
+    };
+    for (const [name, data] of Object.entries(bad)) expect(() => decryptWhole(key, data), name).toThrow();
+    expect(() => decryptWhole(crypto.randomBytes(32), ct)).toThrow();
   });
 });
