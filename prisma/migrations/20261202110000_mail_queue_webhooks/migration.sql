@@ -15,6 +15,7 @@ ADD COLUMN     "reminderDays" INTEGER NOT NULL DEFAULT 3;
 CREATE TABLE "QueueItem" (
     "id" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
+    "orgId" TEXT,
     "status" "QueueStatus" NOT NULL DEFAULT 'PENDING',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "maxAttempts" INTEGER NOT NULL DEFAULT 8,
@@ -45,6 +46,7 @@ CREATE TABLE "MailMessage" (
     "subject" TEXT NOT NULL,
     "text" TEXT NOT NULL,
     "html" TEXT NOT NULL,
+    "hasSecret" BOOLEAN NOT NULL DEFAULT false,
     "sealedBody" BYTEA,
     "dedupeKey" TEXT,
     "messageId" TEXT,
@@ -113,6 +115,9 @@ CREATE UNIQUE INDEX "WebhookDelivery_jobId_key" ON "WebhookDelivery"("jobId");
 
 -- CreateIndex
 CREATE INDEX "WebhookDelivery_webhookId_createdAt_idx" ON "WebhookDelivery"("webhookId", "createdAt");
+
+-- AddForeignKey
+ALTER TABLE "QueueItem" ADD CONSTRAINT "QueueItem_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "MailMessage" ADD CONSTRAINT "MailMessage_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
