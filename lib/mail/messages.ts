@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { prisma } from '../db/client';
+import type { Prisma } from '../generated/prisma/client';
 import { AppError } from '../errors';
 import { recordAudit } from '../audit/record';
 import { actorOf, authorize, type Principal } from '../auth/principal';
@@ -18,25 +19,27 @@ const listInput = z.object({
   status: z.enum(MAIL_STATUSES).optional(),
 });
 
-const jobSelect = { status: true, attempts: true, maxAttempts: true, lastError: true, nextAttemptAt: true, finishedAt: true } as const;
 const rowSelect = {
   id: true, template: true, to: true, toDisplay: true, toName: true, toMixedScript: true, fromAddress: true, subject: true,
-  createdAt: true, sentAt: true, jobId: true, job: { select: jobSelect },
-} as const;
+  createdAt: true, sentAt: true, jobId: true,
+  job: { select: { status: true, attempts: true, maxAttempts: true, lastError: true, nextAttemptAt: true, finishedAt: true } },
+} satisfies Prisma.MailMessageSelect;
 
-type Row = { job: { status: 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED'; attempts: number; maxAttempts: number; lastError: string | null; nextAttemptAt: Date; finishedAt: Date | null } | null; template: string; toDisplay: string; to: string };
+type Row = Prisma.MailMessageGetPayload<{ select: typeof rowSelect }>;
 
-const view = <R extends Row>(m: R) => ({
-  ...m,
-  status: mailStatus(m.job),
-  templateLabel: templateLabel(m.template),
-  attempts: m.job?.attempts ?? 0,
-  lastError: m.job?.lastError ?? null,
-  nextAttemptAt: m.job?.status === 'PENDING' ? m.job.nextAttemptAt : null,
-  idn: m.toDisplay !== m.to,
-});
+function view(m: Row) {
+  return {
+    ...m,
+    status: mailStatus(m.job),
+    templateLabel: templateLabel(m.template),
+    attempts: m.job?.attempts ?? 0,
+    lastError: m.job?.lastError ?? null,
+    nextAttemptAt: m.job?.status === 'PENDING' ? m.job.nextAttemptAt : null,
+    idn: m.toDisplay !== m.to,
+  };
+}
 
-export type MailMessageView = ReturnType<typeof view<Row & Record<string, unknown>>> & { id: string; createdAt: Date };
+export type MailMessageView = ReturnType<typeof view>;
 
 /** The organisation's mail, newest first (admins). */
 export async function listMailMessages(p: Principal, raw: unknown = {}) {
