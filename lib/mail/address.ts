@@ -39,10 +39,11 @@ export const invalidEmail = (why: string) => new AppError('validation_failed', `
  */
 export function normaliseEmail(raw: string): NormalisedEmail {
   if (typeof raw !== 'string') throw invalidEmail('not a string');
+  // Checked before trimming: a trailing CR or LF is how a header injection ends, not stray whitespace.
+  if (CONTROL_OR_FORMAT.test(raw) || INVISIBLE.test(raw)) throw invalidEmail('it contains control or invisible characters');
   const s = raw.normalize('NFC').trim();
   if (!s) throw invalidEmail('empty');
   if (s.length > 320) throw invalidEmail('too long');
-  if (CONTROL_OR_FORMAT.test(s) || INVISIBLE.test(s)) throw invalidEmail('it contains control or invisible characters');
   if (/\s/.test(s)) throw invalidEmail('it contains spaces');
   const at = s.lastIndexOf('@');
   if (at <= 0 || at === s.length - 1) throw invalidEmail('it needs a name, an @ and a domain');
