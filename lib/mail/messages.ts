@@ -80,7 +80,7 @@ export async function getMailMessage(p: Principal, id: string) {
   const { sealedBody, ...rest } = m;
   const outbox = m.jobId === null;
   const body = outbox && sealedBody ? openBody(m.id, sealedBody) : { text: m.text, html: m.html };
-  return { ...view(rest), text: body.text, html: body.html, masked: !outbox && m.hasSecret };
+  return { ...view(rest), messageId: m.messageId, text: body.text, html: body.html, masked: !outbox && m.hasSecret };
 }
 
 const isIdOrNull = (id: string) => idSchema.safeParse(id).success;
