@@ -29,9 +29,12 @@ export function Recipient({ display, ascii, name, lookalike }: { display: string
       {name ? <span className="block truncate font-medium text-slate-900" title={name}>{name}</span> : null}
       <span className={`block truncate ${name ? 'text-xs text-slate-500' : 'font-medium text-slate-900'}`} title={ascii}>{display}</span>
       {lookalike ? (
-        <span className="mt-1 inline-flex items-center gap-1 rounded bg-amber-50 px-1.5 py-0.5 text-[11px] font-medium text-amber-800 ring-1 ring-amber-600/25 ring-inset" title={`The domain mixes writing systems or imitates Latin letters. Sent to ${ascii}.`}>
-          <Icon name="alert" className="size-3" />Look-alike domain · {ascii.split('@')[1]}
-        </span>
+        <>
+          <span className="mt-1 inline-flex items-center gap-1 rounded bg-amber-50 px-1.5 py-0.5 text-[11px] font-medium whitespace-nowrap text-amber-800 ring-1 ring-amber-600/25 ring-inset" title={`The domain mixes writing systems or imitates Latin letters. Sent to ${ascii}.`}>
+            <Icon name="alert" className="size-3" />Look-alike domain
+          </span>
+          <span className="block truncate font-mono text-[11px] text-amber-800" title="The domain as sent">{ascii.split('@')[1]}</span>
+        </>
       ) : display !== ascii ? <span className="block truncate font-mono text-[11px] text-slate-400" title="Internationalised domain, as sent">{ascii}</span> : null}
     </span>
   );

@@ -68,6 +68,8 @@ export default async function MailPage({ searchParams }: { searchParams: Search 
         </div>
       )}
 
+      {delivery.mode === 'smtp' && counts.FAILED ? <Notice tone="warning" className="mb-6" title={`${counts.FAILED} failed ${counts.FAILED === 1 ? 'mail' : 'mails'}`}>Failed mail is not tried again by itself. Fix the cause (the error says it), then use “Retry now”.</Notice> : null}
+
       <section aria-labelledby="queue-title" className={card}>
         <div className="flex flex-col gap-3 border-b border-slate-200 px-5 py-4 lg:flex-row lg:items-center lg:justify-between">
           <h2 id="queue-title" className="text-sm font-semibold text-slate-900">{delivery.mode === 'outbox' ? 'Outbox' : 'Queue'}</h2>
@@ -141,7 +143,6 @@ export default async function MailPage({ searchParams }: { searchParams: Search 
         <p className="mt-1 mb-5 text-sm text-slate-500">Mail goes out as “{org.name} via Liaison”, with your colours. Text and HTML parts say the same thing; every value from staff or guests is escaped.</p>
         <BrandingForm orgName={org.name} brandColor={settings.brandColor} accentColor={settings.accentColor} />
       </section>
-      {delivery.mode === 'smtp' && counts.FAILED ? <Notice tone="warning" className="mt-6" title={`${counts.FAILED} failed`}>Failed mail is not tried again by itself. Fix the cause (the error says it), then use “Retry now”.</Notice> : null}
     </>
   );
 }

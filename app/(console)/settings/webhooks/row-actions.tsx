@@ -18,7 +18,7 @@ export function WebhookActions({ id, url, enabled, afterDelete }: { id: string; 
   });
   return (
     <div className="flex flex-col items-end gap-1">
-      <div className="flex flex-wrap justify-end gap-1">
+      <div className="flex flex-nowrap justify-end gap-1">
         <button type="button" className={button('ghost', 'sm')} disabled={pending || !enabled} title={enabled ? undefined : 'Enable the webhook first'}
           onClick={() => run(() => testWebhookAction({ id }), 'Test event queued')}>
           <Icon name="send" className="size-4" />Send test<span className="sr-only"> event to {url}</span>
