@@ -9,7 +9,8 @@ const MAIL_STATUS: Record<string, { tone: 'slate' | 'green' | 'red' | 'amber' | 
   OUTBOX: { tone: 'amber', label: 'Not delivered', title: 'Development outbox: SMTP_URL is not set, nobody received this' },
 };
 
-export function MailStatusBadge({ status }: { status: string }) {
+export function MailStatusBadge({ status, attempts = 0 }: { status: string; attempts?: number }) {
+  if (status === 'QUEUED' && attempts > 0) return <Badge tone="amber" title="The last attempt failed; it will be tried again">Retrying</Badge>;
   const s = MAIL_STATUS[status] ?? { tone: 'slate' as const, label: status, title: '' };
   return <Badge tone={s.tone} title={s.title}>{s.label}</Badge>;
 }
@@ -23,11 +24,12 @@ export const MAIL_STATUS_TABS = [
 ] as const;
 
 /** A recipient as people read it, with the punycode form and a warning when the domain is a possible look-alike. */
-export function Recipient({ display, ascii, name, lookalike }: { display: string; ascii: string; name?: string | null; lookalike: boolean }) {
+export function Recipient({ display, ascii, name, lookalike, wrap = false }: { display: string; ascii: string; name?: string | null; lookalike: boolean; wrap?: boolean }) {
+  const fit = wrap ? 'break-all' : 'truncate';
   return (
     <span className="block min-w-0">
-      {name ? <span className="block truncate font-medium text-slate-900" title={name}>{name}</span> : null}
-      <span className={`block truncate ${name ? 'text-xs text-slate-500' : 'font-medium text-slate-900'}`} title={ascii}>{display}</span>
+      {name ? <span className={`block ${fit} font-medium text-slate-900`} title={name}>{name}</span> : null}
+      <span className={`block ${fit} ${name ? 'text-xs text-slate-500' : 'font-medium text-slate-900'}`} title={ascii}>{display}</span>
       {lookalike ? (
         <>
           <span className="mt-1 inline-flex items-center gap-1 rounded bg-amber-50 px-1.5 py-0.5 text-[11px] font-medium whitespace-nowrap text-amber-800 ring-1 ring-amber-600/25 ring-inset" title={`The domain mixes writing systems or imitates Latin letters. Sent to ${ascii}.`}>

@@ -28,7 +28,8 @@ export function classifySmtpError(e: unknown): Error {
   const err = e instanceof Error ? e : new Error(String(e));
   const code = (err as { responseCode?: number }).responseCode;
   const response = (err as { response?: string }).response;
-  const text = response ? `SMTP ${code ?? ''} ${response}`.trim() : err.message;
+  // nodemailer's response already starts with the reply code ("550 5.1.1 User unknown").
+  const text = response ? `SMTP ${response}` : err.message;
   if (typeof code === 'number' && code >= 500 && code < 600) return new PermanentError(text, { cause: err });
   return new Error(text, { cause: err });
 }

@@ -134,6 +134,7 @@ test('notifications, webhooks and the development outbox: settings, deliveries a
     await expect(lookalike).toContainText('xn--exmple-4nf.com');
     await expect(lookalike).toContainText('ceo@exаmple.com');
     await expect(mails).toContainText('Not delivered');
+    await expect(mails).not.toContainText('Not sent yet');
     await shot(page, 'mail-outbox');
     await hiDpiShot(browser, page.context(), '/settings/mail', 'mail-outbox-2x', async (p) => { await expect(p.getByTestId('mail-table')).toBeVisible(); });
 

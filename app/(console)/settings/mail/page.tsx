@@ -102,27 +102,28 @@ export default async function MailPage({ searchParams }: { searchParams: Search 
                   <th scope="col" className={th}>Message</th>
                   <th scope="col" className={th}>Status</th>
                   <th scope="col" className={cx(th, 'text-right')}>Attempts</th>
-                  <th scope="col" className={th}>Created</th>
-                  <th scope="col" className={th}>Sent</th>
+                  <th scope="col" className={th}>When</th>
                   <th scope="col" className={th}><span className="sr-only">Actions</span></th>
                 </tr>
               </thead>
               <tbody className="[&>tr:last-child>td]:border-b-0">
                 {page.nodes.map((m) => (
                   <tr key={m.id} className="hover:bg-slate-50/80">
-                    <td className={cx(td, 'max-w-[16rem] border-b border-slate-100')}><Recipient display={m.toDisplay} ascii={m.to} name={m.toName} lookalike={m.toMixedScript} /></td>
-                    <td className={cx(td, 'max-w-[26rem] border-b border-slate-100')}>
+                    <td className={cx(td, 'max-w-[15rem] border-b border-slate-100')}><Recipient display={m.toDisplay} ascii={m.to} name={m.toName} lookalike={m.toMixedScript} /></td>
+                    <td className={cx(td, 'max-w-[24rem] border-b border-slate-100')}>
                       <Link href={`/settings/mail/${m.id}`} className="block truncate font-medium text-slate-900 hover:text-indigo-700 hover:underline" title={m.subject}>{m.subject}</Link>
                       <span className="block text-xs text-slate-500">{m.templateLabel}</span>
                       {m.lastError && m.status !== 'SENT' ? <span className="mt-1 block truncate text-xs text-red-700" title={m.lastError}>{m.lastError}</span> : null}
                     </td>
                     <td className={cx(td, 'border-b border-slate-100 whitespace-nowrap')}>
-                      <MailStatusBadge status={m.status} />
-                      {m.status === 'QUEUED' && m.attempts > 0 && m.nextAttemptAt ? <span className="mt-1 block text-xs text-slate-500">retry {formatDateTime(m.nextAttemptAt).slice(11)}</span> : null}
+                      <MailStatusBadge status={m.status} attempts={m.attempts} />
+                      {m.status === 'QUEUED' && m.attempts > 0 && m.nextAttemptAt ? <span className="mt-1 block text-xs text-slate-500">next {formatDateTime(m.nextAttemptAt).slice(11)}</span> : null}
                     </td>
                     <td className={cx(td, 'tabular border-b border-slate-100 text-right')}>{m.status === 'OUTBOX' ? <span className="text-slate-400">—</span> : m.attempts}</td>
-                    <td className={cx(td, 'border-b border-slate-100 whitespace-nowrap')} title={formatDateTime(m.createdAt)}>{relativeTime(m.createdAt)}</td>
-                    <td className={cx(td, 'border-b border-slate-100 whitespace-nowrap')}>{m.sentAt ? <span title={formatDateTime(m.sentAt)}>{relativeTime(m.sentAt)}</span> : <span className="text-slate-400">{m.status === 'OUTBOX' ? 'Not delivered' : '—'}</span>}</td>
+                    <td className={cx(td, 'border-b border-slate-100 whitespace-nowrap')}>
+                      <span className="block" title={formatDateTime(m.createdAt)}>Created {relativeTime(m.createdAt)}</span>
+                      <span className="block text-xs text-slate-500">{m.sentAt ? <span title={formatDateTime(m.sentAt)}>Sent {relativeTime(m.sentAt)}</span> : m.status === 'OUTBOX' ? 'Not delivered' : 'Not sent yet'}</span>
+                    </td>
                     <td className={cx(td, 'border-b border-slate-100 text-right whitespace-nowrap')}>
                       {m.status === 'FAILED' ? <RetryMailButton id={m.id} to={m.toDisplay} /> : <Link href={`/settings/mail/${m.id}`} className="text-sm font-medium text-indigo-700 hover:underline">View<span className="sr-only"> mail to {m.toDisplay}</span></Link>}
                     </td>

@@ -49,8 +49,8 @@ export default async function MailMessagePage({ params }: { params: Promise<{ id
         <section aria-labelledby="meta-title" className={`${card} h-fit`}>
           <h2 id="meta-title" className="border-b border-slate-200 px-5 py-4 text-sm font-semibold text-slate-900">Details</h2>
           <dl className="divide-y divide-slate-100 px-5" data-testid="mail-details">
-            <Row label="Status"><MailStatusBadge status={m.status} /></Row>
-            <Row label="To"><Recipient display={m.toDisplay} ascii={m.to} name={m.toName} lookalike={m.toMixedScript} /></Row>
+            <Row label="Status"><MailStatusBadge status={m.status} attempts={m.attempts} /></Row>
+            <Row label="To"><Recipient display={m.toDisplay} ascii={m.to} name={m.toName} lookalike={m.toMixedScript} wrap /></Row>
             <Row label="From">{m.fromAddress}</Row>
             <Row label="Template">{m.templateLabel} <code className="ml-1 font-mono text-xs text-slate-500">{m.template}</code></Row>
             <Row label="Created">{formatDateTime(m.createdAt)}</Row>
