@@ -9,6 +9,7 @@ import { idSchema } from '../http/ids';
 import { wakeWorkers } from '../queue/enqueue';
 import { MAIL_MAX_ATTEMPTS } from './enqueue';
 import { openBody } from './seal';
+import { refuseUnknown } from './refusals';
 import { formatMailbox, installationSender, mailMode, smtpServerLabel } from './sender';
 import { MAIL_STATUSES, mailStatus, mailStatusWhere, type MailStatus } from './status';
 import { templateLabel } from './templates';
@@ -76,7 +77,7 @@ export async function mailCounts(p: Principal): Promise<Record<MailStatus, numbe
 export async function getMailMessage(p: Principal, id: string) {
   authorize(p, 'admin');
   const m = isIdOrNull(id) ? await prisma().mailMessage.findFirst({ where: { id, orgId: p.orgId }, select: { ...rowSelect, text: true, html: true, sealedBody: true, hasSecret: true, messageId: true } }) : null;
-  if (!m) throw new AppError('not_found', 'No such mail.');
+  if (!m) return refuseUnknown(p, 'mail.view', 'mailId', id, 'mail');
   const { sealedBody, ...rest } = m;
   const outbox = m.jobId === null;
   const body = outbox && sealedBody ? openBody(m.id, sealedBody) : { text: m.text, html: m.html };
@@ -88,7 +89,7 @@ const isIdOrNull = (id: string) => idSchema.safeParse(id).success;
 /** Sends a failed mail again now, with a fresh allowance of attempts (admins). */
 export async function retryMail(p: Principal, id: string) {
   authorize(p, 'admin');
-  if (!isIdOrNull(id)) throw new AppError('not_found', 'No such mail.');
+  if (!isIdOrNull(id) || !(await prisma().mailMessage.findFirst({ where: { id, orgId: p.orgId }, select: { id: true } }))) await refuseUnknown(p, 'mail.retry', 'mailId', id, 'mail');
   await prisma().$transaction(async (tx) => {
     const m = await tx.mailMessage.findFirst({ where: { id, orgId: p.orgId }, select: { id: true, to: true, template: true, job: { select: { id: true, status: true, attempts: true } } } });
     if (!m) throw new AppError('not_found', 'No such mail.');

@@ -11,6 +11,7 @@ import { enqueueTestEvent } from './emit';
 import { WEBHOOK_EVENT_TYPES, isWebhookEventType } from './events';
 import { newWebhookSecret, sealSecret } from './secret';
 import { assertPublicDestination, parseWebhookUrl } from './url-guard';
+import { refuseUnknown } from '../mail/refusals';
 
 export const WEBHOOK_FORMATS = ['JSON', 'SLACK', 'TEAMS'] as const;
 /** An organisation's webhooks: enough for every team's channel, few enough that one event stays cheap. */
@@ -51,10 +52,9 @@ async function checkedUrl(raw: string): Promise<string> {
   return u.toString();
 }
 
-async function findWebhook(p: Principal, id: string) {
-  if (!idSchema.safeParse(id).success) throw new AppError('not_found', 'No such webhook.');
-  const w = await prisma().webhook.findFirst({ where: { id, orgId: p.orgId }, select: webhookSelect });
-  if (!w) throw new AppError('not_found', 'No such webhook.');
+async function findWebhook(p: Principal, id: string, op = 'webhook.view') {
+  const w = idSchema.safeParse(id).success ? await prisma().webhook.findFirst({ where: { id, orgId: p.orgId }, select: webhookSelect }) : null;
+  if (!w) return refuseUnknown(p, op, 'webhookId', id, 'webhook');
   return view(w);
 }
 
@@ -91,7 +91,7 @@ export const getWebhook = (p: Principal, id: string) => {
 export async function updateWebhook(p: Principal, id: string, raw: unknown) {
   authorize(p, 'admin');
   const input = updateInput.parse(raw);
-  const current = await findWebhook(p, id);
+  const current = await findWebhook(p, id, 'webhook.update');
   const url = input.url === undefined ? undefined : await checkedUrl(input.url);
   const changed = Object.entries({ ...input, url }).filter(([, v]) => v !== undefined).map(([k]) => k);
   await prisma().$transaction(async (tx) => {
@@ -104,7 +104,7 @@ export async function updateWebhook(p: Principal, id: string, raw: unknown) {
 /** Deletes a webhook with its delivery history; deliveries still queued are dropped. */
 export async function deleteWebhook(p: Principal, id: string) {
   authorize(p, 'admin');
-  const w = await findWebhook(p, id);
+  const w = await findWebhook(p, id, 'webhook.delete');
   await prisma().$transaction(async (tx) => {
     // Deleting the queue items removes their deliveries (cascade), including those not yet sent.
     await tx.queueItem.deleteMany({ where: { delivery: { webhookId: w.id } } });
@@ -117,7 +117,7 @@ export async function deleteWebhook(p: Principal, id: string) {
 /** Queues a `webhook.test` event for this webhook now, enabled or not subscribed. */
 export async function testWebhook(p: Principal, id: string) {
   authorize(p, 'admin');
-  const w = await findWebhook(p, id);
+  const w = await findWebhook(p, id, 'webhook.test');
   if (!w.enabled) throw new AppError('conflict', 'Enable the webhook before sending it a test event.');
   const by = p.kind === 'staff' ? p.email : `API key ${p.name}`;
   const deliveryId = await prisma().$transaction(async (tx) => {

@@ -294,6 +294,9 @@ describe('development outbox', () => {
       // Another organisation's admin cannot see it.
       const other = await createStaff((await createOrg()).id, 'ADMIN');
       await expect(getMailMessage(other.principal, m.id)).rejects.toMatchObject({ code: 'not_found' });
+      await expect(retryMail(other.principal, m.id)).rejects.toMatchObject({ code: 'not_found' });
+      const probes = await prisma().auditEvent.findMany({ where: { orgId: other.principal.orgId, outcome: 'denied' }, orderBy: { seq: 'asc' } });
+      expect(probes.map((e) => [e.type, e.reason, (e.details as { mailId?: string }).mailId])).toEqual([['mail.view', 'not_found', m.id], ['mail.retry', 'not_found', m.id]]);
       expect(smtp.received).toHaveLength(0);
     } finally {
       process.env.SMTP_URL = saved;

@@ -207,6 +207,11 @@ describe('webhook administration', () => {
       const { webhook } = await createWebhook(principal, { url: rx.url(), events: ['share.created', 'share.revoked'], format: 'SLACK' });
       await expect(createWebhook(member, { url: rx.url(), events: ['share.revoked'] })).rejects.toMatchObject({ code: 'forbidden' });
       await expect(updateWebhook(other.principal, webhook.id, { enabled: false })).rejects.toMatchObject({ code: 'not_found' });
+      await expect(deleteWebhook(other.principal, '../x\u0000')).rejects.toMatchObject({ code: 'not_found' });
+      // The probing organisation's own trail records both attempts; nothing is written to ours.
+      const probes = await prisma().auditEvent.findMany({ where: { orgId: other.org.id, outcome: 'denied' }, orderBy: { seq: 'asc' } });
+      expect(probes.map((e) => [e.type, e.reason])).toEqual([['webhook.update', 'not_found'], ['webhook.delete', 'invalid_id']]);
+      expect(probes[1].details).toEqual({ webhookId: '../x\\u0000' });
       await expect(createWebhook(principal, { url: rx.url(), events: ['share.nope'] })).rejects.toThrow(/events/);
       await expect(createWebhook(principal, { url: rx.url(), events: [] })).rejects.toThrow(/at least one/);
 
