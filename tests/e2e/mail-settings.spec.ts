@@ -88,7 +88,7 @@ test('notifications, webhooks and the development outbox: settings, deliveries a
     await expect(page.getByTestId('webhooks-table').getByRole('row')).toHaveCount(3);
 
     // Activity: a share to two recipients (one a look-alike domain), opened by a guest, then revoked.
-    const up = await page.request.post('/api/v1/documents', { headers: { origin: ORIGIN }, multipart: { file: { name: 'brief.pdf', mimeType: 'application/pdf', buffer: tinyPdf(`Disclosure ${crypto.randomUUID()}`) }, title: 'Harlow v Meridian – disclosure', tlp: 'AMBER' } });
+    const up = await page.request.post('/api/v1/documents', { headers: { origin: ORIGIN }, multipart: { file: { name: 'brief.pdf', mimeType: 'application/pdf', buffer: tinyPdf(`Disclosure ${crypto.randomUUID()}`) }, title: 'Okafor inquiry – interview notes', tlp: 'AMBER' } });
     expect(up.status()).toBe(201);
     const docId = (await up.json()).id as string;
     const created = await gql(page.request, 'mutation($in: CreateShareInput!) { createShare(input: $in) { share { id url } } }', { in: { documentIds: [docId], recipients: ['counsel@partner-firm.example', 'ceo@xn--exmple-4nf.com'] } });
@@ -127,8 +127,8 @@ test('notifications, webhooks and the development outbox: settings, deliveries a
     await page.goto('/settings/mail');
     await expect(page.getByTestId('outbox-banner')).toContainText('Not delivered — development outbox');
     const mails = page.getByTestId('mail-table');
-    await expect(mails).toContainText('Anyone with the link opened “Harlow v Meridian – disclosure”');
-    await expect(mails.getByRole('row', { name: /counsel@partner-firm\.example/ })).toContainText('Your access to “Harlow v Meridian – disclosure” has ended');
+    await expect(mails).toContainText('Anyone with the link opened “Okafor inquiry – interview notes”');
+    await expect(mails.getByRole('row', { name: /counsel@partner-firm\.example/ })).toContainText('Your access to “Okafor inquiry – interview notes” has ended');
     const lookalike = mails.getByRole('row', { name: /ceo@/ });
     await expect(lookalike).toContainText('Look-alike domain');
     await expect(lookalike).toContainText('xn--exmple-4nf.com');
@@ -139,7 +139,7 @@ test('notifications, webhooks and the development outbox: settings, deliveries a
     await hiDpiShot(browser, page.context(), '/settings/mail', 'mail-outbox-2x', async (p) => { await expect(p.getByTestId('mail-table')).toBeVisible(); });
 
     await lookalike.getByRole('link', { name: /View/ }).click();
-    await expect(page.getByRole('heading', { name: 'Your access to “Harlow v Meridian – disclosure” has ended' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Your access to “Okafor inquiry – interview notes” has ended' })).toBeVisible();
     await expect(page.getByText('Possible look-alike domain')).toBeVisible();
     const frame = page.getByTestId('mail-html');
     await expect(frame).toHaveAttribute('sandbox', '');
@@ -148,7 +148,7 @@ test('notifications, webhooks and the development outbox: settings, deliveries a
     await shot(page, 'mail-message');
     const url = page.url();
     await page.getByRole('tab', { name: 'Plain text' }).click();
-    await expect(page.getByTestId('mail-text')).toContainText('has ended your access to Harlow v Meridian – disclosure');
+    await expect(page.getByTestId('mail-text')).toContainText('has ended your access to Okafor inquiry – interview notes');
     await shot(page, 'mail-message-text');
     await hiDpiShot(browser, page.context(), url, 'mail-message-2x', async (p) => {
       await expect(p.frameLocator('[data-testid="mail-html"]').getByRole('heading', { name: 'Your access has ended' })).toBeVisible();
@@ -176,4 +176,7 @@ test('members cannot open mail, notification or webhook settings', async ({ page
     await expect(page.getByRole('heading', { name: "You don't have access to this page" })).toBeVisible();
   }
   await expect(page.getByRole('link', { name: 'Webhooks' })).toHaveCount(0);
+  // Later specs count the member's live sessions: leave none behind.
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.waitForURL((u) => u.pathname === '/signin');
 });
