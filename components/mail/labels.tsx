@@ -25,7 +25,7 @@ export const MAIL_STATUS_TABS = [
 
 /** A recipient as people read it, with the punycode form and a warning when the domain is a possible look-alike. */
 export function Recipient({ display, ascii, name, lookalike, wrap = false }: { display: string; ascii: string; name?: string | null; lookalike: boolean; wrap?: boolean }) {
-  const fit = wrap ? 'break-all' : 'truncate';
+  const fit = wrap ? 'break-words' : 'truncate';
   return (
     <span className="block min-w-0">
       {name ? <span className={`block ${fit} font-medium text-slate-900`} title={name}>{name}</span> : null}

@@ -122,7 +122,7 @@ export default async function MailPage({ searchParams }: { searchParams: Search 
                     <td className={cx(td, 'tabular border-b border-slate-100 text-right')}>{m.status === 'OUTBOX' ? <span className="text-slate-400">—</span> : m.attempts}</td>
                     <td className={cx(td, 'border-b border-slate-100 whitespace-nowrap')}>
                       <span className="block" title={formatDateTime(m.createdAt)}>Created {relativeTime(m.createdAt)}</span>
-                      <span className="block text-xs text-slate-500">{m.sentAt ? <span title={formatDateTime(m.sentAt)}>Sent {relativeTime(m.sentAt)}</span> : m.status === 'OUTBOX' ? 'Not delivered' : 'Not sent yet'}</span>
+                      <span className="block text-xs text-slate-500">{m.sentAt ? <span title={formatDateTime(m.sentAt)}>Sent {relativeTime(m.sentAt)}</span> : m.status === 'OUTBOX' ? 'Not delivered' : m.status === 'FAILED' ? 'Not sent' : 'Not sent yet'}</span>
                     </td>
                     <td className={cx(td, 'border-b border-slate-100 text-right whitespace-nowrap')}>
                       {m.status === 'FAILED' ? <RetryMailButton id={m.id} to={m.toDisplay} /> : <Link href={`/settings/mail/${m.id}`} className="text-sm font-medium text-indigo-700 hover:underline">View<span className="sr-only"> mail to {m.toDisplay}</span></Link>}
