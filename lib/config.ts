@@ -1,5 +1,16 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseMailbox } from './mail/address';
+
+const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+const isMailbox = (v: string) => {
+  try {
+    parseMailbox(v);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -8,7 +19,13 @@ const schema = z.object({
   LIAISON_DATA_DIR: z.string().default('./data'),
   LIAISON_PUBLIC_URL: z.string().url().optional(),
   LIAISON_MASTER_KEY: z.string().optional(),
-  SMTP_URL: z.string().optional(),
+  // smtp:// (STARTTLS when offered) or smtps:// (TLS from the start), with credentials. Unset: the
+  // development outbox, readable by admins in the console; nothing is delivered.
+  SMTP_URL: z.preprocess(emptyToUndefined, z.string().url().refine((v) => /^smtps?:$/.test(new URL(v).protocol), 'SMTP_URL must start with smtp:// or smtps://').optional()),
+  // The sender of every mail, "Name <address>" or an address. Default: no-reply at the public host.
+  LIAISON_MAIL_FROM: z.preprocess(emptyToUndefined, z.string().refine(isMailbox, 'LIAISON_MAIL_FROM must be an address or "Name <address>"').optional()),
+  // 1 lets webhooks reach loopback and private addresses (tests, an internal relay); refused otherwise.
+  LIAISON_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1', 'true', 'false']).optional(),
   LIAISON_TRUSTED_PROXIES: z.string().optional(),
   LIAISON_GEOIP_DB: z.string().optional(),
   LIAISON_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),

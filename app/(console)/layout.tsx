@@ -46,6 +46,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       { href: '/settings/sessions', label: 'Sessions', icon: 'monitor' } as const,
       { href: '/settings/api-keys', label: 'API keys', icon: 'key' } as const,
       { href: '/settings/sharing', label: 'Sharing policy', icon: 'clock' } as const,
+      { href: '/settings/notifications', label: 'Notifications', icon: 'bell' } as const,
+      { href: '/settings/mail', label: 'Mail', icon: 'mail' } as const,
+      { href: '/settings/webhooks', label: 'Webhooks', icon: 'webhook' } as const,
     ] : []),
     ...(p.kind === 'staff' ? [{ href: '/settings/account', label: 'Your account', icon: 'lock' } as const] : []),
   ];

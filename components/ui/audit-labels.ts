@@ -36,6 +36,13 @@ const LABELS: Record<string, string> = {
   'org.share_policy': 'Sharing policy changed',
   'signing_key.rotate': 'Token signing key rotated',
   'audit.verify': 'Audit chain verified',
+  'mail.retry': 'Mail sent again',
+  'org.notifications': 'Notification settings changed',
+  'org.mail_branding': 'Mail branding changed',
+  'webhook.create': 'Webhook added',
+  'webhook.update': 'Webhook changed',
+  'webhook.delete': 'Webhook deleted',
+  'webhook.test': 'Webhook test event sent',
 };
 
 export const auditTypeLabel = (type: string) => LABELS[type] ?? type;

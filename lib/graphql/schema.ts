@@ -11,5 +11,7 @@ import './types/terms';
 import './types/org-policy';
 import './types/signing-keys';
 import './types/staff';
+import './types/mail';
+import './types/webhooks';
 
 export const schema = builder.toSchema();

@@ -10,6 +10,7 @@ import { toRequestFacts, toShareFacts, shareWithDocs, type GuestRequest } from '
 import { auditGuest } from './audit';
 import { tokenFromLink } from './link';
 import { passwordFailuresPerClient, passwordFailuresPerShare, unknownLinksPerClient } from './throttles';
+import { notifyAccessDenied, notifyFirstAccess } from '../notifications/notify';
 
 export const openSessionInput = z.object({
   link: z.string().trim().min(1).max(2048),
@@ -48,6 +49,7 @@ export async function openGuestSession(raw: unknown, request: GuestRequest, opts
   const who = { guestId: null, email: null, shareId: share.id };
   const deny = async (code: Parameters<typeof refusalError>[0], retryAfterSeconds?: number, details?: Record<string, unknown>) => {
     await auditGuest(share.orgId, 'guest.session', who, request, { outcome: 'denied', reason: code, details });
+    await notifyAccessDenied(share.orgId, share.id, code, { ip: request.ip });
     return refusalError(code, { retryAfterSeconds });
   };
   const facts = toShareFacts(share);
@@ -99,6 +101,7 @@ export async function openGuestSession(raw: unknown, request: GuestRequest, opts
   const opened = { guestId: session.guestId, email: null, shareId: share.id };
   if (accepting.length) await auditGuest(share.orgId, 'terms.accept', opened, request, { details: { termsVersionId: accepting[0], sessionId: session.id } });
   await auditGuest(share.orgId, 'guest.session', opened, request, { details: { sessionId: session.id, password: passwordVerified, country: req.country, device: req.device, ...(termsPending ? { termsPending: true } : {}) } });
+  await notifyFirstAccess(share.id, 'Anyone with the link', session.createdAt, { ip: request.ip, country: req.country });
   const expiresIn = Math.max(1, Math.floor((expiresAt.getTime() - now) / 1000));
   const accessToken = await signGuestToken({ sub: session.guestId, sid: session.id }, { audience: `share:${share.id}`, ttlSeconds: expiresIn, orgId: share.orgId });
   return { accessToken, expiresIn, sessionId: session.id, shareId: share.id, guestId: session.guestId };

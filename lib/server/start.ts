@@ -17,6 +17,7 @@ import { literalizeUndecodablePath } from '../http/safe-path';
 import { hstsHeader } from '../http/security-headers';
 import { attachRealtime } from '../realtime/server';
 import { useRedisAdapter } from '../realtime/redis-adapter';
+import { startBackgroundWork } from '../jobs/runtime';
 
 export interface RunningServer {
   port: number;
@@ -64,12 +65,15 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
   const addr = server.address();
   const boundPort = typeof addr === 'object' && addr ? addr.port : port;
   log.info({ port: boundPort, database: db.embedded ? 'embedded' : 'external' }, 'Liaison is listening');
+  // Mail, webhook deliveries and scheduled jobs, from the durable queue (lib/queue).
+  const work = startBackgroundWork();
   return {
     port: boundPort, url: `http://127.0.0.1:${boundPort}`, embedded: Boolean(db.embedded), boot,
     async close() {
       await new Promise<void>((r) => io.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));
       await app.close().catch(() => undefined);
+      await work.stop().catch(() => undefined);
       await flushShareAccess().catch(() => undefined);
       await disconnect().catch(() => undefined);
       await closeAuditPool().catch(() => undefined);

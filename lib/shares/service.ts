@@ -13,6 +13,7 @@ import { tlpAllowed, TLP_DISPLAY } from './tlp';
 import { endShareSessions } from './revocation';
 import { relationsSelect } from './relations';
 import { after, invalidCursor } from '../db/keyset';
+import { notifyRevoked, notifyShareCreated } from '../notifications/notify';
 
 const DAY = 86_400_000;
 
@@ -83,6 +84,7 @@ export async function createShare(p: Principal, raw: unknown) {
     }, tx);
     return s;
   });
+  await notifyShareCreated(share.id);
   return { share: { ...share, status: shareStatus(share, now) }, url: shareUrl(token), token };
 }
 
@@ -139,6 +141,7 @@ export async function revokeShare(p: Principal, id: string, reason?: string | nu
     return r;
   });
   await endShareSessions(id, 'revoked');
+  await notifyRevoked(id);
   return { ...updated, status: shareStatus(updated) };
 }
 

@@ -54,9 +54,11 @@ async function main() {
     LIAISON_ADMIN_PASSWORD: E2E_PASSWORD,
     LIAISON_LOG_LEVEL: process.env.LIAISON_LOG_LEVEL ?? 'warn',
     NEXT_TELEMETRY_DISABLED: '1',
+    // Webhook specs post to a receiver on 127.0.0.1, which is refused otherwise (SSRF guard).
+    LIAISON_WEBHOOK_ALLOW_PRIVATE: '1',
   };
   // A developer's own settings must not leak into the run.
-  for (const k of ['DATABASE_URL', 'LIAISON_EFFECTIVE_DATABASE_URL', 'LIAISON_MASTER_KEY', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET', 'REDIS_URL']) delete env[k];
+  for (const k of ['DATABASE_URL', 'LIAISON_EFFECTIVE_DATABASE_URL', 'LIAISON_MASTER_KEY', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET', 'REDIS_URL', 'SMTP_URL', 'LIAISON_MAIL_FROM']) delete env[k];
   if (process.env.TEST_DATABASE_URL) {
     await resetDatabase(process.env.TEST_DATABASE_URL);
     env.DATABASE_URL = process.env.TEST_DATABASE_URL;

@@ -1,0 +1,24 @@
+import { prisma } from '../db/client';
+import { log } from '../log';
+import { announceExpiredShares, sendShareExpiryReminders } from './share-expiry';
+import { registerScheduledJob } from './registry';
+
+/** Finished runs of scheduled jobs are kept a week (the console does not show them; logs do). */
+export async function pruneScheduledRuns(now = new Date()): Promise<number> {
+  const { count } = await prisma().queueItem.deleteMany({ where: { kind: { startsWith: 'job:' }, status: { in: ['DONE', 'FAILED'] }, finishedAt: { lt: new Date(now.getTime() - 7 * 86_400_000) } } });
+  return count;
+}
+
+/** The jobs Liaison itself runs. Other modules add theirs with registerScheduledJob (e.g. guest-account reminders). */
+export function registerBuiltInJobs() {
+  registerScheduledJob('share-expiry-reminders', 15 * 60, async () => {
+    const n = await sendShareExpiryReminders();
+    if (n) log.info({ reminders: n }, 'share expiry reminders queued');
+  });
+  registerScheduledJob('share-expired-events', 5 * 60, async () => {
+    await announceExpiredShares();
+  });
+  registerScheduledJob('queue-prune', 24 * 60 * 60, async () => {
+    await pruneScheduledRuns();
+  });
+}

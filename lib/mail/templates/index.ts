@@ -1,0 +1,35 @@
+import { accessRevoked, type AccessRevokedData } from './access-revoked';
+import { emailCode, type EmailCodeData } from './email-code';
+import { guestExpiryReminder, shareExpiryReminder, type GuestExpiryReminderData, type ShareExpiryReminderData } from './expiry';
+import { firstAccess, type FirstAccessData } from './first-access';
+import { invitation, type InvitationData } from './invitation';
+import type { MailTemplate } from './content';
+
+/** Every mail Liaison sends, by name, with the data each one needs (what enqueueMail type-checks). */
+export interface MailTemplateData {
+  email_code: EmailCodeData;
+  invitation: InvitationData;
+  first_access: FirstAccessData;
+  share_expiry_reminder: ShareExpiryReminderData;
+  guest_expiry_reminder: GuestExpiryReminderData;
+  access_revoked: AccessRevokedData;
+}
+
+export type MailTemplateName = keyof MailTemplateData;
+
+export const MAIL_TEMPLATES: { [K in MailTemplateName]: MailTemplate<any> } = {
+  email_code: emailCode,
+  invitation,
+  first_access: firstAccess,
+  share_expiry_reminder: shareExpiryReminder,
+  guest_expiry_reminder: guestExpiryReminder,
+  access_revoked: accessRevoked,
+};
+
+export const MAIL_TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATES) as MailTemplateName[];
+
+export const isMailTemplateName = (v: unknown): v is MailTemplateName => typeof v === 'string' && v in MAIL_TEMPLATES;
+
+export const templateLabel = (name: string) => (isMailTemplateName(name) ? MAIL_TEMPLATES[name].label : name);
+
+export type { AccessRevokedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, ShareExpiryReminderData };
