@@ -11,6 +11,7 @@ import { Forbidden } from '@/components/ui/status-page';
 import { card } from '@/components/ui/styles';
 import { load, LoadError } from '../../../_shared/load';
 import { consolePrincipal } from '../../../_shared/principal';
+import { pathSegment, requirePageIds } from '../../../_shared/ids';
 import { RetryMailButton } from '../retry-button';
 import { BodyViewer } from './body-viewer';
 
@@ -29,6 +30,7 @@ export default async function MailMessagePage({ params }: { params: Promise<{ id
   const p = await consolePrincipal();
   if (!can(p, 'admin')) return <Forbidden what="Mail is for administrators." scope="admin" />;
   const { id } = await params;
+  await requirePageIds(p, 'page /settings/mail/[id]', { mailId: pathSegment(id) });
   const res = await load(() => getMailMessage(p, id));
   if (!res.ok) return <LoadError error={res} />;
   const m = res.data;

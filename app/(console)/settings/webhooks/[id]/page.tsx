@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { can } from '@/lib/auth/principal';
-import { idSchema } from '@/lib/http/ids';
 import { listDeliveries } from '@/lib/webhooks/service';
 import { DeliveryBadge } from '@/components/mail/labels';
 import { Badge } from '@/components/ui/badge';
@@ -14,6 +13,7 @@ import { Forbidden } from '@/components/ui/status-page';
 import { card, cx, td, th } from '@/components/ui/styles';
 import { load, LoadError } from '../../../_shared/load';
 import { consolePrincipal } from '../../../_shared/principal';
+import { pathSegment, queryValue, requirePageIds } from '../../../_shared/ids';
 import { WebhookActions } from '../row-actions';
 
 export const metadata: Metadata = { title: 'Webhook deliveries' };
@@ -24,8 +24,9 @@ export default async function WebhookPage({ params, searchParams }: { params: Pr
   const p = await consolePrincipal();
   if (!can(p, 'admin')) return <Forbidden what="Webhooks are managed by administrators." scope="admin" />;
   const { id } = await params;
-  const { after } = await searchParams;
-  const res = await load(() => listDeliveries(p, id, { first: 25, after: after && idSchema.safeParse(after).success ? after : undefined }));
+  const after = queryValue((await searchParams).after);
+  await requirePageIds(p, 'page /settings/webhooks/[id]', { webhookId: pathSegment(id), ...(after ? { cursor: after } : {}) });
+  const res = await load(() => listDeliveries(p, id, { first: 25, after }));
   if (!res.ok) return <LoadError error={res} />;
   const { webhook: w, nodes, hasNextPage, endCursor } = res.data;
 
