@@ -34,6 +34,7 @@ export class PgliteWireServer {
   private pumping = false;
   private readonly conns = new Set<Conn>();
   private nextId = 1;
+  private stopped = false;
 
   constructor(private readonly db: PGlite) {}
 
@@ -46,6 +47,9 @@ export class PgliteWireServer {
   }
 
   async stop(): Promise<void> {
+    // No more work is started: PGlite is about to close, and a batch run after that would crash.
+    this.stopped = true;
+    this.queue.length = 0;
     for (const c of this.conns) c.socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server = null;
@@ -106,6 +110,7 @@ export class PgliteWireServer {
     this.pumping = true;
     try {
       for (;;) {
+        if (this.stopped) return;
         const i = this.owner ? this.queue.findIndex((j) => j.conn === this.owner) : 0;
         if (i < 0 || this.queue.length === 0) return;
         const [job] = this.queue.splice(i, 1);
@@ -114,6 +119,7 @@ export class PgliteWireServer {
         await this.db.runExclusive(() => this.db.execProtocolRawStream(new Uint8Array(job.message), {
           onRawData: (data) => { if (conn && !conn.closed && conn.socket.writable) conn.socket.write(Buffer.from(data)); },
         })).catch(() => conn?.socket.destroy());
+        if (this.stopped) return;
         const open = job.holdAfter || this.db.isInTransaction();
         this.owner = conn && !conn.closed && open ? conn : null;
         // It went away while this batch ran, leaving a transaction: undo it before anything else.
