@@ -1,7 +1,7 @@
 /*
  * npm run bench:guest — guarded guest paths against /api/health (one database round trip) and an
  * unguarded static file, in the same run, on loopback with 50 concurrent clients.
- * Env: BENCH_SECONDS (default 15), BENCH_CLIENTS (default 50), DATABASE_URL (default: embedded),
+ * Env: BENCH_SECONDS (default 15), BENCH_CLIENTS (default 50), BENCH_ROUNDS (default 2), DATABASE_URL (default: embedded),
  *      BENCH_SCENARIOS (default static,health,list,content,page,flow).
  * The figure of merit (issue: "guarded path throughput"): list and content at >= 0.6 x health req/s.
  */
@@ -50,6 +50,17 @@ async function main() {
   }
 
   const pct = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN; };
+  // Rounds run the scenarios one after another, again and again: a machine that gets busier or quieter
+  // during the run then weighs on every scenario alike, and the ratios compare like with like.
+  const merged = new Map<string, Result>();
+  const collect = (label: string, r: Result) => {
+    const m = merged.get(label) ?? { elapsedMs: 0, lat: {}, errors: 0, statuses: {} };
+    m.elapsedMs += r.elapsedMs;
+    m.errors += r.errors;
+    for (const [k, xs] of Object.entries(r.lat)) (m.lat[k] ??= []).push(...xs);
+    for (const [s, n] of Object.entries(r.statuses)) m.statuses[s] = (m.statuses[s] ?? 0) + n;
+    merged.set(label, m);
+  };
   const rows: string[][] = [];
   const rates: Record<string, number> = {};
   const report = (label: string, r: Result) => {
@@ -60,10 +71,12 @@ async function main() {
     }
   };
 
-  console.log(`bench:guest — ${clients} clients, ${seconds} s per scenario, ${server.embedded ? 'embedded PGlite' : 'PostgreSQL'}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}`);
+  console.log(`bench:guest — ${clients} clients, ${seconds} s per scenario and round, ${server.embedded ? 'embedded PGlite' : 'PostgreSQL'}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}`);
   const scenarios = (process.env.BENCH_SCENARIOS ?? 'static,health,list,content,page,flow').split(',') as Scenario[];
   await run('static'); // warm-up of the server's code paths
-  for (const s of scenarios) report(s, await run(s));
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+  for (let i = 0; i < rounds; i++) for (const s of scenarios) collect(s, await run(s));
+  for (const s of scenarios) report(s, merged.get(s)!);
   const widths = [10, 9, 8, 8, 9, 9, 7, 12];
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join(' ');
   console.log(line(['scenario', 'request', 'count', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'statuses']));

@@ -1,7 +1,7 @@
 import { prisma } from '../db/client';
 import { countShareAccess } from '../shares/access-counter';
 import { AppError } from '../errors';
-import { documentLayout, pageImage, THUMBNAIL_WIDTH, unsupportedMessage, viewerKind, widthBucket, type Layout } from '../render/pages';
+import { documentLayout, pageImage, THUMBNAIL_WIDTH, unsupportedMessage, viewerKind, warmPage, widthBucket, type Layout } from '../render/pages';
 import { watermarkPageImage } from '../render/pixel-watermark';
 import { markLine } from '../watermark/mark-text';
 import type { GuestContext } from './access';
@@ -64,10 +64,15 @@ export async function serveGuestPage(ctx: GuestContext, page: number, requestedW
     : image;
   await recordPageView(ctx, v.id, v.documentId, thumbnail ? 0 : page, width, watermark);
   // Quick page turns: render the next page into the cache now. Nothing is sent or audited for it.
-  if (!thumbnail) void pageImage(v, page + 1, width).catch(() => undefined);
+  if (!thumbnail) void warmPage(v, page + 1, width).catch(() => undefined);
   return { body, mediaType: watermark ? 'image/webp' : 'image/png', width, page, watermarked: watermark };
 }
 
+/**
+ * The view is recorded and, the first time, audited in one transaction: a concurrent request for the same
+ * page waits on the row until this one commits or rolls back, so no page is ever served as "already
+ * audited" when its audit event failed.
+ */
 async function recordPageView(ctx: GuestContext, versionId: string, documentId: string, page: number, width: number, watermarked: boolean) {
   await prisma().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<Array<{ inserted: boolean }>>`

@@ -37,6 +37,9 @@ export function readCached(versionId: string, name: string): Buffer | null {
   }
 }
 
+/** Whether an entry is there (without reading it): for warming the cache ahead of a guest. */
+export const hasCached = (versionId: string, name: string) => fs.existsSync(path.join(dirOf(versionId), checkName(name)));
+
 export function writeCached(versionId: string, name: string, data: Buffer): void {
   const dir = dirOf(versionId);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { prisma } from '../db/client';
 import { AppError } from '../errors';
 import { readBlob } from '../storage/blob-store';
-import { readCached, writeCached } from './page-cache';
+import { hasCached, readCached, writeCached } from './page-cache';
 import { pdfLayout, pdfRender, type PageSize } from './pdfium-pool';
 
 /** What the server can turn into page images. Anything else is refused with a message, never streamed. */
@@ -104,6 +104,13 @@ export async function pageImage(v: ServableVersion, page: number, width: number)
     inFlight.set(key, job);
   }
   return job;
+}
+
+/** Renders a page into the cache if it is not there yet, sending nothing (quick page turns). */
+export async function warmPage(v: ServableVersion, page: number, width: number): Promise<void> {
+  const layout = await documentLayout(v);
+  if (page < 1 || page > layout.pages || hasCached(v.id, `p${page}-w${width}.png`)) return;
+  await pageImage(v, page, width);
 }
 
 // Lossless PNG at low compression: text stays sharp through the per-request watermark pass, and it
