@@ -351,3 +351,23 @@ describe('disabled and expired guests: refused at once, with a still-valid token
     if (fresh) expect((await apiOpen({ link: s.url, email: 'ann@counsel.example', code: fresh }, freshIp())).json.error).toBe('guest_disabled');
   });
 });
+
+describe('guest account expiry jobs', () => {
+  it('disables guests past their expiry once, audited; reminds those about to expire once per expiry', async () => {
+    const { disableExpiredGuests, sendGuestExpiryReminders } = await import('../../lib/jobs/guest-expiry');
+    const s = await sharedPdf();
+    const DAY = 86_400_000;
+    const past = await prisma().guest.create({ data: { orgId: s.org.id, kind: 'REGISTERED', email: 'old@counsel.example', expiresAt: new Date(Date.now() - 1000) } });
+    const soon = await prisma().guest.create({ data: { orgId: s.org.id, kind: 'REGISTERED', email: 'soon@counsel.example', expiresAt: new Date(Date.now() + DAY), createdAt: new Date(Date.now() - 30 * DAY) } });
+    expect(await disableExpiredGuests()).toBeGreaterThanOrEqual(1);
+    expect(await disableExpiredGuests()).toBe(0);
+    const after = await prisma().guest.findUniqueOrThrow({ where: { id: past.id } });
+    expect(after).toMatchObject({ disabledReason: 'expired', revocationEpoch: 1 });
+    expect(await prisma().auditEvent.count({ where: { orgId: s.org.id, type: 'guest.disable' } })).toBe(1);
+    await sendGuestExpiryReminders();
+    await sendGuestExpiryReminders();
+    const reminders = await prisma().mailMessage.findMany({ where: { orgId: s.org.id, template: 'guest_expiry_reminder' } });
+    expect(reminders.map((m) => m.to)).toEqual(['soon@counsel.example']);
+    expect(soon.id).toBeTruthy();
+  });
+});
