@@ -100,10 +100,29 @@ describe('VERIFIED_EMAIL: one-time codes by mail', () => {
     const second = await codeFor(s.org.id, s.url, 'ann@counsel.example');
     expect((await apiOpen({ link: s.url, email: 'ann@counsel.example', code: first }, freshIp())).json.error).toBe('invalid_code');
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => apiOpen({ link: s.url, email: 'ann@counsel.example', code: String(100000 + i) }, `198.18.0.${i + 1}`)));
-    expect(results.every((r) => r.res.status === 401 && r.json.error === 'invalid_code')).toBe(true);
+    // Each is refused: the code as wrong, or the address as flooded (10 wrong codes from anyone).
+    expect(results.every((r) => (r.res.status === 401 && r.json.error === 'invalid_code') || (r.res.status === 429 && r.json.error === 'rate_limited'))).toBe(true);
     const live = await prisma().emailCode.findMany({ where: { shareId: s.share.id }, orderBy: { createdAt: 'asc' } });
     expect(live.map((c) => c.attempts)).toEqual([0, 5]);
-    expect((await apiOpen({ link: s.url, email: 'ann@counsel.example', code: second }, freshIp())).json.error).toBe('invalid_code');
+    // The address is now refused before anything is looked at, even with the right code.
+    const after = await apiOpen({ link: s.url, email: 'ann@counsel.example', code: second }, freshIp());
+    expect(after.res.status).toBe(429);
+    expect(Number(after.res.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('a flood of wrong codes from many addresses: refused before any query, and recorded as one tally', async () => {
+    const { flushFloodTallies } = await import('../../lib/guest/code-flood');
+    const s = await verifiedShare();
+    await codeFor(s.org.id, s.url, 'ann@counsel.example');
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) statuses.push((await apiOpen({ link: s.url, email: 'ann@counsel.example', code: String(200000 + i) }, `198.19.0.${i + 1}`)).res.status);
+    expect(statuses.slice(0, 10).every((x) => x === 401)).toBe(true);
+    expect(statuses.slice(10).every((x) => x === 429)).toBe(true);
+    // Ten refusals were audited one by one; the fifteen flood refusals become one event.
+    expect(await prisma().auditEvent.count({ where: { shareId: s.share.id, type: 'guest.session', reason: 'invalid_code' } })).toBe(10);
+    expect(await flushFloodTallies()).toBeGreaterThanOrEqual(1);
+    const tally = await prisma().auditEvent.findFirstOrThrow({ where: { shareId: s.share.id, reason: 'rate_limited' } });
+    expect(tally.details).toMatchObject({ email: 'ann@counsel.example', attempts: 15, clients: 15, method: 'code' });
   });
 
   it('sending is throttled per address (429 with Retry-After), before any work', async () => {
