@@ -390,3 +390,61 @@ describe('guest account expiry jobs', () => {
     expect(soon.id).toBeTruthy();
   });
 });
+
+describe('the browser gate for identified audiences', () => {
+  const ctx = (token: string) => ({ params: Promise.resolve({ token }) });
+  const form = (body: Record<string, string>, _ip: string) => ({ method: 'POST', body: new URLSearchParams(body) });
+
+  it('email → code → documents; the landing names the step and nothing else', async () => {
+    const { guestLanding } = await import('../../lib/guest/landing');
+    const { POST: codeRoute } = await import('../../app/s/[token]/code/route');
+    const { browserOpen } = await import('../helpers/guest');
+    const { CLIENT_IP_HEADER } = await import('../../lib/http/client-ip');
+    const s = await sharedPdf({ audience: 'VERIFIED_EMAIL', recipients: ['ann@counsel.example'], message: 'Secret sender note' });
+    const req = { ip: freshIp(), userAgent: 'test' };
+    expect(await guestLanding(s.token, req, null)).toMatchObject({ kind: 'gate', gate: { step: 'email' } });
+    const ip = freshIp();
+    const asked = await codeRoute(new Request(`http://liaison.test/s/${s.token}/code`, { ...form({ email: 'Ann@Counsel.example' }, ip), headers: { [CLIENT_IP_HEADER]: ip } }), ctx(s.token));
+    expect(asked.status).toBe(303);
+    expect(asked.headers.get('location')).toBe(`/s/${s.token}`);
+    expect(asked.headers.get('set-cookie')).toMatch(new RegExp(`^liaison_code_email=ann%40counsel\\.example; Path=/s/${s.token}; Max-Age=600; HttpOnly; Secure; SameSite=Lax$`));
+    const landing = await guestLanding(s.token, req, null, 'ann@counsel.example');
+    expect(landing).toMatchObject({ kind: 'gate', gate: { step: 'code', email: 'ann@counsel.example' } });
+    expect(JSON.stringify(landing)).not.toContain('Secret sender note');
+    await settleCodes(s.org.id);
+    const code = codeIn(mailsTo(smtp, 'ann@counsel.example')[0].parsed.text);
+    const opened = await browserOpen(s.token, { email: 'ann@counsel.example', code }, freshIp());
+    expect(opened.location).toBe(`/s/${s.token}`);
+    expect(opened.cookie).toBeTruthy();
+    expect(opened.setCookie).toMatch(/liaison_code_email=; Path=\/s\/[^;]+; Max-Age=0/);
+    const open = await guestLanding(s.token, req, opened.cookie);
+    expect(open).toMatchObject({ kind: 'open', message: 'Secret sender note' });
+    // A wrong code goes back to the gate with the reason.
+    expect((await browserOpen(s.token, { email: 'ann@counsel.example', code: '000000' }, freshIp())).location).toMatch(/error=invalid_code/);
+  });
+
+  it('a partner address asking for a code is sent to its sign-in instead', async () => {
+    const { POST: codeRoute } = await import('../../app/s/[token]/code/route');
+    const { CLIENT_IP_HEADER } = await import('../../lib/http/client-ip');
+    const s = await sharedPdf({ audience: 'VERIFIED_EMAIL', allowedDomains: ['agency.example'] });
+    const { idp } = await partnerWithIdp(s.org.id, ['agency.example']);
+    const ip = freshIp();
+    const r = await codeRoute(new Request(`http://liaison.test/s/${s.token}/code`, { ...form({ email: 'li@agency.example' }, ip), headers: { [CLIENT_IP_HEADER]: ip } }), ctx(s.token));
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe(`http://liaison.test/sso/${idp.id}/start?return=%2Fs%2F${s.token}`);
+  });
+
+  it('invited: the landing asks to sign in; a password sign-in through the form opens the share', async () => {
+    const { guestLanding } = await import('../../lib/guest/landing');
+    const { browserOpen } = await import('../helpers/guest');
+    const s = await sharedPdf({ audience: 'INVITED', recipients: ['dana@counsel.example'] });
+    expect(await guestLanding(s.token, { ip: freshIp(), userAgent: 'x' }, null)).toMatchObject({ kind: 'gate', gate: { step: 'signin' } });
+    await deliverMail(s.org.id);
+    const secret = invitationSecretIn(mailsTo(smtp, 'dana@counsel.example')[0].parsed.text);
+    expect((await acceptInvitationForm(secret, { password: GOOD_PASSWORD, confirm: GOOD_PASSWORD })).res.status).toBe(303);
+    const wrong = await browserOpen(s.token, { email: 'dana@counsel.example', password: 'not the password at all' }, freshIp());
+    expect(wrong.location).toMatch(/error=invalid_password/);
+    const ok = await browserOpen(s.token, { email: 'dana@counsel.example', password: GOOD_PASSWORD }, freshIp());
+    expect(ok.cookie).toBeTruthy();
+  });
+});
