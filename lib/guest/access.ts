@@ -18,6 +18,8 @@ export interface GuestContext {
   request: GuestRequest;
   /** The version the policy decided on, when the action was about a document: serve exactly this one. */
   version: ServedVersion | null;
+  /** Every shared document's current version, when asked for with `allVersions` (a list). */
+  versions?: ServedVersion[];
   /** The facts of this decision, so per-entry decisions (list) reuse them instead of reloading. */
   facts: { grant: GrantFacts; guest: GuestFacts; session: SessionFacts; request: RequestFacts };
 }
@@ -54,6 +56,8 @@ export interface AuthorizeOptions {
   share?: ShareRow;
   /** What this request itself proves (terms accepted in it). */
   proof?: RequestProof;
+  /** Load every shared document's current version with the session (a list), in the same round trip. */
+  allVersions?: boolean;
 }
 
 /**
@@ -66,7 +70,7 @@ export async function authorizeGuest(token: string | null, request: GuestRequest
   // One round trip: the session, its guest and, unless the route already has it, its share — looked up by
   // the session the token names, before verification, because the share's organisation decides which keys
   // may have signed it. Nothing is used until the signature, audience and organisation check out.
-  const loaded = await loadSessionWithShare(claimedSession(token), opts.documentId ?? null);
+  const loaded = await loadSessionWithShare(claimedSession(token), opts.documentId ?? null, { allVersions: opts.allVersions && !opts.share });
   const session = loaded?.session ?? null;
   const share = opts.share ?? loaded?.share ?? null;
   if (!session || !share || share.id !== shareId || session.shareId !== shareId) throw invalid();
@@ -95,7 +99,7 @@ export async function authorizeGuest(token: string | null, request: GuestRequest
   }
   return {
     share, sessionId: session.id, guestId: session.guestId, email: session.guest.email, identity: guestLabel(who),
-    obligations: decision.obligations, request, version, facts,
+    obligations: decision.obligations, request, version, facts, versions: loaded?.versions,
   };
 }
 

@@ -8,7 +8,7 @@ import { isWatermarkable, restrictPdf, watermarkPdf } from '../watermark';
 import type { GuestContext } from './access';
 import { auditGuest } from './audit';
 import { toVersionFacts } from './facts';
-import { currentVersions } from './versions';
+import { currentVersions, sortedByTitle } from './versions';
 
 /**
  * The documents a session may see, as the guest API lists them. Each entry is its own policy decision
@@ -16,7 +16,7 @@ import { currentVersions } from './versions';
  * share's ceiling is not even named.
  */
 export async function listGuestDocuments(ctx: GuestContext) {
-  const docs = await currentVersions(ctx.share.orgId, ctx.share.documents.map((d) => d.documentId));
+  const docs = ctx.versions ? sortedByTitle(ctx.versions) : await currentVersions(ctx.share.orgId, ctx.share.documents.map((d) => d.documentId));
   return docs
     .filter((d) => decideAccess({ ...ctx.facts, action: 'list', documentId: d.id, version: toVersionFacts(d.version) }).allow)
     .map(({ id, title, version: v }) => ({

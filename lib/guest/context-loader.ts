@@ -74,16 +74,41 @@ const VERSION = `
     ORDER BY v."number" DESC LIMIT 1
   ) cv ON true`;
 
-export interface LoadedContext { session: SessionRow; share: ShareRow; version: ServedVersion | null; extras: GuestExtras }
+// Every shared document's current version, one row each (a list request's whole answer in the same round trip).
+const ALL_VERSIONS = `
+  LEFT JOIN LATERAL (
+    SELECT DISTINCT ON (v."documentId") v."id" AS "v_id", v."documentId" AS "v_documentId", v."number" AS "v_number", v."blobKey" AS "v_blobKey",
+      v."wrappedKey" AS "v_wrappedKey", v."sha256" AS "v_sha256", v."size" AS "v_size", v."mediaType" AS "v_mediaType",
+      v."fileName" AS "v_fileName", v."pages" AS "v_pages", v."tlp"::text AS "v_tlp", dd."title" AS "v_title"
+    FROM "ShareDocument" sd
+    JOIN "Document" dd ON dd."id" = sd."documentId" AND dd."orgId" = sh."orgId"
+    JOIN "DocumentVersion" v ON v."documentId" = dd."id"
+    WHERE sd."shareId" = sh."id"
+    ORDER BY v."documentId", v."number" DESC
+  ) cv ON true`;
+
+export interface LoadedContext {
+  session: SessionRow; share: ShareRow; version: ServedVersion | null; extras: GuestExtras;
+  /** With `allVersions`: the current version of every shared document (unsorted). */
+  versions?: ServedVersion[];
+}
+
+const versionOf = (r: Raw): ServedVersion | null => r.v_id ? {
+  id: r.v_id, documentId: r.v_documentId, number: r.v_number, blobKey: r.v_blobKey, wrappedKey: r.v_wrappedKey,
+  sha256: r.v_sha256, size: r.v_size, mediaType: r.v_mediaType, fileName: r.v_fileName, pages: r.v_pages, tlp: r.v_tlp,
+  document: { title: r.v_title },
+} : null;
 
 /**
  * The session, guest and share; with `documentId`, also that document's current version in the same
  * round trip (null when the document is not in the share or its organisation).
  */
-export async function loadSessionWithShare(sessionId: string, documentId?: string | null): Promise<LoadedContext | null> {
+export async function loadSessionWithShare(sessionId: string, documentId?: string | null, opts: { allVersions?: boolean } = {}): Promise<LoadedContext | null> {
   const rows = documentId
     ? await preparedQuery<Raw>('guest_session_share_version', `SELECT ${COLUMNS}, cv.* ${FROM} ${VERSION} WHERE s."id" = $1`, [sessionId, documentId])
-    : await preparedQuery<Raw>('guest_session_share', `SELECT ${COLUMNS} ${FROM} WHERE s."id" = $1`, [sessionId]);
+    : opts.allVersions
+      ? await preparedQuery<Raw>('guest_session_share_versions', `SELECT ${COLUMNS}, cv.* ${FROM} ${ALL_VERSIONS} WHERE s."id" = $1`, [sessionId])
+      : await preparedQuery<Raw>('guest_session_share', `SELECT ${COLUMNS} ${FROM} WHERE s."id" = $1`, [sessionId]);
   const r = rows[0];
   if (!r) return null;
   const share = toShareRow(r);
@@ -98,12 +123,9 @@ export async function loadSessionWithShare(sessionId: string, documentId?: strin
       acceptances: r.g_accepted.map((termsVersionId) => ({ termsVersionId })),
     },
   };
-  const version: ServedVersion | null = documentId && r.v_id ? {
-    id: r.v_id, documentId: r.v_documentId, number: r.v_number, blobKey: r.v_blobKey, wrappedKey: r.v_wrappedKey,
-    sha256: r.v_sha256, size: r.v_size, mediaType: r.v_mediaType, fileName: r.v_fileName, pages: r.v_pages, tlp: r.v_tlp,
-    document: { title: r.v_title },
-  } : null;
-  return { session, share, version, extras: { partnerSso: r.x_partnerSso, invited: r.x_invited } };
+  const version = documentId ? versionOf(r) : null;
+  const versions = opts.allVersions && !documentId ? rows.map(versionOf).filter((v): v is ServedVersion => v !== null) : undefined;
+  return { session, share, version, versions, extras: { partnerSso: r.x_partnerSso, invited: r.x_invited } };
 }
 
 type ShareRaw = Pick<Raw, 'id' | 'orgId' | 'createdById' | 'method' | 'permission' | 'allowDownload' | 'allowPrint' | 'watermark' | 'expiresAt'

@@ -34,7 +34,11 @@ export async function currentVersion(orgId: string, documentId: string): Promise
 
 /** The current version of each document, for listing, sorted by title (one query). */
 export async function currentVersions(orgId: string, documentIds: readonly string[]) {
-  const versions = await latest(orgId, documentIds);
+  return sortedByTitle(await latest(orgId, documentIds));
+}
+
+/** List entries from current versions, sorted by title then id. */
+export function sortedByTitle(versions: readonly ServedVersion[]) {
   return versions
     .map((v) => ({ id: v.documentId, title: v.document.title, version: v as ServedVersion | null }))
     .sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));

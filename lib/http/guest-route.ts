@@ -59,6 +59,7 @@ export function guestRoute<P extends { id?: string; page?: string }>(action: Act
       }
       if (params.id !== undefined) opts.documentId = params.id;
       if (page != null) opts.page = page;
+      if (action === 'list' && params.id === undefined) opts.allVersions = true;
       const ctx = await authorizeGuest(token, request, action, opts);
       return await fn(req, ctx, params);
     } catch (e) {

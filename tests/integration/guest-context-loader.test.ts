@@ -62,6 +62,10 @@ describe('the guarded path loader', () => {
     expect(Buffer.from(withVersion!.version!.wrappedKey).equals(Buffer.from(viaPrisma.wrappedKey))).toBe(true);
     expect((await loadSessionWithShare(sid, other.doc.id))!.version).toBeNull();
     expect((await loadSessionWithShare(sid))!.version).toBeNull();
+    // A list loads every shared document's current version in the same round trip, as currentVersions does.
+    const listed = await loadSessionWithShare(sid, null, { allVersions: true });
+    expect(listed!.versions!.map((v) => ({ ...v, wrappedKey: null }))).toEqual((await currentVersions(s.org.id, [s.doc.id])).map((d) => ({ ...d.version!, wrappedKey: null })));
+    expect(listed!.session).toEqual((await loadSessionWithShare(sid))!.session);
 
   });
 
