@@ -304,7 +304,9 @@ export async function revokeGuestSessions(p: Principal, guestId: unknown): Promi
  */
 export async function disableGuest(p: Principal, guestId: unknown, rawReason?: unknown): Promise<GuestView> {
   authorize(p, 'shares:write');
-  const reason = rawReason == null ? null : reasonInput.parse(rawReason) || null;
+  const parsed = rawReason == null ? null : reasonInput.safeParse(rawReason);
+  if (parsed && !parsed.success) throw new AppError('validation_failed', 'reason: at most 500 characters of text.');
+  const reason = parsed?.data || null;
   const g = await loadGuest(p, guestId, 'guest.disable');
   const shares = (await sharesOf(p, [g.id])).get(g.id) ?? [];
   if (!mayDisable(p, shares)) throw new AppError('forbidden', 'Disabling a guest locks them out of every share; only an administrator, or the owner of all of its shares, can do it.');
