@@ -70,6 +70,7 @@ export function InvitationsPanel({ shareId, invitations, canWrite, actions }: { 
               {invitations.map((i) => {
                 const s = STATE[i.state];
                 const open = i.state === 'PENDING' || i.state === 'EXPIRED';
+                const revocable = i.state !== 'REVOKED';
                 return (
                   <tr key={i.id} className="hover:bg-slate-50/80" data-testid={`invitation-${i.email}`}>
                     <td className={cx(cell, 'max-w-[18rem]')}><span className="block truncate font-medium text-slate-900" title={i.email}>{i.email}</span></td>
@@ -86,18 +87,18 @@ export function InvitationsPanel({ shareId, invitations, canWrite, actions }: { 
                         : <time dateTime={i.expiresAt} title={formatDateTime(i.expiresAt)} className={i.state === 'EXPIRED' ? 'text-slate-500' : ''}>{fromNow(i.expiresAt, now)}</time>}
                     </td>
                     <td className={cx(cell, 'text-right whitespace-nowrap')}>
-                      {canWrite && open ? (
+                      {canWrite && revocable ? (
                         <div className="flex justify-end gap-1">
-                          <ConfirmDialog triggerLabel={<>Resend<span className="sr-only"> to {i.email}</span></>} triggerIcon="send" triggerClassName={button('ghost', 'sm')} tone="primary"
+                          {open ? <ConfirmDialog triggerLabel={<>Resend<span className="sr-only"> to {i.email}</span></>} triggerIcon="send" triggerClassName={button('ghost', 'sm')} tone="primary"
                             title={`Send the invitation to ${i.email} again?`} confirmLabel="Resend" pendingLabel="Sending…"
                             onConfirm={async () => done(await actions.resend({ id: i.id }))}>
-                            <p>A new mail goes out with a fresh link{i.state === 'EXPIRED' ? ', valid again from now' : ''}. Sent so far: {i.sentCount}.</p>
-                          </ConfirmDialog>
-                          {i.state === 'PENDING' ? (
+                            <p>A new mail goes out with a fresh link{i.state === 'EXPIRED' ? ', valid again from now' : ''}; the link sent before stops working. Sent so far: {i.sentCount}.</p>
+                          </ConfirmDialog> : null}
+                          {revocable ? (
                             <ConfirmDialog triggerLabel={<>Revoke<span className="sr-only"> the invitation of {i.email}</span></>} triggerIcon="ban" triggerClassName={button('danger-ghost', 'sm')}
                               title={`Revoke the invitation of ${i.email}?`} confirmLabel="Revoke invitation" pendingLabel="Revoking…"
                               onConfirm={async () => done(await actions.revoke({ id: i.id }))}>
-                              <p>The link in their mail stops working at once. You can invite them again later.</p>
+                              <p>{i.state === 'ACCEPTED' ? 'They accepted it: from now on it no longer lets them in, whatever session they have.' : 'The link in their mail stops working at once.'} You can invite them again later.</p>
                             </ConfirmDialog>
                           ) : null}
                         </div>

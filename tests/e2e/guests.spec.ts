@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIRequest } from '@playwright/test';
 // factory.ts re-exports this but also loads Prisma, which Playwright's loader cannot import.
 import { tinyPdf } from '../helpers/tiny-pdf';
 import { E2E_PORT } from './env';
@@ -12,8 +12,8 @@ const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebK
 test.use({ deviceScaleFactor: 2 });
 
 /** A guest opening the link through the guest API from a device of its own; returns its access token. */
-async function openAsGuest(playwright: typeof import('@playwright/test'), link: string, userAgent: string) {
-  const ctx = await playwright.request.newContext({ baseURL: BASE, userAgent });
+async function openAsGuest(request: APIRequest, link: string, userAgent: string) {
+  const ctx = await request.newContext({ baseURL: BASE, userAgent });
   const res = await ctx.post('/api/portal/v1/sessions', { data: { link } });
   expect(res.status()).toBe(201);
   const token = (await res.json()).access_token as string;
@@ -27,8 +27,8 @@ test('guests: the list, a guest\'s sessions, ending one, and disabling a guest t
   await uploadDocument(page, title, tinyPdf('Working papers'), 'working-papers.pdf');
   const { link } = await shareDocument(page, title);
 
-  const laptop = await openAsGuest(playwright, link, MAC_CHROME);
-  const phone = await openAsGuest(playwright, link, IPHONE);
+  const laptop = await openAsGuest(playwright.request, link, MAC_CHROME);
+  const phone = await openAsGuest(playwright.request, link, IPHONE);
   expect(await laptop.list()).toBe(200);
   expect(await phone.list()).toBe(200);
 

@@ -26,7 +26,7 @@ export const Invitation = builder.objectRef<InvitationView>('Invitation').implem
 builder.mutationFields((t) => ({
   inviteGuests: t.field({
     type: [Invitation],
-    description: 'Invites addresses to a share: each gets a mail with a link where they set a password.',
+    description: 'Invites addresses to an INVITED share: they are added to its recipients, and each one not invited yet gets a mail with a link where they set a password.',
     authScopes: { 'shares:write': true },
     args: {
       shareId: t.arg.id({ required: true }),
@@ -37,14 +37,14 @@ builder.mutationFields((t) => ({
   }),
   resendInvitation: t.field({
     type: Invitation,
-    description: 'Sends the invitation mail again.',
+    description: 'Sends a pending (or expired, never accepted) invitation again with a new link; the old link stops working.',
     authScopes: { 'shares:write': true },
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, a, ctx) => resendInvitation(ctx.principal, a.id),
   }),
   revokeInvitation: t.field({
     type: Invitation,
-    description: 'Revokes an invitation: its link stops working. Revoking again changes nothing.',
+    description: 'Revokes an invitation: its link stops working, and an accepted one no longer lets its guest in, at once. Revoking again changes nothing.',
     authScopes: { 'shares:write': true },
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, a, ctx) => revokeInvitation(ctx.principal, a.id),
