@@ -149,3 +149,33 @@ describe('graphql: share audience', () => {
     expect(code(await gql(`mutation($id: ID!) { updateShare(id: $id, input: { audience: null }) { id } }`, key, { id: s.id }))).toBe('validation_failed');
   });
 });
+
+describe('graphql: invitations', () => {
+  const INV = 'id shareId email state sentCount lastSentAt expiresAt acceptedAt revokedAt createdAt';
+  it('invites, lists on the share, resends and revokes', async () => {
+    const ctx = await sharedPdf({ audience: 'INVITED', recipients: ['counsel@firm.example'] });
+    const key = await keyFor(ctx.org.id);
+    const listed = await gql(`query($id: ID!) { share(id: $id) { audience invitations { ${INV} } } }`, key, { id: ctx.share.id });
+    expect(listed.body.errors).toBeUndefined();
+    expect(listed.body.data.share.invitations).toEqual([expect.objectContaining({ email: 'counsel@firm.example', state: 'PENDING', sentCount: 1 })]);
+
+    const invited = await gql(`mutation($id: ID!, $emails: [String!]!, $message: String) { inviteGuests(shareId: $id, emails: $emails, message: $message) { ${INV} } }`, key,
+      { id: ctx.share.id, emails: ['Board@Member.example'], message: 'For Thursday.' });
+    expect(invited.body.errors).toBeUndefined();
+    const [board] = invited.body.data.inviteGuests;
+    expect(board).toMatchObject({ email: 'board@member.example', state: 'PENDING', sentCount: 1, shareId: ctx.share.id });
+
+    const resent = await gql(`mutation($id: ID!) { resendInvitation(id: $id) { sentCount state } }`, key, { id: board.id });
+    expect(resent.body.data.resendInvitation).toEqual({ sentCount: 2, state: 'PENDING' });
+    const revoked = await gql(`mutation($id: ID!) { revokeInvitation(id: $id) { state revokedAt } }`, key, { id: board.id });
+    expect(revoked.body.data.revokeInvitation.state).toBe('REVOKED');
+    expect(code(await gql(`mutation($id: ID!) { resendInvitation(id: $id) { id } }`, key, { id: board.id }))).toBe('conflict');
+
+    const other = await sharedPdf();
+    const otherKey = await keyFor(other.org.id);
+    expect(code(await gql(`mutation($id: ID!) { revokeInvitation(id: $id) { id } }`, otherKey, { id: board.id }))).toBe('not_found');
+    expect(code(await gql(`mutation($id: ID!, $emails: [String!]!) { inviteGuests(shareId: $id, emails: $emails) { id } }`, otherKey, { id: ctx.share.id, emails: ['x@y.example'] }))).toBe('not_found');
+    const readOnly = await keyFor(ctx.org.id, ['shares:read']);
+    expect(code(await gql(`mutation($id: ID!) { revokeInvitation(id: $id) { id } }`, readOnly, { id: board.id }))).toBe('insufficient_scope');
+  });
+});
