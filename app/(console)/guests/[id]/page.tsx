@@ -91,10 +91,10 @@ export default async function GuestPage({ params }: Props) {
         <Notice tone="warning" title={`Expired ${formatDateTime(g.expiresAt)}`} className="mb-6">This guest&rsquo;s access ended on that date; they are refused on every share.</Notice>
       ) : null}
 
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid items-start gap-6 lg:grid-cols-3">
         <Panel id="details-title" title="Details">
           <dl className="divide-y divide-slate-100 px-5" data-testid="guest-details">
-            <Row label="Email">{g.email ? <span className="[overflow-wrap:anywhere]">{g.email}</span> : <span className="text-slate-500">Not known (anonymous link)</span>}</Row>
+            <Row label="Email">{g.email ? <span className="[overflow-wrap:anywhere]">{g.email}</span> : <span className="text-slate-500">Not known</span>}</Row>
             <Row label="Name">{g.displayName ?? <span className="text-slate-500">Not given</span>}</Row>
             <Row label="Kind">{kindOf(g.kind).label}</Row>
             <Row label="Organisation">{g.partnerOrg?.name ?? <span className="text-slate-500">None</span>}</Row>
