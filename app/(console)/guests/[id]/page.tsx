@@ -76,7 +76,7 @@ export default async function GuestPage({ params }: Props) {
         title={<span className="flex flex-wrap items-center gap-3"><span data-testid="guest-name" className="[overflow-wrap:anywhere]">{name}</span><GuestKindBadge kind={g.kind} /><span data-testid="guest-state"><GuestStateBadge state={g.state} disabledAt={g.disabledAt} expiresAt={g.expiresAt} /></span></span>}
         description={<>{kindOf(g.kind).hint} First seen {formatDateTime(g.createdAt)}{g.lastSeenAt ? <> · last seen {relativeTime(g.lastSeenAt, now)}</> : null}.</>}
         actions={<>
-          {g.canRevokeSessions ? <RevokeAllSessionsButton guestId={g.id} who={name} count={open.filter((s) => s.canRevoke).length} everywhere={g.canDisable} action={revokeGuestSessionsAction} /> : null}
+          {g.canRevokeSessions && open.some((s) => s.canRevoke) ? <RevokeAllSessionsButton guestId={g.id} who={name} count={open.filter((x) => x.canRevoke).length} everywhere={g.canDisable} action={revokeGuestSessionsAction} /> : null}
           {g.canDisable ? (g.state === 'DISABLED'
             ? <EnableGuestButton guestId={g.id} who={name} action={enableGuestAction} />
             : <DisableGuestButton guestId={g.id} who={name} action={disableGuestAction} />) : null}
