@@ -31,6 +31,7 @@ export const listGuestsInput = z.object({
   q: z.string().trim().max(200).optional(),
   kind: z.enum(GUEST_KINDS).optional(),
   state: z.enum(GUEST_STATES).optional(),
+  shareId: idSchema.optional(),
   first: z.coerce.number().int().min(1).max(100).default(25),
   after: idSchema.optional(),
 });
@@ -188,14 +189,17 @@ export async function listGuests(p: Principal, raw: unknown = {}): Promise<Guest
   const visible = visibleWhere(p);
   const q = listGuestsInput.parse(raw ?? {});
   const now = new Date();
+  // A share filter naming a share outside the organisation is not_found, as asking for that share is.
+  if (q.shareId && !(await prisma().share.findFirst({ where: { id: q.shareId, orgId: p.orgId }, select: { id: true } }))) throw new AppError('not_found', 'No such share.');
   const position = q.after ? await prisma().guest.findFirst({ where: { AND: [visible, { id: q.after }] }, select: { id: true, createdAt: true } }) : null;
   if (q.after && !position) throw invalidCursor();
-  const where: Prisma.GuestWhereInput = {
-    AND: [visible, stateWhere(q.state, now), searchWhere(q.q), ...(q.kind ? [{ kind: q.kind }] : []), ...(position ? [after(position)] : [])],
-  };
-  const rows = await prisma().guest.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: q.first + 1, select: GUEST_COLUMNS });
+  const filters: Prisma.GuestWhereInput[] = [
+    visible, stateWhere(q.state, now), searchWhere(q.q), ...(q.kind ? [{ kind: q.kind }] : []),
+    ...(q.shareId ? [{ OR: [{ sessions: { some: { shareId: q.shareId } } }, { invitations: { some: { shareId: q.shareId } } }] }] : []),
+  ];
+  const rows = await prisma().guest.findMany({ where: { AND: [...filters, ...(position ? [after(position)] : [])] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: q.first + 1, select: GUEST_COLUMNS });
   const nodes = await views(p, rows.slice(0, q.first), now);
-  const countWhere: Prisma.GuestWhereInput = { AND: [visible, stateWhere(q.state, now), searchWhere(q.q), ...(q.kind ? [{ kind: q.kind }] : [])] };
+  const countWhere: Prisma.GuestWhereInput = { AND: filters };
   return { nodes, hasNextPage: rows.length > q.first, endCursor: nodes.at(-1)?.id ?? null, totalCount: () => prisma().guest.count({ where: countWhere }) };
 }
 

@@ -83,6 +83,9 @@ describe('guests in the console: who sees whom', () => {
     expect(await ids({ q: mine.guestId })).toEqual([mine.guestId]);
     expect(await ids({ kind: 'ANONYMOUS' })).toEqual([theirs.guestId, mine.guestId]);
     expect(await ids({ state: 'DISABLED' })).toEqual([]);
+    expect(await ids({ shareId: ctx.share.id })).toEqual([verifiedId, mine.guestId]);
+    const foreign = await sharedPdf();
+    expect(await codeOf(listGuests(admin.principal, { shareId: foreign.share.id }))).toBe('not_found');
   });
 
   it('pages with a cursor of its own organisation only', async () => {

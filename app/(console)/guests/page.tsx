@@ -26,24 +26,25 @@ export default async function GuestsPage({ searchParams }: Props) {
   const p = await consolePrincipal();
   const sp = await searchParams;
   const after = queryValue(sp.after);
-  await requirePageIds(p, 'page /guests', { cursor: after });
+  const shareId = queryValue(sp.share);
+  await requirePageIds(p, 'page /guests', { cursor: after, shareId });
   if (!can(p, 'shares:read') && !can(p, 'audit:read') && !can(p, 'admin')) return <Forbidden what="Seeing guests is not part of your role." scope="shares:read" />;
   const q = queryValue(sp.q)?.slice(0, 200);
   const state = GUEST_STATES.find((s) => s.value === queryValue(sp.state))?.value;
   const kind = GUEST_KINDS.find((k) => k.value === queryValue(sp.kind))?.value;
   const trail = (queryValue(sp.trail) ?? '').split(',').filter(Boolean).slice(-50);
   const res = await load(async () => {
-    const page = await listGuests(p, { q, state, kind, after, first: PAGE_SIZE });
+    const page = await listGuests(p, { q, state, kind, shareId, after, first: PAGE_SIZE });
     return { ...page, total: await page.totalCount() };
   });
 
-  const href = (extra: Record<string, string | undefined>, base: { q?: string; state?: string; kind?: string } = { q, state, kind }) => {
+  const href = (extra: Record<string, string | undefined>, base: { q?: string; state?: string; kind?: string; share?: string } = { q, state, kind, share: shareId }) => {
     const u = new URLSearchParams();
     for (const [k, v] of Object.entries({ ...base, ...extra })) if (v) u.set(k, v);
     const s = u.toString();
     return `/guests${s ? `?${s}` : ''}`;
   };
-  const filtered = Boolean(q || state || kind);
+  const filtered = Boolean(q || state || kind || shareId);
   const scopeNote = can(p, 'admin') || can(p, 'audit:read') ? 'Everyone outside the organisation who opened a share or was invited to one.' : 'People outside the organisation who opened, or were invited to, shares you created.';
   const now = Date.now();
   const cell = cx(td, 'border-b border-slate-100 align-middle');
@@ -61,7 +62,7 @@ export default async function GuestsPage({ searchParams }: Props) {
                 const active = (state ?? '') === s.value;
                 return (
                   <li key={s.value}>
-                    <Link href={href({}, { q, kind, state: s.value || undefined })} aria-current={active ? 'page' : undefined}
+                    <Link href={href({}, { q, kind, share: shareId, state: s.value || undefined })} aria-current={active ? 'page' : undefined}
                       className={`block rounded-md px-3 py-1.5 text-sm font-medium transition-colors ${active ? 'bg-white text-slate-900 shadow-sm ring-1 ring-slate-200' : 'text-slate-600 hover:text-slate-900'}`}>
                       {s.label}
                     </Link>
@@ -72,6 +73,7 @@ export default async function GuestsPage({ searchParams }: Props) {
           </nav>
           <form role="search" action="/guests" method="get" className="flex flex-col gap-2 sm:flex-row sm:items-center">
             {state ? <input type="hidden" name="state" value={state} /> : null}
+            {shareId ? <input type="hidden" name="share" value={shareId} /> : null}
             <label htmlFor="guests-kind" className="sr-only">Kind of guest</label>
             <select id="guests-kind" name="kind" defaultValue={kind ?? ''} className={`${select} sm:w-44`}>
               <option value="">All kinds</option>
@@ -86,6 +88,13 @@ export default async function GuestsPage({ searchParams }: Props) {
             {filtered ? <Link href="/guests" className={button('ghost')}>Clear</Link> : null}
           </form>
         </div>
+
+        {shareId ? (
+          <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 bg-slate-50/70 px-4 py-2.5 text-sm text-slate-600">
+            <span>Guests of <Link href={`/shares/${shareId}`} className="font-medium text-indigo-600 hover:text-indigo-500">one share</Link> only</span>
+            <Link href={href({}, { q, state, kind })} className={button('ghost', 'sm')}><Icon name="x" className="size-4" />Every share</Link>
+          </div>
+        ) : null}
 
         {!res.ok ? (
           <div className="p-4"><LoadError error={res} what="Seeing guests is not part of your role." /></div>

@@ -99,18 +99,19 @@ const readers = { 'shares:read': true, 'audit:read': true, admin: true } as cons
 builder.queryFields((t) => ({
   guests: t.field({
     type: GuestConnection,
-    description: 'Guests you may see, newest first. Admins and auditors: every guest of the organisation; members: guests of shares they created. `q` matches email, name, partner organisation or an exact id.',
+    description: 'Guests you may see, newest first. Admins and auditors: every guest of the organisation; members: guests of shares they created. `q` matches email, name, partner organisation or an exact id; `shareId` keeps the guests of one share.',
     authScopes: readers,
     args: {
       q: t.arg.string({ required: false }),
       kind: t.arg({ type: GuestKind, required: false }),
       state: t.arg({ type: GuestState, required: false }),
+      shareId: t.arg.id({ required: false, description: 'Guests who opened, or were invited to, this share.' }),
       ...pageArgs(t.arg, 100),
     },
     complexity: pageComplexity(25, 100),
     resolve: async (_r, a, ctx) => {
       const page = await listGuests(ctx.principal, {
-        q: a.q ?? undefined, kind: a.kind ?? undefined, state: a.state ?? undefined,
+        q: a.q ?? undefined, kind: a.kind ?? undefined, state: a.state ?? undefined, shareId: a.shareId ?? undefined,
         first: pageSize(a.first, 100), after: decodeIdCursor('guest', a.after),
       });
       return { nodes: page.nodes, hasNextPage: page.hasNextPage, cursorOf: (g) => encodeIdCursor('guest', g.id), totalCount: page.totalCount };

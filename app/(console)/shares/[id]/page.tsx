@@ -203,7 +203,7 @@ export default async function SharePage({ params, searchParams }: Props) {
           ) : null}
         </Panel>
 
-        <Panel id="sessions-title" title="Guest sessions" className="lg:col-span-3" actions={<span className="text-xs text-slate-500">{liveSessions ? `${plural(liveSessions, 'session')} open` : 'None open'}</span>}>
+        <Panel id="sessions-title" title="Guest sessions" className="lg:col-span-3" actions={<span className="flex items-center gap-3 text-xs text-slate-500">{liveSessions ? `${plural(liveSessions, 'session')} open` : 'None open'}<Link href={`/guests?share=${s.id}`} className="font-medium text-indigo-600 hover:text-indigo-500">Manage guests</Link></span>}>
           <SessionsTable sessions={sessions} />
         </Panel>
       </div>
