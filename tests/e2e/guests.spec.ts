@@ -77,7 +77,12 @@ test('guests: the list, a guest\'s sessions, ending one, and disabling a guest t
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByText('No matching guests')).toBeVisible();
 
-  // Both are in the share's access log, with who did them.
+  // Both are in the share's access log, with who did them; the share leads to its guests.
+  await page.goto(detail);
+  await page.getByRole('link', { name: 'Manage guests' }).click();
+  await page.waitForURL(/\/guests\?share=/);
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByText('Guests of')).toBeVisible();
   await page.goto(detail);
   await expect(page.getByText('Guest disabled', { exact: true })).toBeVisible();
   await expect(page.getByText('Guest session ended by staff', { exact: true })).toBeVisible();
