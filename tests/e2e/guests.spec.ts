@@ -90,7 +90,7 @@ test('guests: the list, a guest\'s sessions, ending one, and disabling a guest t
   await phone.close();
 });
 
-test('share form: the audience, and an invited share\'s invitations', async ({ page }) => {
+test('share form: the audience, and an invited share\'s invitations', async ({ page, browser }) => {
   const title = 'Harbour survey findings';
   await signIn(page, 'admin');
   await uploadDocument(page, title, tinyPdf('Survey'), 'survey.pdf');
@@ -123,6 +123,7 @@ test('share form: the audience, and an invited share\'s invitations', async ({ p
   await expect(page.getByTestId('share-created')).toBeVisible();
   await page.getByTestId('open-share').click();
   await page.waitForURL(/\/shares\/[a-z0-9]+$/);
+  const shareUrl = page.url();
   await expect(page.getByTestId('share-audience')).toHaveText('Invited people only');
   const table = page.getByTestId('invitations-table');
   await expect(table.locator('tbody tr')).toHaveCount(2);
@@ -145,6 +146,47 @@ test('share form: the audience, and an invited share\'s invitations', async ({ p
   await expect(analyst).toContainText('Revoked');
   await expect(page.getByTestId('invitation-counts')).toHaveText('2 pending · 1 revoked');
   await shot(page, 'share-invitations');
+
+  // counsel@ accepts (the link of the newest mail: resending replaced the first one) and becomes a registered guest.
+  const mail = await page.request.post('/api/graphql', {
+    headers: { origin: BASE, 'content-type': 'application/json' },
+    data: { query: '{ mailMessages(first: 50) { nodes { template toDisplay text createdAt } } }' },
+  });
+  const nodes = (await mail.json()).data.mailMessages.nodes as Array<{ template: string; toDisplay: string; text: string }>;
+  const invitation = nodes.find((m) => m.template === 'invitation' && m.toDisplay === 'counsel@firm.example')!;
+  const acceptUrl = /http:\/\/localhost:\d+\/i\/[A-Za-z0-9_-]+/.exec(invitation.text)![0];
+  const guestContext = await browser.newContext();
+  const guest = await guestContext.newPage();
+  await guest.goto(acceptUrl);
+  await expect(guest.getByRole('heading', { name: 'You have been invited' })).toBeVisible();
+  await guest.getByLabel('Choose a password').fill('Harbour-Survey-Reviewer-2026!');
+  await guest.getByLabel('Repeat the password').fill('Harbour-Survey-Reviewer-2026!');
+  await guest.getByRole('button', { name: /Accept and open the documents/ }).click();
+  await expect(guest.getByRole('heading', { name: 'Shared documents' })).toBeVisible();
+  await page.reload();
+  await expect(counsel).toContainText('Accepted');
+
+  await page.goto('/guests?kind=REGISTERED');
+  const row = page.getByTestId('guests-table').locator('tbody tr');
+  await expect(row).toHaveCount(1);
+  await expect(row.first()).toContainText('counsel@firm.example');
+  await expect(row.first()).toContainText('Registered');
+  await expect(row.first()).toContainText('1 open session');
+  await page.goto('/guests');
+  await shot(page, 'guests-list-kinds');
+  await page.getByRole('link', { name: 'counsel@firm.example' }).click();
+  await expect(page.getByTestId('guest-sessions').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('guest-sessions')).toContainText('Password');
+  await shot(page, 'guest-page-registered');
+
+  // Revoking an accepted invitation stops its guest at once.
+  await page.goto(shareUrl);
+  await counsel.getByRole('button', { name: /^Revoke/ }).click();
+  await page.getByRole('dialog', { name: /^Revoke the invitation/ }).getByRole('button', { name: 'Revoke invitation' }).click();
+  await expect(counsel).toContainText('Revoked');
+  await guest.reload();
+  await expect(guest.getByRole('heading', { name: 'Shared documents' })).toHaveCount(0);
+  await guestContext.close();
 
   // The edit dialog shows the audience it has.
   await page.getByRole('button', { name: 'Edit conditions' }).click();
