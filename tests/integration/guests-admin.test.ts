@@ -170,6 +170,8 @@ describe('guests in the console: ending sessions and disabling', () => {
 
   it('disabling a guest ends its sessions, keeps the reason, is audited per share, and can be undone', async () => {
     const ctx = await sharedPdf();
+    // A webhook listening for guest.revoked (never delivered here: the queue does not run in this test).
+    const hook = await prisma().webhook.create({ data: { orgId: ctx.org.id, url: 'http://127.0.0.1:9/hook', events: ['guest.revoked'], secretEnc: Buffer.alloc(32) } });
     const a = await openAnonymous(ctx.url);
     const g = await disableGuest(ctx.principal, a.guestId, '  Suspected\u0007 forwarding  ');
     expect(g).toMatchObject({ state: 'DISABLED', disabledReason: 'Suspected  forwarding', liveSessionCount: 0 });
@@ -177,6 +179,8 @@ describe('guests in the console: ending sessions and disabling', () => {
     const [e] = await events(ctx.org.id, 'guest.disable');
     expect(e).toMatchObject({ shareId: ctx.share.id, reason: 'Suspected  forwarding' });
     expect((await listGuests(ctx.principal, { state: 'DISABLED' })).nodes.map((x) => x.id)).toEqual([a.guestId]);
+    const [delivery] = await prisma().webhookDelivery.findMany({ where: { webhookId: hook.id } });
+    expect(delivery).toMatchObject({ eventType: 'guest.revoked', event: expect.objectContaining({ data: expect.objectContaining({ guest: { id: a.guestId, email: null }, reason: 'Suspected  forwarding' }) }) });
     // Twice changes nothing; the reason has a limit.
     await disableGuest(ctx.principal, a.guestId, 'again');
     expect(await events(ctx.org.id, 'guest.disable')).toHaveLength(1);
