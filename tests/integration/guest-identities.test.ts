@@ -100,10 +100,29 @@ describe('VERIFIED_EMAIL: one-time codes by mail', () => {
     const second = await codeFor(s.org.id, s.url, 'ann@counsel.example');
     expect((await apiOpen({ link: s.url, email: 'ann@counsel.example', code: first }, freshIp())).json.error).toBe('invalid_code');
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => apiOpen({ link: s.url, email: 'ann@counsel.example', code: String(100000 + i) }, `198.18.0.${i + 1}`)));
-    expect(results.every((r) => r.res.status === 401 && r.json.error === 'invalid_code')).toBe(true);
+    // Each is refused: the code as wrong, or the address as flooded (10 wrong codes from anyone).
+    expect(results.every((r) => (r.res.status === 401 && r.json.error === 'invalid_code') || (r.res.status === 429 && r.json.error === 'rate_limited'))).toBe(true);
     const live = await prisma().emailCode.findMany({ where: { shareId: s.share.id }, orderBy: { createdAt: 'asc' } });
     expect(live.map((c) => c.attempts)).toEqual([0, 5]);
-    expect((await apiOpen({ link: s.url, email: 'ann@counsel.example', code: second }, freshIp())).json.error).toBe('invalid_code');
+    // The address is now refused before anything is looked at, even with the right code.
+    const after = await apiOpen({ link: s.url, email: 'ann@counsel.example', code: second }, freshIp());
+    expect(after.res.status).toBe(429);
+    expect(Number(after.res.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('a flood of wrong codes from many addresses: refused before any query, and recorded as one tally', async () => {
+    const { flushFloodTallies } = await import('../../lib/guest/code-flood');
+    const s = await verifiedShare();
+    await codeFor(s.org.id, s.url, 'ann@counsel.example');
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) statuses.push((await apiOpen({ link: s.url, email: 'ann@counsel.example', code: String(200000 + i) }, `198.19.0.${i + 1}`)).res.status);
+    expect(statuses.slice(0, 10).every((x) => x === 401)).toBe(true);
+    expect(statuses.slice(10).every((x) => x === 429)).toBe(true);
+    // Ten refusals were audited one by one; the fifteen flood refusals become one event.
+    expect(await prisma().auditEvent.count({ where: { shareId: s.share.id, type: 'guest.session', reason: 'invalid_code' } })).toBe(10);
+    expect(await flushFloodTallies()).toBeGreaterThanOrEqual(1);
+    const tally = await prisma().auditEvent.findFirstOrThrow({ where: { shareId: s.share.id, reason: 'rate_limited' } });
+    expect(tally.details).toMatchObject({ email: 'ann@counsel.example', attempts: 15, clients: 15, method: 'code' });
   });
 
   it('sending is throttled per address (429 with Retry-After), before any work', async () => {
@@ -369,5 +388,63 @@ describe('guest account expiry jobs', () => {
     const reminders = await prisma().mailMessage.findMany({ where: { orgId: s.org.id, template: 'guest_expiry_reminder' } });
     expect(reminders.map((m) => m.to)).toEqual(['soon@counsel.example']);
     expect(soon.id).toBeTruthy();
+  });
+});
+
+describe('the browser gate for identified audiences', () => {
+  const ctx = (token: string) => ({ params: Promise.resolve({ token }) });
+  const form = (body: Record<string, string>, _ip: string) => ({ method: 'POST', body: new URLSearchParams(body) });
+
+  it('email → code → documents; the landing names the step and nothing else', async () => {
+    const { guestLanding } = await import('../../lib/guest/landing');
+    const { POST: codeRoute } = await import('../../app/s/[token]/code/route');
+    const { browserOpen } = await import('../helpers/guest');
+    const { CLIENT_IP_HEADER } = await import('../../lib/http/client-ip');
+    const s = await sharedPdf({ audience: 'VERIFIED_EMAIL', recipients: ['ann@counsel.example'], message: 'Secret sender note' });
+    const req = { ip: freshIp(), userAgent: 'test' };
+    expect(await guestLanding(s.token, req, null)).toMatchObject({ kind: 'gate', gate: { step: 'email' } });
+    const ip = freshIp();
+    const asked = await codeRoute(new Request(`http://liaison.test/s/${s.token}/code`, { ...form({ email: 'Ann@Counsel.example' }, ip), headers: { [CLIENT_IP_HEADER]: ip } }), ctx(s.token));
+    expect(asked.status).toBe(303);
+    expect(asked.headers.get('location')).toBe(`/s/${s.token}`);
+    expect(asked.headers.get('set-cookie')).toMatch(new RegExp(`^liaison_code_email=ann%40counsel\\.example; Path=/s/${s.token}; Max-Age=600; HttpOnly; Secure; SameSite=Lax$`));
+    const landing = await guestLanding(s.token, req, null, 'ann@counsel.example');
+    expect(landing).toMatchObject({ kind: 'gate', gate: { step: 'code', email: 'ann@counsel.example' } });
+    expect(JSON.stringify(landing)).not.toContain('Secret sender note');
+    await settleCodes(s.org.id);
+    const code = codeIn(mailsTo(smtp, 'ann@counsel.example')[0].parsed.text);
+    const opened = await browserOpen(s.token, { email: 'ann@counsel.example', code }, freshIp());
+    expect(opened.location).toBe(`/s/${s.token}`);
+    expect(opened.cookie).toBeTruthy();
+    expect(opened.setCookie).toMatch(/liaison_code_email=; Path=\/s\/[^;]+; Max-Age=0/);
+    const open = await guestLanding(s.token, req, opened.cookie);
+    expect(open).toMatchObject({ kind: 'open', message: 'Secret sender note' });
+    // A wrong code goes back to the gate with the reason.
+    expect((await browserOpen(s.token, { email: 'ann@counsel.example', code: '000000' }, freshIp())).location).toMatch(/error=invalid_code/);
+  });
+
+  it('a partner address asking for a code is sent to its sign-in instead', async () => {
+    const { POST: codeRoute } = await import('../../app/s/[token]/code/route');
+    const { CLIENT_IP_HEADER } = await import('../../lib/http/client-ip');
+    const s = await sharedPdf({ audience: 'VERIFIED_EMAIL', allowedDomains: ['agency.example'] });
+    const { idp } = await partnerWithIdp(s.org.id, ['agency.example']);
+    const ip = freshIp();
+    const r = await codeRoute(new Request(`http://liaison.test/s/${s.token}/code`, { ...form({ email: 'li@agency.example' }, ip), headers: { [CLIENT_IP_HEADER]: ip } }), ctx(s.token));
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe(`http://liaison.test/sso/${idp.id}/start?return=%2Fs%2F${s.token}`);
+  });
+
+  it('invited: the landing asks to sign in; a password sign-in through the form opens the share', async () => {
+    const { guestLanding } = await import('../../lib/guest/landing');
+    const { browserOpen } = await import('../helpers/guest');
+    const s = await sharedPdf({ audience: 'INVITED', recipients: ['dana@counsel.example'] });
+    expect(await guestLanding(s.token, { ip: freshIp(), userAgent: 'x' }, null)).toMatchObject({ kind: 'gate', gate: { step: 'signin' } });
+    await deliverMail(s.org.id);
+    const secret = invitationSecretIn(mailsTo(smtp, 'dana@counsel.example')[0].parsed.text);
+    expect((await acceptInvitationForm(secret, { password: GOOD_PASSWORD, confirm: GOOD_PASSWORD })).res.status).toBe(303);
+    const wrong = await browserOpen(s.token, { email: 'dana@counsel.example', password: 'not the password at all' }, freshIp());
+    expect(wrong.location).toMatch(/error=invalid_password/);
+    const ok = await browserOpen(s.token, { email: 'dana@counsel.example', password: GOOD_PASSWORD }, freshIp());
+    expect(ok.cookie).toBeTruthy();
   });
 });
