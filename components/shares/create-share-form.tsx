@@ -6,10 +6,12 @@ import { createShareAction, searchDocumentsAction, type CreatedShare } from '@/a
 import { Icon } from '../ui/icons';
 import { Notice } from '../ui/notice';
 import { button, card, input, select } from '../ui/styles';
+import { AudienceFields } from './audience-fields';
 import { DocumentPicker, type PickerDoc } from './document-picker';
 import { fieldErrors, formLevelError, type ActionError } from './field-errors';
 import { DeviceChoice, Field, FormSection, PasswordInput, PermissionChoice, textarea, ToggleCard } from './fields';
 import { fromUtcInput, splitCodes, splitLines } from './format';
+import type { AudienceValue } from './labels';
 import { ShareCreatedPanel } from './share-created-panel';
 
 export interface TermsOption { id: string; label: string }
@@ -52,10 +54,12 @@ export function CreateShareForm({ documents, complete, ceiling, preselected, ter
       allowedIpRanges: splitLines(text('allowedIpRanges')),
       allowedCountries: splitCodes(text('allowedCountries')),
       allowedDevices: f.getAll('allowedDevices').map(String) as ('desktop' | 'mobile' | 'tablet')[],
+      audience: (text('audience') || 'ANYONE_WITH_LINK') as AudienceValue,
       recipients: splitLines(text('recipients')).flatMap((l) => l.split(/[,;\s]+/)).filter(Boolean),
+      allowedDomains: splitLines(text('allowedDomains')).flatMap((l) => l.split(/[,;\s]+/)).filter(Boolean).map((d) => d.replace(/^@/, '').toLowerCase()),
       message: text('message').trim() || undefined,
     };
-    setLists({ allowedIpRanges: input.allowedIpRanges, allowedCountries: input.allowedCountries, recipients: input.recipients });
+    setLists({ allowedIpRanges: input.allowedIpRanges, allowedCountries: input.allowedCountries, recipients: input.recipients, allowedDomains: input.allowedDomains });
     startTransition(async () => {
       setError(null);
       const r = await createShareAction(input);
@@ -81,6 +85,10 @@ export function CreateShareForm({ documents, complete, ceiling, preselected, ter
       <form key={round} method="post" onSubmit={onSubmit} noValidate className={`${card} divide-y divide-slate-200 px-6 py-4 sm:px-8`}>
         <FormSection title="Documents" description="What the guest will see. Documents marked above your organisation's TLP ceiling cannot leave it.">
           <DocumentPicker initial={documents} complete={complete} ceiling={ceiling} preselected={preselected} error={err('documentIds')} onSearch={onSearch} />
+        </FormSection>
+
+        <FormSection title="Audience" description="Who may open the link. A verified or invited guest is named on the watermark and in the access log, and can be found under Guests.">
+          <AudienceFields errors={{ audience: err('audience'), recipients: err('recipients'), allowedDomains: err('allowedDomains') }} />
         </FormSection>
 
         <FormSection title="What the guest may do" description="Secure by default: view only, no printing, watermarked. Loosen only what the recipient needs.">
@@ -123,10 +131,7 @@ export function CreateShareForm({ documents, complete, ceiling, preselected, ter
           <DeviceChoice error={err('allowedDevices')} />
         </FormSection>
 
-        <FormSection title="Recipients and message" description="Recipients are recorded with the share. The message is shown to the guest above the documents, as plain text.">
-          <Field htmlFor={`${id}-recipients`} label="Recipients" optional error={err('recipients')} hint="Email addresses, one a line.">
-            <textarea id={`${id}-recipients`} name="recipients" rows={3} spellCheck={false} placeholder="counsel@example.com" className={`${textarea} sm:max-w-md`} {...described('recipients')} />
-          </Field>
+        <FormSection title="Message" description="Shown to the guest above the documents, as plain text, and added to invitation mails.">
           <Field htmlFor={`${id}-message`} label="Message" optional error={err('message')} hint="Up to 2,000 characters.">
             <textarea id={`${id}-message`} name="message" rows={4} maxLength={2000} placeholder="Please review before Thursday's call." className={`${input} min-h-[6rem] resize-y`} {...described('message')} />
           </Field>

@@ -10,11 +10,13 @@ import { fieldErrors, type ActionError } from './field-errors';
 import { DeviceChoice, Field, PasswordInput, PermissionChoice, textarea, ToggleCard } from './fields';
 import { splitCodes, splitLines } from './format';
 import { Modal, ModalActions } from './modal';
+import { AudienceFields } from './audience-fields';
+import type { AudienceValue } from './labels';
 
 export interface EditableShare {
   permission: string; allowDownload: boolean; allowPrint: boolean; watermark: boolean; hasPassword: boolean;
   termsVersionId: string | null; allowedIpRanges: string[]; allowedCountries: string[]; allowedDevices: string[];
-  recipients: string[]; message: string | null;
+  recipients: string[]; message: string | null; audience: AudienceValue; allowedDomains: string[];
 }
 
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -52,6 +54,8 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
       allowedDevices: f.getAll('allowedDevices').map(String),
       recipients: splitLines(text('recipients')).flatMap((l) => l.split(/[,;\s]+/)).filter(Boolean).map((r) => r.toLowerCase()),
       message: text('message').trim() || null,
+      audience: (text('audience') || current.audience) as AudienceValue,
+      allowedDomains: splitLines(text('allowedDomains')).flatMap((l) => l.split(/[,;\s]+/)).filter(Boolean).map((d) => d.replace(/^@/, '').toLowerCase()),
     };
     const diff: UpdateShareInput = {};
     if (next.permission !== current.permission) diff.permission = next.permission as UpdateShareInput['permission'];
@@ -64,6 +68,8 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
     if (!same([...next.allowedDevices].sort(), [...current.allowedDevices].sort())) diff.allowedDevices = next.allowedDevices as UpdateShareInput['allowedDevices'];
     if (!same(next.recipients, current.recipients)) diff.recipients = next.recipients;
     if (next.message !== (current.message ?? null)) diff.message = next.message;
+    if (next.audience !== current.audience) diff.audience = next.audience;
+    if (!same(next.allowedDomains, current.allowedDomains)) diff.allowedDomains = next.allowedDomains;
     if (passwordMode === 'remove') diff.password = null;
     if (passwordMode === 'set') {
       const pw = text('password');
@@ -71,7 +77,7 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
       diff.password = pw;
     }
     if (!Object.keys(diff).length) { ref.current?.close(); return; }
-    setLists({ allowedIpRanges: next.allowedIpRanges, allowedCountries: next.allowedCountries, recipients: next.recipients });
+    setLists({ allowedIpRanges: next.allowedIpRanges, allowedCountries: next.allowedCountries, recipients: next.recipients, allowedDomains: next.allowedDomains });
     startTransition(async () => {
       setError(null);
       const r = await updateShareAction(shareId, diff);
@@ -92,6 +98,8 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
       <Modal ref={ref} wide title="Edit share conditions" busy={pending} description="Changes apply to the guest's next request. The link itself stays the same.">
         <form key={round} method="post" onSubmit={submit} noValidate className="flex min-h-0 flex-1 flex-col">
           <div className="min-h-0 flex-1 space-y-6 overflow-y-auto px-6 py-5">
+            <AudienceFields compact defaultAudience={current.audience} defaultRecipients={current.recipients} defaultDomains={current.allowedDomains}
+              errors={{ audience: err('audience'), recipients: err('recipients'), allowedDomains: err('allowedDomains') }} />
             <PermissionChoice defaultValue={current.permission} />
             <div className="grid gap-2 sm:grid-cols-3">
               <ToggleCard name="allowDownload" title="Allow download" defaultChecked={current.allowDownload} description="Guests may save a copy." />
@@ -126,14 +134,9 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
               </select>
             </Field>
 
-            <div className="grid gap-5 sm:grid-cols-2">
-              <Field htmlFor={`${id}-ips`} label="Allowed IP ranges" error={err('allowedIpRanges')} hint="One CIDR range a line. Empty allows any network.">
-                <textarea id={`${id}-ips`} name="allowedIpRanges" rows={3} spellCheck={false} defaultValue={current.allowedIpRanges.join('\n')} className={textarea} {...aria('allowedIpRanges')} />
-              </Field>
-              <Field htmlFor={`${id}-recipients`} label="Recipients" error={err('recipients')} hint="Email addresses, one a line.">
-                <textarea id={`${id}-recipients`} name="recipients" rows={3} spellCheck={false} defaultValue={current.recipients.join('\n')} className={textarea} {...aria('recipients')} />
-              </Field>
-            </div>
+            <Field htmlFor={`${id}-ips`} label="Allowed IP ranges" error={err('allowedIpRanges')} hint="One CIDR range a line. Empty allows any network.">
+              <textarea id={`${id}-ips`} name="allowedIpRanges" rows={3} spellCheck={false} defaultValue={current.allowedIpRanges.join('\n')} className={textarea} {...aria('allowedIpRanges')} />
+            </Field>
             <Field htmlFor={`${id}-countries`} label="Allowed countries" error={err('allowedCountries')} hint="ISO codes separated by commas or spaces. Empty allows any country.">
               <input id={`${id}-countries`} name="allowedCountries" type="text" spellCheck={false} defaultValue={current.allowedCountries.join(', ')} className={`${input} font-mono uppercase`} {...aria('allowedCountries')} />
             </Field>

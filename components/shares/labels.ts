@@ -60,3 +60,12 @@ export const STATUS_OPTIONS = [
   { value: 'EXPIRED', label: 'Expired' },
   { value: 'REVOKED', label: 'Revoked' },
 ] as const;
+
+export const AUDIENCES = [
+  { value: 'ANYONE_WITH_LINK', label: 'Anyone with the link', short: 'Anyone with the link', hint: 'Whoever has the link can open it, under the conditions below. Guests stay anonymous.' },
+  { value: 'VERIFIED_EMAIL', label: 'People who verify their email', short: 'Verified email', hint: 'Recipients, and addresses in the allowed domains, get a one-time code by mail. The watermark names them.' },
+  { value: 'INVITED', label: 'Invited people only', short: 'Invited people', hint: 'Each recipient gets an invitation and sets a password. Nobody else can open it.' },
+] as const;
+export type AudienceValue = (typeof AUDIENCES)[number]['value'];
+
+export const audienceLabel = (v: string) => AUDIENCES.find((a) => a.value === v)?.label ?? v;

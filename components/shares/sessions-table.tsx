@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { Badge } from '../ui/badge';
 import { EmptyState } from '../ui/empty-state';
 import { formatDateTime, relativeTime } from '../ui/format';
@@ -5,7 +6,7 @@ import { td, th } from '../ui/styles';
 import { shortAgent } from './format';
 
 export interface SessionRow {
-  id: string; ip: string; device: string | null; country: string | null; userAgent: string | null;
+  id: string; guestId?: string; ip: string; device: string | null; country: string | null; userAgent: string | null;
   createdAt: Date; lastSeenAt: Date; expiresAt: Date; revokedAt: Date | null; guest: { email: string | null; kind: string } | null;
   live: boolean;
 }
@@ -33,7 +34,8 @@ export function SessionsTable({ sessions }: { sessions: SessionRow[] }) {
           {sessions.map((s) => (
             <tr key={s.id} className="hover:bg-slate-50/80">
               <td className={`${cell} max-w-[14rem]`}>
-                <span className="block truncate">{s.guest?.email ?? 'Anonymous link guest'}</span>
+                {s.guestId ? <Link href={`/guests/${s.guestId}`} className="block truncate text-slate-900 hover:text-indigo-600">{s.guest?.email ?? 'Anonymous link guest'}</Link>
+                  : <span className="block truncate">{s.guest?.email ?? 'Anonymous link guest'}</span>}
                 <span className="block max-w-[14rem] truncate text-xs text-slate-500" title={s.userAgent ?? undefined}>{shortAgent(s.userAgent)}</span>
               </td>
               <td className={`${cell} whitespace-nowrap`}><code className="font-mono text-xs text-slate-700">{s.ip}</code></td>

@@ -8,7 +8,7 @@ import { formatDateTime } from '../ui/format';
 import { Icon } from '../ui/icons';
 import { button, card } from '../ui/styles';
 import { fromNow, plural } from './format';
-import { deviceLabel, permissionLabel } from './labels';
+import { audienceLabel, deviceLabel, permissionLabel } from './labels';
 import { Condition } from './condition-list';
 
 /** The link's secret exists only in this answer: it is shown once, here, and never again. */
@@ -46,6 +46,7 @@ export function ShareCreatedPanel({ created: s, termsLabel, onAnother }: { creat
         </div>
 
         <dl className="grid gap-x-6 gap-y-4 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200 ring-inset sm:grid-cols-2 lg:grid-cols-4">
+          <Condition label="Audience">{audienceLabel(s.audience)}{s.audience === 'VERIFIED_EMAIL' && s.allowedDomains.length ? ` (${s.allowedDomains.join(', ')})` : ''}</Condition>
           <Condition label="Permission">{permissionLabel(s.permission)}</Condition>
           <Condition label="Download" on={s.allowDownload}>{s.allowDownload ? 'Allowed' : 'Not allowed'}</Condition>
           <Condition label="Printing" on={s.allowPrint}>{s.allowPrint ? 'Allowed' : 'Not allowed'}</Condition>
@@ -53,7 +54,7 @@ export function ShareCreatedPanel({ created: s, termsLabel, onAnother }: { creat
           <Condition label="Password" on={s.password} good={s.password}>{s.password ? 'Required' : 'None'}</Condition>
           <Condition label="Terms">{termsLabel ?? 'None'}</Condition>
           <Condition label="Restrictions">{limits.length ? limits.join(' · ') : 'None'}</Condition>
-          <Condition label="Recipients">{s.recipients.length ? s.recipients.join(', ') : 'Anyone with the link'}</Condition>
+          <Condition label={s.audience === 'INVITED' ? 'Invited' : 'Recipients'}>{s.recipients.length ? s.recipients.join(', ') : s.audience === 'ANYONE_WITH_LINK' ? 'Anyone with the link' : 'Nobody yet'}</Condition>
         </dl>
 
         <div className="flex flex-wrap gap-2 border-t border-slate-200 pt-5">

@@ -13,5 +13,7 @@ import './types/signing-keys';
 import './types/staff';
 import './types/mail';
 import './types/webhooks';
+import './types/guests';
+import './types/invitations';
 
 export const schema = builder.toSchema();

@@ -18,6 +18,8 @@ export const CONSOLE_ID_ROUTES: { path: RegExp; where: string; segment?: string;
   { path: /^\/audit$/, where: 'page /audit', query: { document: 'documentId', share: 'shareId' } },
   { path: /^\/documents$/, where: 'page /documents', query: { cursor: 'cursor' } },
   { path: /^\/shares$/, where: 'page /shares', query: { after: 'cursor' } },
+  { path: /^\/guests\/([^/]+)$/, where: 'page /guests/[id]', segment: 'guestId' },
+  { path: /^\/guests$/, where: 'page /guests', query: { after: 'cursor', share: 'shareId' } },
   { path: /^\/settings\/mail\/([^/]+)$/, where: 'page /settings/mail/[id]', segment: 'mailId' },
   { path: /^\/settings\/webhooks\/([^/]+)$/, where: 'page /settings/webhooks/[id]', segment: 'webhookId', query: { after: 'cursor' } },
 ];

@@ -1,7 +1,8 @@
 import { createShare, getShare, listShares, revokeShare, updateShare } from '../../shares/service';
 import { shareRelations, type ShareRelations } from '../../shares/relations';
 import type { ShareStatus as ShareStatusValue } from '../../shares/status';
-import { Permission as PermissionValues } from '../../generated/prisma/enums';
+import { Permission as PermissionValues, ShareAudience as ShareAudienceValues } from '../../generated/prisma/enums';
+import { listInvitations } from '../../guest/invitations';
 import type { Share as ShareRow } from '../../generated/prisma/client';
 import type { Principal } from '../../auth/principal';
 import { AppError } from '../../errors';
@@ -10,6 +11,7 @@ import { connectionType, decodeIdCursor, encodeIdCursor, pageArgs, pageComplexit
 import { DateTime } from './scalars';
 import { StaffRef } from './staff-ref';
 import { auditConnection, AuditEventConnection } from './audit';
+import { Invitation } from './invitations';
 
 /**
  * A share row with its status, and its relations when the domain call loaded them (listShares,
@@ -19,6 +21,11 @@ import { auditConnection, AuditEventConnection } from './audit';
 type ShareView = ShareRow & { status: ShareStatusValue; url?: string } & Partial<ShareRelations>;
 
 export const Permission = builder.enumType(PermissionValues, { name: 'Permission', description: 'What a guest may do with the shared documents.' });
+
+export const ShareAudience = builder.enumType(ShareAudienceValues, {
+  name: 'ShareAudience',
+  description: 'Who may open the link. ANYONE_WITH_LINK (default): whoever has it. VERIFIED_EMAIL: recipients and addresses in allowedDomains, after a one-time code sent to their address. INVITED: only recipients who accepted their invitation and set a password.',
+});
 
 const STATUSES: { [K in ShareStatusValue]: K } = { ACTIVE: 'ACTIVE', EXPIRED: 'EXPIRED', REVOKED: 'REVOKED' };
 export const ShareStatus = builder.enumType(STATUSES, {
@@ -60,6 +67,14 @@ export const Share = builder.objectRef<ShareView>('Share').implement({
     lastAccessAt: t.field({ type: DateTime, nullable: true, resolve: (s) => s.lastAccessAt }),
     accessCount: t.exposeInt('accessCount', { description: 'Guest sessions opened plus documents viewed or downloaded.' }),
     permission: t.field({ type: Permission, resolve: (s) => s.permission }),
+    audience: t.field({ type: ShareAudience, resolve: (s) => s.audience }),
+    allowedDomains: t.exposeStringList('allowedDomains', { description: 'Lower-case email domains whose addresses may prove themselves with a code (VERIFIED_EMAIL), besides the recipients.' }),
+    invitations: t.field({
+      type: [Invitation],
+      description: 'Invitations sent for this share (INVITED), newest first.',
+      complexity: { field: 1, multiplier: 10 },
+      resolve: (s, _a, ctx) => listInvitations(ctx.principal, s.id),
+    }),
     allowDownload: t.exposeBoolean('allowDownload'),
     allowPrint: t.exposeBoolean('allowPrint'),
     watermark: t.exposeBoolean('watermark'),
@@ -104,6 +119,8 @@ const CreateShareInput = builder.inputType('CreateShareInput', {
   fields: (t) => ({
     documentIds: t.idList({ required: true }),
     permission: t.field({ type: Permission, defaultValue: 'VIEW' }),
+    audience: t.field({ type: ShareAudience, description: 'Default ANYONE_WITH_LINK. INVITED sends each recipient an invitation.' }),
+    allowedDomains: t.stringList({ description: 'Email domains, e.g. partner.example, whose addresses may get a code (VERIFIED_EMAIL).' }),
     allowDownload: t.boolean(),
     allowPrint: t.boolean(),
     watermark: t.boolean(),
@@ -119,12 +136,14 @@ const CreateShareInput = builder.inputType('CreateShareInput', {
 });
 
 // Fields a share cannot do without: null would not mean "clear", so it is refused rather than guessed.
-const NOT_NULLABLE = ['permission', 'allowDownload', 'allowPrint', 'watermark', 'expiresAt', 'allowedIpRanges', 'allowedCountries', 'allowedDevices', 'recipients'] as const;
+const NOT_NULLABLE = ['permission', 'audience', 'allowedDomains', 'allowDownload', 'allowPrint', 'watermark', 'expiresAt', 'allowedIpRanges', 'allowedCountries', 'allowedDevices', 'recipients'] as const;
 
 const UpdateShareInput = builder.inputType('UpdateShareInput', {
   description: 'Omitted fields stay as they are. null clears `password`, `termsVersionId` and `message`; lists are cleared with []. Any other null is refused.',
   fields: (t) => ({
     permission: t.field({ type: Permission }),
+    audience: t.field({ type: ShareAudience }),
+    allowedDomains: t.stringList({ description: 'Replaces the whole list.' }),
     allowDownload: t.boolean(),
     allowPrint: t.boolean(),
     watermark: t.boolean(),

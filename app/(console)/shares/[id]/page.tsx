@@ -5,14 +5,16 @@ import { can, type Principal } from '@/lib/auth/principal';
 import { listAuditEvents } from '@/lib/audit/query';
 import { currentOrganization } from '@/lib/orgs/current-org';
 import { getShare } from '@/lib/shares/service';
+import { listInvitations } from '@/lib/guest/invitations';
 import { isId } from '@/lib/http/ids';
 import { listTerms } from '@/lib/terms/service';
 import { AccessLog } from '@/components/shares/access-log';
 import { Condition } from '@/components/shares/condition-list';
 import { EditShareButton } from '@/components/shares/edit-share-button';
 import { ExtendShareButton } from '@/components/shares/extend-share-button';
+import { InvitationsPanel } from '@/components/shares/invitations-panel';
 import { fromNow, plural } from '@/components/shares/format';
-import { DEVICE_RULE_HINT, deviceLabel, permissionLabel } from '@/components/shares/labels';
+import { audienceLabel, DEVICE_RULE_HINT, deviceLabel, permissionLabel } from '@/components/shares/labels';
 import { RevokeShareButton } from '@/components/shares/revoke-share-button';
 import { SessionsTable } from '@/components/shares/sessions-table';
 import { ShareStatusBadge } from '@/components/shares/status-badge';
@@ -27,6 +29,7 @@ import { card } from '@/components/ui/styles';
 import { pathSegment, requirePageIds } from '../../_shared/ids';
 import { load, LoadError } from '../../_shared/load';
 import { consolePrincipal } from '../../_shared/principal';
+import { inviteGuestsAction, resendInvitationAction, revokeInvitationAction } from './actions';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -77,10 +80,12 @@ export default async function SharePage({ params, searchParams }: Props) {
       currentOrganization(p),
       canWrite ? listTerms(p) : null,
     ]);
-    return { share: share, log, org, terms };
+    // Invitations exist only for INVITED shares (a share moved away from INVITED keeps its history).
+    const invitations = share.audience === 'INVITED' ? await listInvitations(p, id) : null;
+    return { share: share, log, org, terms, invitations };
   });
   if (!res.ok) return <LoadError error={res} />;
-  const { share: s, log, org, terms } = res.data;
+  const { share: s, log, org, terms, invitations } = res.data;
 
   const now = Date.now();
   const titles = s.documents.map((d) => d.document.title);
@@ -107,7 +112,7 @@ export default async function SharePage({ params, searchParams }: Props) {
           <EditShareButton shareId={s.id} terms={termsOptions} current={{
             permission: s.permission, allowDownload: s.allowDownload, allowPrint: s.allowPrint, watermark: s.watermark, hasPassword: Boolean(s.passwordHash),
             termsVersionId: s.termsVersionId, allowedIpRanges: s.allowedIpRanges, allowedCountries: s.allowedCountries, allowedDevices: s.allowedDevices,
-            recipients: s.recipients.map((r) => r.email), message: s.message,
+            recipients: s.recipients.map((r) => r.email), message: s.message, audience: s.audience, allowedDomains: s.allowedDomains,
           }} />
           <ExtendShareButton shareId={s.id} expiresAt={s.expiresAt.toISOString()} maxDays={org.maxShareDays} expired={expired} />
           <RevokeShareButton shareId={s.id} sessions={liveSessions} />
@@ -135,6 +140,8 @@ export default async function SharePage({ params, searchParams }: Props) {
             <Condition label="Terms">{s.termsVersion ? <Link href="/terms" className="text-indigo-600 hover:text-indigo-500">{s.termsVersion.title} (v{s.termsVersion.version})</Link> : 'None'}</Condition>
           </dl>
           <dl className="divide-y divide-slate-100 border-t border-slate-100 px-5">
+            <Row label="Audience"><span data-testid="share-audience">{audienceLabel(s.audience)}</span></Row>
+            {s.audience === 'VERIFIED_EMAIL' ? <Row label="Allowed domains"><List items={s.allowedDomains} empty="Recipients only" /></Row> : null}
             <Row label="IP ranges"><List items={s.allowedIpRanges} empty="Any network" /></Row>
             <Row label="Countries">{s.allowedCountries.length ? <span className="font-mono text-xs">{s.allowedCountries.join(', ')}</span> : <span className="text-slate-500">Any country</span>}</Row>
             <Row label={<>Device type <span className="block text-xs">(advisory)</span></>}>
@@ -145,7 +152,7 @@ export default async function SharePage({ params, searchParams }: Props) {
                 </span>
               ) : <span className="text-slate-500">Any device</span>}
             </Row>
-            <Row label="Recipients">{s.recipients.length ? <ul role="list">{s.recipients.map((r) => <li key={r.email} className="[overflow-wrap:anywhere]">{r.email}</li>)}</ul> : <span className="text-slate-500">Anyone with the link</span>}</Row>
+            <Row label="Recipients">{s.recipients.length ? <ul role="list">{s.recipients.map((r) => <li key={r.email} className="[overflow-wrap:anywhere]">{r.email}</li>)}</ul> : <span className="text-slate-500">{s.audience === 'ANYONE_WITH_LINK' ? 'Anyone with the link' : 'None'}</span>}</Row>
             <Row label="Message">{s.message ? <p className="whitespace-pre-wrap [overflow-wrap:anywhere]" data-testid="share-message">{s.message}</p> : <span className="text-slate-500">None</span>}</Row>
           </dl>
         </Panel>
@@ -176,6 +183,17 @@ export default async function SharePage({ params, searchParams }: Props) {
           </Panel>
         </div>
 
+        {invitations ? (
+          <Panel id="invitations-title" title="Invitations" className="lg:col-span-3" actions={<span className="text-xs text-slate-500">Newest first · times in UTC</span>}>
+            <InvitationsPanel shareId={s.id} canWrite={canWrite && !revoked}
+              invitations={invitations.map((i) => ({
+                id: i.id, email: i.email, state: i.state, sentCount: i.sentCount, lastSentAt: i.lastSentAt.toISOString(), expiresAt: i.expiresAt.toISOString(),
+                acceptedAt: i.acceptedAt?.toISOString() ?? null, revokedAt: i.revokedAt?.toISOString() ?? null, createdAt: i.createdAt.toISOString(),
+              }))}
+              actions={{ invite: inviteGuestsAction, resend: resendInvitationAction, revoke: revokeInvitationAction }} />
+          </Panel>
+        ) : null}
+
         <Panel id="log-title" title="Access log" className="lg:col-span-3" actions={<span className="text-xs text-slate-500">Newest first · times in UTC</span>}>
           <AccessLog events={log.nodes} documentTitles={documentTitles} />
           {log.hasNextPage || logAfter ? (
@@ -185,7 +203,7 @@ export default async function SharePage({ params, searchParams }: Props) {
           ) : null}
         </Panel>
 
-        <Panel id="sessions-title" title="Guest sessions" className="lg:col-span-3" actions={<span className="text-xs text-slate-500">{liveSessions ? `${plural(liveSessions, 'session')} open` : 'None open'}</span>}>
+        <Panel id="sessions-title" title="Guest sessions" className="lg:col-span-3" actions={<span className="flex items-center gap-3 text-xs text-slate-500">{liveSessions ? `${plural(liveSessions, 'session')} open` : 'None open'}<Link href={`/guests?share=${s.id}`} className="font-medium text-indigo-600 hover:text-indigo-500">Manage guests</Link></span>}>
           <SessionsTable sessions={sessions} />
         </Panel>
       </div>
