@@ -128,11 +128,20 @@ function firstThisMinute(key: string, minute: number): boolean {
 
 /** A guest was disabled or their sessions ended: a `guest.revoked` event (the lead's guest code calls it). */
 export async function notifyGuestRevoked(orgId: string, guest: { id: string; email?: string | null }, by: string, reason?: string): Promise<void> {
+  const at = new Date();
   await safely('guest.revoked', async () => {
     const label = guest.email ?? `guest ${guest.id}`;
     await emitEvent(orgId, 'guest.revoked', {
-      data: { guest: { id: guest.id, email: guest.email ?? null }, by, reason: reason ?? null, at: new Date().toISOString() },
+      data: { guest: { id: guest.id, email: guest.email ?? null }, by, reason: reason ?? null, at: at.toISOString() },
       summary: { title: `Guest ${label} revoked`, text: reason, facts: [['By', by]], url: consoleLink('/guests') },
     });
+  });
+  // The guest is told (when the organisation wants it) that their access ended; never the internal reason.
+  await safely('guest.revoked mail', async () => {
+    if (!guest.email) return;
+    const org = await prisma().organization.findUnique({ where: { id: orgId }, select: { notifyGuestOnRevoke: true, name: true } });
+    if (!org?.notifyGuestOnRevoke) return;
+    const address = normaliseEmail(guest.email).address;
+    await enqueueMail({ orgId, to: address, template: 'access_revoked', data: { what: `what ${org.name} shared with you`, revokedAt: at }, dedupeKey: `guest_revoked:${guest.id}:${at.getTime()}` });
   });
 }
