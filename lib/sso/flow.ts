@@ -45,7 +45,12 @@ interface Attempt { provider: LoadedProvider | null; purpose: Purpose | null; re
 async function refused(a: Attempt, e: unknown, providerId: string): Promise<Response> {
   let reason: SsoReason;
   let check: string;
-  if (e instanceof SsoRefusal) ({ reason, check } = e);
+  let detail: string | null = null;
+  if (e instanceof SsoRefusal) {
+    ({ reason, check } = e);
+    // What the library said, for whoever reads the trail (never shown to the browser).
+    if (e.message !== `${reason}: ${check}`) detail = e.message.slice(0, 200);
+  }
   else {
     log.error({ err: (e as Error)?.message, providerId, stage: a.stage }, 'single sign-on failed unexpectedly');
     reason = isAppError(e) && e.code === 'database_unavailable' ? 'provider_unavailable' : 'idp_error';
@@ -56,7 +61,7 @@ async function refused(a: Attempt, e: unknown, providerId: string): Promise<Resp
       await recordAudit({
         orgId: a.provider.orgId, type: a.purpose === 'staff' ? 'staff.sso' : 'guest.sso', actor: { type: 'anonymous', label: `sso ${a.provider.name}`.slice(0, 200) },
         request: a.request, outcome: 'denied', reason,
-        details: { providerId: a.provider.id, kind: a.provider.kind, stage: a.stage, check, ...(a.provider.partnerOrg ? { partnerOrgId: a.provider.partnerOrg.id } : {}) },
+        details: { providerId: a.provider.id, kind: a.provider.kind, stage: a.stage, check, ...(detail ? { detail } : {}), ...(a.provider.partnerOrg ? { partnerOrgId: a.provider.partnerOrg.id } : {}) },
       });
     } catch (err) {
       log.warn({ err: (err as Error)?.message, providerId, reason, check }, 'refused single sign-on not audited');

@@ -41,7 +41,11 @@ export async function startOidc(p: LoadedProvider, purpose: Purpose, returnTo: s
     state,
     nonce,
   };
-  if (p.oidc!.requireMfa && p.oidc!.mfaAcrValues.length) params.acr_values = p.oidc!.mfaAcrValues.join(' ');
+  if (p.oidc!.requireMfa) {
+    // Ask for the authentication methods in the ID token (some providers send them only when asked).
+    params.claims = JSON.stringify({ id_token: { amr: { essential: true }, acr: { essential: true } } });
+    if (p.oidc!.mfaAcrValues.length) params.acr_values = p.oidc!.mfaAcrValues.join(' ');
+  }
   if (loginHint) params.login_hint = loginHint;
   return { location: client.buildAuthorizationUrl(config, params).href, state };
 }
@@ -82,17 +86,22 @@ export async function completeOidc(p: LoadedProvider, row: StateRow, search: str
   };
 }
 
-/** openid-client's error, as the check that failed. */
+/** openid-client's error, as the check that failed (the claim is named on the error or one of its causes). */
 function oidcFailure(e: unknown): SsoRefusal {
   if (e instanceof SsoRefusal) return e;
-  const err = e as { code?: string; error?: string; message?: string; cause?: { claim?: string } };
+  const err = e as { code?: string; error?: string; message?: string };
   if (e instanceof client.ResponseBodyError) return new SsoRefusal(err.error === 'invalid_grant' ? 'replayed' : 'idp_error', `token:${err.error ?? 'error'}`);
   if (e instanceof client.AuthorizationResponseError) return new SsoRefusal('idp_error', `idp:${err.error ?? 'error'}`);
-  const msg = err.message ?? '';
-  const claim = /"(iss|aud|azp|nonce|exp|iat|nbf|state|sub)"/.exec(msg)?.[1] ?? (/state/i.test(msg) ? 'state' : /issuer|"iss"/i.test(msg) ? 'iss' : null);
-  if (claim === 'state') return new SsoRefusal('state_mismatch', 'state');
-  if (claim) return new SsoRefusal('invalid_response', claim === 'azp' ? 'aud' : claim);
-  if (/signature/i.test(msg)) return new SsoRefusal('invalid_response', 'signature');
-  if (err.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || err.code === 'OAUTH_INVALID_RESPONSE') return new SsoRefusal('invalid_response', `response:${msg.slice(0, 60)}`);
-  return new SsoRefusal('provider_unavailable', `oidc:${(err.code ?? 'error').slice(0, 60)}`);
+  const chain: Array<{ code?: string; message?: string; claim?: string; cause?: unknown }> = [];
+  for (let c: unknown = e; c && typeof c === 'object' && chain.length < 5; c = (c as { cause?: unknown }).cause) chain.push(c as never);
+  const texts = chain.map((c) => `${c.message ?? ''} ${typeof c.claim === 'string' ? `"${c.claim}"` : ''}`).join(' | ');
+  const claim = chain.map((c) => c.claim).find((c): c is string => typeof c === 'string')
+    ?? /"(iss|aud|azp|nonce|exp|iat|nbf|auth_time|sub)"/.exec(texts)?.[1]
+    ?? (/\bstate\b/i.test(texts) ? 'state' : /\biss(uer)?\b/i.test(texts) ? 'iss' : null);
+  const detail = texts.slice(0, 200);
+  if (claim === 'state') return new SsoRefusal('state_mismatch', 'state', detail);
+  if (claim) return new SsoRefusal('invalid_response', claim === 'azp' ? 'aud' : claim === 'iat' || claim === 'nbf' ? 'exp' : claim, detail);
+  if (/signature/i.test(texts)) return new SsoRefusal('invalid_response', 'signature', detail);
+  if (chain.some((c) => /^OAUTH_/.test(c.code ?? ''))) return new SsoRefusal('invalid_response', `response:${(err.code ?? '').slice(0, 60)}`, detail);
+  return new SsoRefusal('provider_unavailable', `oidc:${(err.code ?? 'error').slice(0, 60)}`, detail);
 }

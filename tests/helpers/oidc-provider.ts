@@ -42,7 +42,7 @@ export async function startOidcProvider(clients: TestClient[], accounts: Record<
     // The ID token carries the claims of the requested scopes, so the client needs no userinfo call.
     conformIdTokenClaims: false,
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'], acr: null, amr: null } as never,
-    features: { devInteractions: { enabled: false } },
+    features: { devInteractions: { enabled: false }, claimsParameter: { enabled: true } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     cookies: { keys: ['test-provider-cookie-key'] },
     ttl: { AuthorizationCode: 60, Interaction: 600, Grant: 600, Session: 600, AccessToken: 600, IdToken: 600 },
@@ -58,6 +58,7 @@ export async function startOidcProvider(clients: TestClient[], accounts: Record<
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
       const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
       grant.addOIDCScope('openid email profile');
+      grant.addOIDCClaims(['acr', 'amr']);
       await grant.save();
       return grant;
     },
