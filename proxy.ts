@@ -7,7 +7,7 @@ const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
 
 // Pages anyone may open: sign-in, the guest paths and single sign-on (/sso/…). Everything else the matcher lets through is the
 // console. A new guest area (a portal, an invitation page) must be added here.
-const PUBLIC_PAGES = /^\/(signin(\/|$)|s\/|sso\/|portal(\/|$)|\.well-known\/)/;
+const PUBLIC_PAGES = /^\/(signin(\/|$)|s\/|i\/|sso\/|portal(\/|$)|\.well-known\/)/;
 
 /**
  * Runs before every HTML page (see the matcher) and does two cheap things, with no database work,

@@ -7,6 +7,9 @@ export const ERROR_STATUS = {
   invalid_credentials: 401,
   password_required: 401,
   invalid_password: 401,
+  email_required: 401,
+  invalid_code: 401,
+  totp_required: 401,
   forbidden: 403,
   insufficient_scope: 403,
   terms_required: 403,
@@ -15,6 +18,9 @@ export const ERROR_STATUS = {
   device_denied: 403,
   download_not_allowed: 403,
   tlp_denied: 403,
+  guest_disabled: 403,
+  sso_required: 403,
+  invitation_required: 403,
   not_found: 404,
   conflict: 409,
   expired: 410,
@@ -35,11 +41,14 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly retryAfterSeconds?: number;
-  constructor(code: ErrorCode, message: string, opts: { retryAfterSeconds?: number; cause?: unknown } = {}) {
+  /** Extra public fields of the error body, e.g. `sso_url` on sso_required. */
+  readonly extra?: Readonly<Record<string, string>>;
+  constructor(code: ErrorCode, message: string, opts: { retryAfterSeconds?: number; cause?: unknown; extra?: Record<string, string> } = {}) {
     super(message, { cause: opts.cause });
     this.code = code;
     this.status = ERROR_STATUS[code];
     this.retryAfterSeconds = opts.retryAfterSeconds;
+    this.extra = opts.extra;
   }
 }
 

@@ -1,9 +1,10 @@
 import { decodeJwt } from 'jose';
 import { prisma } from '../db/client';
 import { AppError } from '../errors';
-import { decideAccess, refusalError, type Action, type Obligations, type RequestFacts, type RequestProof, type SessionFacts, type ShareFacts } from '../policy';
+import { decideAccess, refusalError, type Action, type GrantFacts, type GuestFacts, type Obligations, type RequestFacts, type RequestProof, type SessionFacts } from '../policy';
 import { verifyGuestToken } from '../tokens';
-import { toRequestFacts, toSessionFacts, toShareFacts, toVersionFacts, type GuestRequest, type ServedVersion, type ShareRow } from './facts';
+import { toGuestFacts, toRequestFacts, toSessionFacts, toShareFacts, toVersionFacts, type GuestRequest, type ServedVersion, type ShareRow } from './facts';
+import { ssoUrlForGuest } from './sso-link';
 import { auditGuest, guestLabel } from './audit';
 import { loadSessionWithShare } from './context-loader';
 
@@ -18,7 +19,7 @@ export interface GuestContext {
   /** The version the policy decided on, when the action was about a document: serve exactly this one. */
   version: ServedVersion | null;
   /** The facts of this decision, so per-entry decisions (list) reuse them instead of reloading. */
-  facts: { share: ShareFacts; session: SessionFacts; request: RequestFacts };
+  facts: { grant: GrantFacts; guest: GuestFacts; session: SessionFacts; request: RequestFacts };
 }
 
 const invalid = () => new AppError('invalid_token', 'The access token is invalid.');
@@ -74,7 +75,11 @@ export async function authorizeGuest(token: string | null, request: GuestRequest
   const inShare = opts.documentId != null && share.documents.some((d) => d.documentId === opts.documentId);
   // Loaded with the session, for the session's share (checked above to be this share).
   const version = inShare ? loaded?.version ?? null : null;
-  const facts = { share: toShareFacts(share), session: toSessionFacts(session), request: await toRequestFacts(request) };
+  const extras = loaded?.extras ?? { partnerSso: false, invited: false };
+  const facts = {
+    grant: toShareFacts(share), guest: toGuestFacts(session.guest, session.authMethod, extras),
+    session: toSessionFacts(session), request: await toRequestFacts(request),
+  };
   const decision = decideAccess({ ...facts, action, documentId: opts.documentId ?? null, version: toVersionFacts(version), page: opts.page ?? null, proof: opts.proof });
   const who = { guestId: session.guestId, email: session.guest.email, shareId };
   if (!decision.allow) {
@@ -82,7 +87,8 @@ export async function authorizeGuest(token: string | null, request: GuestRequest
       documentId: inShare ? opts.documentId : null, outcome: 'denied', reason: decision.reason,
       details: { sessionId: session.id, ...(opts.page != null ? { page: opts.page } : {}), ...(version ? { versionId: version.id, tlp: version.tlp } : {}) },
     });
-    throw refusalError(decision.reason, { tokenPresented: true });
+    const ssoUrl = decision.reason === 'sso_required' ? await ssoUrlForGuest(share, session.guest.email) : undefined;
+    throw refusalError(decision.reason, { tokenPresented: true, ssoUrl });
   }
   if (Date.now() - session.lastSeenAt.getTime() > 60_000) {
     await prisma().guestSession.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });

@@ -1,5 +1,6 @@
 import { preparedQuery } from '../db/hot-pool';
-import type { ServedVersion, SessionRow, ShareRow } from './facts';
+import type { GuestExtras, ServedVersion, SessionRow, ShareRow } from './facts';
+import { PARTNER_SSO_SQL } from './guest-extras';
 
 /**
  * The guarded path's one round trip: a guest session, its guest (with the terms they accepted) and its
@@ -20,13 +21,17 @@ interface Raw {
   allowedCountries: string[]; allowedDevices: string[]; tokenHash: string | null; state: ShareRow['state'];
   revokedAt: Date | null; revokedReason: string | null; revocationEpoch: number; lastAccessAt: Date | null;
   accessCount: number; portalId: string | null; createdAt: Date; updatedAt: Date;
-  documentIds: string[]; tlpCeiling: ShareRow['org']['tlpCeiling'];
+  audience: ShareRow['audience']; allowedDomains: string[]; linkSealed: string | null;
+  documentIds: string[]; recipients: string[]; tlpCeiling: ShareRow['org']['tlpCeiling'];
   // Session columns (s_)
   s_id: string; s_guestId: string; s_shareId: string | null; s_portalId: string | null; s_ip: string; s_country: string | null;
   s_device: string | null; s_userAgent: string | null; s_shareEpoch: number; s_passwordEpoch: number; s_guestEpoch: number;
-  s_createdAt: Date; s_lastSeenAt: Date; s_expiresAt: Date; s_revokedAt: Date | null;
+  s_createdAt: Date; s_lastSeenAt: Date; s_expiresAt: Date; s_revokedAt: Date | null; s_authMethod: string; s_passwordVerified: boolean;
   // Guest columns (g_)
   g_id: string; g_email: string | null; g_kind: SessionRow['guest']['kind']; g_revocationEpoch: number; g_accepted: string[];
+  g_disabledAt: Date | null; g_expiresAt: Date | null; g_partnerOrgId: string | null;
+  // Live facts about the guest (see ./guest-extras.ts, which answers the same for the other paths)
+  x_partnerSso: boolean; x_invited: boolean;
   // The current version of the asked-for document (v_), when it is one of the share's
   v_id: string | null; v_documentId: string; v_number: number; v_blobKey: string; v_wrappedKey: Uint8Array<ArrayBuffer>; v_sha256: string;
   v_size: bigint; v_mediaType: string; v_fileName: string; v_pages: number | null; v_tlp: ServedVersion['tlp']; v_title: string;
@@ -35,13 +40,18 @@ interface Raw {
 const COLUMNS = `
   sh.*,
   ARRAY(SELECT d."documentId" FROM "ShareDocument" d WHERE d."shareId" = sh."id") AS "documentIds",
+  ARRAY(SELECT r."email" FROM "ShareRecipient" r WHERE r."shareId" = sh."id") AS "recipients",
   o."tlpCeiling"::text AS "tlpCeiling",
   s."id" AS "s_id", s."guestId" AS "s_guestId", s."shareId" AS "s_shareId", s."portalId" AS "s_portalId",
   s."ip" AS "s_ip", s."country" AS "s_country", s."device" AS "s_device", s."userAgent" AS "s_userAgent",
   s."shareEpoch" AS "s_shareEpoch", s."passwordEpoch" AS "s_passwordEpoch", s."guestEpoch" AS "s_guestEpoch",
   s."createdAt" AS "s_createdAt", s."lastSeenAt" AS "s_lastSeenAt", s."expiresAt" AS "s_expiresAt", s."revokedAt" AS "s_revokedAt",
+  s."authMethod" AS "s_authMethod", s."passwordVerified" AS "s_passwordVerified",
   g."id" AS "g_id", g."email" AS "g_email", g."kind"::text AS "g_kind", g."revocationEpoch" AS "g_revocationEpoch",
-  ARRAY(SELECT a."termsVersionId" FROM "TermsAcceptance" a WHERE a."guestId" = g."id") AS "g_accepted"`;
+  g."disabledAt" AS "g_disabledAt", g."expiresAt" AS "g_expiresAt", g."partnerOrgId" AS "g_partnerOrgId",
+  ARRAY(SELECT a."termsVersionId" FROM "TermsAcceptance" a WHERE a."guestId" = g."id") AS "g_accepted",
+  ${PARTNER_SSO_SQL('sh."orgId"', 'g."email"')} AS "x_partnerSso",
+  EXISTS (SELECT 1 FROM "GuestInvitation" i WHERE i."shareId" = sh."id" AND i."guestId" = g."id" AND i."state" = 'ACCEPTED') AS "x_invited"`;
 const FROM = `
   FROM "GuestSession" s
   JOIN "Guest" g ON g."id" = s."guestId"
@@ -61,7 +71,7 @@ const VERSION = `
     ORDER BY v."number" DESC LIMIT 1
   ) cv ON true`;
 
-export interface LoadedContext { session: SessionRow; share: ShareRow; version: ServedVersion | null }
+export interface LoadedContext { session: SessionRow; share: ShareRow; version: ServedVersion | null; extras: GuestExtras }
 
 /**
  * The session, guest and share; with `documentId`, also that document's current version in the same
@@ -80,17 +90,19 @@ export async function loadSessionWithShare(sessionId: string, documentId?: strin
     allowedIpRanges: r.allowedIpRanges, allowedCountries: r.allowedCountries, allowedDevices: r.allowedDevices,
     tokenHash: r.tokenHash, state: r.state, revokedAt: r.revokedAt, revokedReason: r.revokedReason,
     revocationEpoch: r.revocationEpoch, lastAccessAt: r.lastAccessAt, accessCount: r.accessCount, portalId: r.portalId,
-    createdAt: r.createdAt, updatedAt: r.updatedAt,
+    createdAt: r.createdAt, updatedAt: r.updatedAt, audience: r.audience, allowedDomains: r.allowedDomains, linkSealed: r.linkSealed,
     documents: r.documentIds.map((documentId) => ({ documentId })),
+    recipients: r.recipients.map((email) => ({ email })),
     org: { tlpCeiling: r.tlpCeiling },
   };
   const session: SessionRow = {
     id: r.s_id, guestId: r.s_guestId, shareId: r.s_shareId, portalId: r.s_portalId, ip: r.s_ip, country: r.s_country,
     device: r.s_device, userAgent: r.s_userAgent, shareEpoch: r.s_shareEpoch, passwordEpoch: r.s_passwordEpoch,
     guestEpoch: r.s_guestEpoch, createdAt: r.s_createdAt, lastSeenAt: r.s_lastSeenAt, expiresAt: r.s_expiresAt,
-    revokedAt: r.s_revokedAt,
+    revokedAt: r.s_revokedAt, authMethod: r.s_authMethod, passwordVerified: r.s_passwordVerified,
     guest: {
       id: r.g_id, email: r.g_email, kind: r.g_kind, revocationEpoch: r.g_revocationEpoch,
+      disabledAt: r.g_disabledAt, expiresAt: r.g_expiresAt, partnerOrgId: r.g_partnerOrgId,
       acceptances: r.g_accepted.map((termsVersionId) => ({ termsVersionId })),
     },
   };
@@ -99,5 +111,5 @@ export async function loadSessionWithShare(sessionId: string, documentId?: strin
     sha256: r.v_sha256, size: r.v_size, mediaType: r.v_mediaType, fileName: r.v_fileName, pages: r.v_pages, tlp: r.v_tlp,
     document: { title: r.v_title },
   } : null;
-  return { session, share, version };
+  return { session, share, version, extras: { partnerSso: r.x_partnerSso, invited: r.x_invited } };
 }

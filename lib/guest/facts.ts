@@ -1,17 +1,20 @@
 import type { Prisma } from '../generated/prisma/client';
 import { countryOf } from '../geo/country';
-import { deviceClass, type RequestFacts as PolicyRequest, type SessionFacts, type ShareFacts, type VersionFacts } from '../policy';
+import { deviceClass, type AuthMethod, type GrantFacts, type GuestFacts, type RequestFacts as PolicyRequest, type SessionFacts, type VersionFacts } from '../policy';
 
-/** What the policy needs from a share row: its documents and the organisation's ceiling as it is now. */
+/** What the policy needs from a share row: its documents, recipients and the organisation's ceiling as it is now. */
 export const shareWithDocs = {
   documents: { select: { documentId: true } },
+  recipients: { select: { email: true } },
   org: { select: { tlpCeiling: true } },
 } satisfies Prisma.ShareInclude;
 export type ShareRow = Prisma.ShareGetPayload<{ include: typeof shareWithDocs }>;
 
-export function toShareFacts(s: ShareRow): ShareFacts {
+/** A share as a grant. */
+export function toShareFacts(s: ShareRow): GrantFacts {
   return {
-    id: s.id, orgId: s.orgId, state: s.state, revokedAt: s.revokedAt, expiresAt: s.expiresAt,
+    kind: 'share', id: s.id, orgId: s.orgId, audience: s.audience,
+    recipients: s.recipients.map((r) => r.email.toLowerCase()), allowedDomains: s.allowedDomains.map((d) => d.toLowerCase()), state: s.state, revokedAt: s.revokedAt, expiresAt: s.expiresAt,
     revocationEpoch: s.revocationEpoch, passwordEpoch: s.passwordEpoch, hasPassword: Boolean(s.passwordHash),
     termsVersionId: s.termsVersionId, allowedIpRanges: s.allowedIpRanges, allowedCountries: s.allowedCountries,
     allowedDevices: s.allowedDevices, permission: s.permission, allowDownload: s.allowDownload, allowPrint: s.allowPrint,
@@ -20,17 +23,43 @@ export function toShareFacts(s: ShareRow): ShareFacts {
 }
 
 export const sessionWithGuest = {
-  guest: { select: { id: true, email: true, kind: true, revocationEpoch: true, acceptances: { select: { termsVersionId: true } } } },
+  guest: {
+    select: {
+      id: true, email: true, kind: true, revocationEpoch: true, disabledAt: true, expiresAt: true, partnerOrgId: true,
+      acceptances: { select: { termsVersionId: true } },
+    },
+  },
 } satisfies Prisma.GuestSessionInclude;
 export type SessionRow = Prisma.GuestSessionGetPayload<{ include: typeof sessionWithGuest }>;
 
-/** A session exists only once `open` succeeded, so it proves the password of its password epoch. */
+/** The grant key a session or token is bound to (the token's audience). */
+export const grantKeyOf = (s: { shareId: string | null; portalId: string | null }): string | null =>
+  s.shareId ? `share:${s.shareId}` : s.portalId ? `portal:${s.portalId}` : null;
+
+/** A session exists only once `open` succeeded, so it proves what it recorded (the share's password, or not). */
 export function toSessionFacts(s: SessionRow): SessionFacts {
   return {
-    shareId: s.shareId, shareEpoch: s.shareEpoch, passwordEpoch: s.passwordEpoch, guestEpoch: s.guestEpoch,
-    guestRevocationEpoch: s.guest.revocationEpoch, passwordVerified: true,
+    grant: grantKeyOf(s), shareEpoch: s.shareEpoch, passwordEpoch: s.passwordEpoch, guestEpoch: s.guestEpoch,
+    guestRevocationEpoch: s.guest.revocationEpoch, passwordVerified: s.passwordVerified,
     acceptedTermsVersionIds: s.guest.acceptances.map((a) => a.termsVersionId),
     expiresAt: s.expiresAt, revokedAt: s.revokedAt,
+  };
+}
+
+/** What is known about a guest beyond its row, loaded live with it: see ./guest-extras.ts. */
+export interface GuestExtras {
+  /** The guest's address is in a partner organisation's domains and that partner has an enabled IdP. */
+  partnerSso: boolean;
+  /** The guest accepted an invitation to this share, and it was not revoked since. */
+  invited: boolean;
+}
+
+type GuestRow = { kind: GuestFacts['kind']; email: string | null; disabledAt: Date | null; expiresAt: Date | null; partnerOrgId: string | null };
+
+export function toGuestFacts(g: GuestRow, authMethod: string, extras: GuestExtras): GuestFacts {
+  return {
+    kind: g.kind, email: g.email?.toLowerCase() ?? null, disabled: g.disabledAt != null, expiresAt: g.expiresAt,
+    partnerOrgId: g.partnerOrgId, partnerSso: extras.partnerSso, authMethod: authMethod as AuthMethod, invited: extras.invited,
   };
 }
 

@@ -1,15 +1,49 @@
-// DEVELOPMENT STAND-IN (feat/sso) for the lead's lib/guest/federated.ts: same interface. On `git merge
-// main`, main's file replaces this one entirely.
+import { prisma } from '../db/client';
+import { AppError } from '../errors';
+import { normaliseEmail } from '../mail/address';
 import { guestCookieHeader } from '../http/guest-cookie';
+import { isLinkToken } from './link';
+import { findShareByToken } from './share-lookup';
+import { openOnShare } from './session';
 import type { GuestRequest } from './facts';
-import { openGuestSession } from './session';
 
 export interface FederatedIdentity {
   providerId: string; partnerOrgId: string; subject: string; email: string;
   name: string | null; groups: string[]; mfa: boolean;
 }
 
-export async function signInFederatedGuest(_identity: FederatedIdentity, linkToken: string, request: GuestRequest): Promise<{ location: string; setCookie: string }> {
-  const s = await openGuestSession({ link: linkToken }, request, { pendingTerms: true });
-  return { location: `/s/${linkToken}`, setCookie: guestCookieHeader(linkToken, s.accessToken, s.expiresIn) };
+const clean = (s: string | null | undefined, max: number) => (s ?? '').replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, max) || null;
+
+/**
+ * A partner user whose IdP vouched for them (lib/sso verified the response completely): the FEDERATED
+ * guest for (partner, subject) is created or brought up to date (email, name, groups from the IdP's
+ * attributes), and a session is opened on the share the link token names, under the policy (authMethod
+ * 'sso'). The partner must belong to the share's organisation and the address to the partner's domains.
+ */
+export async function signInFederatedGuest(identity: FederatedIdentity, linkToken: string, request: GuestRequest): Promise<{ location: string; setCookie: string }> {
+  if (!isLinkToken(linkToken)) throw new AppError('not_found', 'This link does not exist.');
+  const share = await findShareByToken(linkToken);
+  if (!share) throw new AppError('not_found', 'This link does not exist.');
+  const partner = await prisma().partnerOrg.findFirst({ where: { id: identity.partnerOrgId, orgId: share.orgId }, select: { id: true, domains: true } });
+  if (!partner) throw new AppError('forbidden', 'Your organisation is not a partner of the organisation that shared this.');
+  const email = normaliseEmail(identity.email).address;
+  if (!partner.domains.includes(email.slice(email.lastIndexOf('@') + 1))) throw new AppError('forbidden', 'Your identity provider vouched for an address outside your organisation’s domains.');
+  const subject = clean(identity.subject, 512);
+  if (!subject) throw new AppError('forbidden', 'Your identity provider did not name you.');
+  const data = { email, displayName: clean(identity.name, 200), groups: identity.groups.map((g) => clean(g, 200)).filter((g): g is string => Boolean(g)).slice(0, 100) };
+  const where = { partnerOrgId: partner.id, externalSubject: subject, kind: 'FEDERATED' as const };
+  let guest = await prisma().guest.findFirst({ where });
+  if (guest) guest = await prisma().guest.update({ where: { id: guest.id }, data });
+  else {
+    try {
+      guest = await prisma().guest.create({ data: { ...data, ...where, orgId: share.orgId } });
+    } catch {
+      guest = await prisma().guest.findFirstOrThrow({ where }); // a parallel first sign-in created it
+    }
+  }
+  const opened = await openOnShare(share, linkToken, {
+    guest: { id: guest.id, kind: 'FEDERATED', email: guest.email, disabledAt: guest.disabledAt, expiresAt: guest.expiresAt, partnerOrgId: guest.partnerOrgId },
+    method: 'sso',
+  }, {}, request, { pendingTerms: true });
+  return { location: `/s/${linkToken}`, setCookie: guestCookieHeader(linkToken, opened.accessToken, opened.expiresIn) };
 }

@@ -5,7 +5,7 @@ import { authorizeGuest, type GuestContext } from './access';
 import { auditGuest } from './audit';
 import { listGuestDocuments } from './content';
 import { toRequestFacts, toShareFacts, type GuestRequest, type ShareRow } from './facts';
-import { findShareByToken } from './session';
+import { findShareByToken } from './share-lookup';
 
 export interface GateTerms { id: string; title: string; body: string; version: number }
 
@@ -15,10 +15,16 @@ export interface GateTerms { id: string; title: string; body: string; version: n
  * nothing from it.
  *  - password: the share has a password (and maybe terms, which come after it);
  *  - terms:    the password is verified (`sessionOpen`) or there is none; the terms text is shown;
- *  - enter:    nothing is needed but a click that opens the session.
+ *  - enter:    nothing is needed but a click that opens the session;
+ *  - email:    the share is for verified addresses: the guest gives theirs to get a one-time code;
+ *  - code:     a code was asked for (`codeEmail`): the guest types it;
+ *  - signin:   the share is for invited people: they sign in with the password they set.
  */
 export type Gate =
   | { step: 'password'; termsFollow: boolean }
+  | { step: 'email' }
+  | { step: 'code'; email: string }
+  | { step: 'signin' }
   | { step: 'terms'; terms: GateTerms; sessionOpen: boolean }
   | { step: 'enter' };
 
@@ -39,7 +45,7 @@ async function termsOf(share: ShareRow): Promise<GateTerms | null> {
  * the policy, like every request); otherwise the policy's answer to `open` with no proof decides
  * between a refusal page and the gate.
  */
-export async function guestLanding(token: string, request: GuestRequest, sessionToken: string | null): Promise<Landing> {
+export async function guestLanding(token: string, request: GuestRequest, sessionToken: string | null, codeEmail: string | null = null): Promise<Landing> {
   const share = await findShareByToken(token);
   if (!share) return { kind: 'not_found' };
   if (sessionToken) {
@@ -54,7 +60,11 @@ export async function guestLanding(token: string, request: GuestRequest, session
       // Any other dead session falls through to the share's own state below.
     }
   }
-  const d = decideAccess({ share: toShareFacts(share), session: null, request: await toRequestFacts(request), action: 'open', proof: {} });
+  const d = decideAccess({ grant: toShareFacts(share), guest: null, session: null, request: await toRequestFacts(request), action: 'open', proof: {} });
+  if (!d.allow && d.reason === 'email_required') {
+    return { kind: 'gate', shareId: share.id, gate: codeEmail ? { step: 'code', email: codeEmail } : { step: 'email' } };
+  }
+  if (!d.allow && d.reason === 'invitation_required') return { kind: 'gate', shareId: share.id, gate: { step: 'signin' } };
   if (!d.allow && d.reason !== 'password_required' && d.reason !== 'terms_required') {
     await auditGuest(share.orgId, 'guest.open', { guestId: null, email: null, shareId: share.id }, request, { outcome: 'denied', reason: d.reason });
     return { kind: 'blocked', reason: d.reason, message: REASONS[d.reason].description };

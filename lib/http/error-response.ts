@@ -4,7 +4,7 @@ import { AppError, toAppError } from '../errors';
 import { log } from '../log';
 
 /** The one place an error becomes an HTTP answer: status, body and the RFC 6750 / 7231 headers. */
-export function describeError(e: unknown): { status: number; headers: Record<string, string>; body: { error: string; error_description: string; issues?: unknown } } {
+export function describeError(e: unknown): { status: number; headers: Record<string, string>; body: { error: string; error_description: string; issues?: unknown; [extra: string]: unknown } } {
   let err: AppError;
   let issues: unknown;
   if (e instanceof ZodError) {
@@ -24,9 +24,10 @@ export function describeError(e: unknown): { status: number; headers: Record<str
   // Every 401 must name a scheme (RFC 9110 §11.6.1). A share password is not HTTP authentication, and
   // "Basic" would make browsers pop a login dialog, so it gets a scheme of its own that they ignore.
   if (['password_required', 'invalid_password', 'invalid_credentials'].includes(err.code)) headers['www-authenticate'] = 'Share-Password realm="liaison"';
+  if (['email_required', 'invalid_code'].includes(err.code)) headers['www-authenticate'] = 'Email-Code realm="liaison"';
   if (err.code === 'insufficient_scope') headers['www-authenticate'] = `Bearer realm="liaison", error="insufficient_scope", error_description="${err.message.replace(/"/g, "'")}"`;
   if (err.retryAfterSeconds) headers['retry-after'] = String(err.retryAfterSeconds);
-  return { status: err.status, headers, body: { error: err.code, error_description: err.message, ...(issues ? { issues } : {}) } };
+  return { status: err.status, headers, body: { ...(err.extra ?? {}), error: err.code, error_description: err.message, ...(issues ? { issues } : {}) } };
 }
 
 export function errorResponse(e: unknown): Response {

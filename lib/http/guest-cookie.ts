@@ -11,3 +11,23 @@ export function guestCookieHeader(token: string, value: string, maxAgeSeconds: n
 }
 
 export const clearGuestCookieHeader = (token: string) => guestCookieHeader(token, '', 0);
+
+/**
+ * The address a code was just asked for on this link, so the next page can say where it went and send
+ * it with the code. Scoped to the link's path, HttpOnly, ten minutes (a code's life).
+ */
+export const CODE_EMAIL_COOKIE = 'liaison_code_email';
+
+export function codeEmailCookieHeader(token: string, email: string | null): string {
+  if (!isLinkToken(token)) throw new Error('bad link token');
+  return `${CODE_EMAIL_COOKIE}=${email ? encodeURIComponent(email) : ''}; Path=/s/${token}; Max-Age=${email ? 600 : 0}; HttpOnly; Secure; SameSite=Lax`;
+}
+
+/** The address from that cookie, only if it still reads as one (it is shown back to the guest). */
+export function readCodeEmail(raw: string | undefined | null): string | null {
+  if (!raw) return null;
+  try {
+    const v = decodeURIComponent(raw);
+    return /^[^\s@<>"]{1,64}@[a-z0-9.-]{1,253}$/.test(v) ? v : null;
+  } catch { return null; }
+}

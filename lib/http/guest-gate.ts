@@ -16,6 +16,10 @@ export async function readGateForm(req: Request) {
 /** A refused gate step goes back to the link page with the stable error code (and Retry-After). */
 export function gateFailure(token: string, e: unknown): Response {
   const d = describeError(e);
+  // A partner's people go straight to their organisation's sign-in, which brings them back here.
+  if (isAppError(e) && e.code === 'sso_required' && e.extra?.sso_url) {
+    return new Response(null, { status: 303, headers: { location: e.extra.sso_url, 'cache-control': 'no-store' } });
+  }
   const url = new URL(`/s/${token}`, 'http://x');
   url.searchParams.set('error', isAppError(e) ? d.body.error : 'internal');
   if (d.headers['retry-after']) url.searchParams.set('retry', d.headers['retry-after']);

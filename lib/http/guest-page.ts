@@ -1,13 +1,16 @@
 import { cookies, headers } from 'next/headers';
 import type { GuestRequest } from '../guest/facts';
-import { GUEST_COOKIE } from './guest-cookie';
+import { CODE_EMAIL_COOKIE, GUEST_COOKIE, readCodeEmail } from './guest-cookie';
 import { factsFromHeaders } from './request-facts';
 
 /** Request facts and the guest session cookie, for server components under /s/<token>. */
-export async function guestPageContext(): Promise<{ request: GuestRequest; sessionToken: string | null }> {
+export async function guestPageContext(): Promise<{ request: GuestRequest; sessionToken: string | null; codeEmail: string | null }> {
   const [c, h] = await Promise.all([cookies(), headers()]);
   const f = factsFromHeaders(h);
-  return { request: { ip: f.ip ?? null, userAgent: f.userAgent ?? null }, sessionToken: c.get(GUEST_COOKIE)?.value || null };
+  return {
+    request: { ip: f.ip ?? null, userAgent: f.userAgent ?? null }, sessionToken: c.get(GUEST_COOKIE)?.value || null,
+    codeEmail: readCodeEmail(c.get(CODE_EMAIL_COOKIE)?.value),
+  };
 }
 
 /** Same for route handlers, reading the cookie from the request. */

@@ -1,10 +1,11 @@
 import { ipInRanges } from './cidr';
-import { TLP_ORDER, type AccessInput, type Action, type Decision, type DenyReason, type ShareFacts } from './types';
+import { TLP_ORDER, type AccessInput, type Action, type Decision, type DenyReason, type GrantFacts, type GuestFacts } from './types';
 
 /**
  * THE access decision for guests. Pages, viewer assets, downloads, the guest API, GraphQL fields and
  * socket events all call this, so a rule written here holds on every path. Pure: no I/O and no clock;
- * the caller loads the facts and passes the time.
+ * the caller loads the facts and passes the time. It decides for every kind of guest principal
+ * (anonymous link, email-verified, registered, federated) on every kind of grant (a share; a portal).
  *
  * Checks run in this order and the first failure is the answer:
  *
@@ -14,35 +15,70 @@ import { TLP_ORDER, type AccessInput, type Action, type Decision, type DenyReaso
  *                    someone else's document).
  *  2. revoked        before expiry: revocation is the deliberate act and the more useful answer.
  *  3. expired        expiresAt <= now (the boundary instant is already expired).
- *  4. invalid_token  the session is missing (any action but open), bound to another share, revoked,
- *                    past its expiry, or from an older share, password or guest epoch. After 2 and 3 so
- *                    that a guest whose share ended is told so rather than asked to sign in again.
- *  5. ip_denied      } where the request comes from: re-checked on every request, since a guest can
- *  6. geo_denied     } move. Before the password and terms so that a request from outside the allowed
- *  7. device_denied  } conditions learns nothing more about the share, and cannot try passwords.
- *  8. password_required
- *  9. terms_required
- * 10. tlp_denied     the version to be served is marked above the share's ceiling as it stands now.
+ *  4. invalid_token  the session is missing (any action but open), bound to another grant, revoked,
+ *                    past its expiry, or from an older share, password or guest epoch; or it has no guest.
+ *                    After 2 and 3 so that a guest whose share ended is told so rather than asked to sign
+ *                    in again.
+ *  5. guest_disabled the guest was disabled, or their own account expiry passed: at once, on every path.
+ *  6. ip_denied      } where the request comes from: re-checked on every request, since a guest can
+ *  7. geo_denied     } move. Before the identity, password and terms so that a request from outside the
+ *  8. device_denied  } allowed conditions learns nothing more about the share, and cannot try passwords.
+ *  9. sso_required   the guest's address belongs to a partner organisation with an identity provider,
+ *                    and they did not come through it: whatever the audience, only the partner's IdP may
+ *                    vouch for its people (no email code, no invitation password, no anonymous link).
+ * 10. email_required } the grant's audience: VERIFIED_EMAIL needs an address proved (code, invitation
+ * 11. invitation_required } or IdP) that is a recipient or in an allowed domain; INVITED needs an invited,
+ *                    registered guest who signed in with their password, or a federated invitee.
+ * 12. password_required
+ * 13. terms_required
+ * 14. tlp_denied     the version to be served is marked above the share's ceiling as it stands now.
  *                    Checked at serve time, not only at creation: a TLP:RED version uploaded to a shared
  *                    document, or a lowered ceiling, stops the next request. After the password and terms
  *                    so that nobody learns a document's marking before passing the gate.
- * 11. download_not_allowed / forbidden   what the action itself needs.
+ * 15. download_not_allowed / forbidden   what the action itself needs.
  *
  * Fail closed throughout: an invalid date counts as past, a malformed stored IP range or country
  * denies, an unknown country or device does not match a list, an unknown action is forbidden.
  */
 export function decideAccess(input: AccessInput): Decision {
-  const { share } = input;
-  if (!share) return deny('not_found');
+  const { grant } = input;
+  if (!grant) return deny('not_found');
   for (const check of CHECKS) {
-    const reason = check.run(input, share);
+    const reason = check.run(input, grant);
     if (reason) return deny(reason);
   }
   return {
     allow: true,
     // Strictest reading when a caller built the facts sloppily: watermark unless explicitly off.
-    obligations: { watermark: share.watermark !== false, allowPrint: share.allowPrint === true },
+    obligations: { watermark: grant.watermark !== false, allowPrint: grant.allowPrint === true },
   };
+}
+
+/** An anonymous guest holding the link: what `open` assumes when no identity is being proved. */
+export const LINK_GUEST: GuestFacts = Object.freeze({
+  kind: 'ANONYMOUS', email: null, disabled: false, expiresAt: null, partnerOrgId: null, partnerSso: false, authMethod: 'link', invited: false,
+});
+
+const domainOf = (email: string): string => email.slice(email.lastIndexOf('@') + 1);
+
+/** Methods by which a guest proves an address. A link proves nothing. */
+const PROVES_EMAIL: ReadonlySet<string> = new Set(['code', 'password', 'sso']);
+
+function emailRule(guest: GuestFacts, grant: GrantFacts): DenyReason | null {
+  const email = typeof guest.email === 'string' ? guest.email.toLowerCase() : null;
+  if (!email || guest.kind === 'ANONYMOUS' || !PROVES_EMAIL.has(guest.authMethod)) return 'email_required';
+  const recipients = listOf(grant.recipients) ?? [];
+  const domains = listOf(grant.allowedDomains) ?? [];
+  return recipients.includes(email) || domains.includes(domainOf(email)) ? null : 'email_required';
+}
+
+function invitationRule(guest: GuestFacts, grant: GrantFacts): DenyReason | null {
+  const email = typeof guest.email === 'string' ? guest.email.toLowerCase() : null;
+  const named = email != null && (listOf(grant.recipients) ?? []).includes(email);
+  if (guest.kind === 'REGISTERED' && guest.authMethod === 'password' && guest.invited === true && named) return null;
+  // A partner's people sign in through their IdP instead of setting a password; being named is their invitation.
+  if (guest.kind === 'FEDERATED' && guest.authMethod === 'sso' && named) return null;
+  return 'invitation_required';
 }
 
 const deny = (reason: DenyReason): Decision => ({ allow: false, reason });
@@ -63,7 +99,7 @@ const tlpRank = (t: unknown): number => {
   return i < 0 ? Number.POSITIVE_INFINITY : i;
 };
 
-interface Check { name: string; run(input: AccessInput, share: ShareFacts): DenyReason | null }
+interface Check { name: string; run(input: AccessInput, share: GrantFacts): DenyReason | null }
 
 const CHECKS: readonly Check[] = [
   {
@@ -83,16 +119,27 @@ const CHECKS: readonly Check[] = [
   { name: 'expired', run: ({ request }, share) => (notAfter(share.expiresAt, request.now) ? 'expired' : null) },
   {
     name: 'session',
-    run: ({ session, action, request }, share) => {
+    run: (input, share) => {
+      const { session, action, request } = input;
       if (!session) return action === 'open' ? null : 'invalid_token';
       const dead =
-        session.shareId !== share.id ||
+        session.grant !== `${share.kind}:${share.id}` ||
+        input.guest == null ||
         session.revokedAt != null ||
         notAfter(session.expiresAt, request.now) ||
         session.shareEpoch !== share.revocationEpoch ||
         session.passwordEpoch !== share.passwordEpoch ||
         session.guestEpoch !== session.guestRevocationEpoch;
       return dead ? 'invalid_token' : null;
+    },
+  },
+  {
+    name: 'guest',
+    run: ({ guest, request }) => {
+      if (guest == null) return null; // open with no identity: the anonymous link guest
+      if (guest.disabled !== false) return 'guest_disabled';
+      if (guest.expiresAt != null && notAfter(guest.expiresAt, request.now)) return 'guest_disabled';
+      return null;
     },
   },
   {
@@ -121,6 +168,25 @@ const CHECKS: readonly Check[] = [
       if (!devices) return 'device_denied';
       if (devices.length === 0) return null;
       return request.device && devices.includes(request.device) ? null : 'device_denied';
+    },
+  },
+  {
+    name: 'sso',
+    run: ({ guest }) => {
+      const g = guest ?? LINK_GUEST;
+      return g.partnerSso !== false && g.authMethod !== 'sso' ? 'sso_required' : null;
+    },
+  },
+  {
+    name: 'audience',
+    run: ({ guest }, share) => {
+      const g = guest ?? LINK_GUEST;
+      switch (share.audience) {
+        case 'ANYONE_WITH_LINK': return null;
+        case 'VERIFIED_EMAIL': return emailRule(g, share);
+        case 'INVITED': return invitationRule(g, share);
+        default: return 'forbidden'; // an audience this code does not know: fail closed
+      }
     },
   },
   {
@@ -154,7 +220,7 @@ const CHECKS: readonly Check[] = [
 /** The names of the checks, in the order they run (for documentation and tests). */
 export const CHECK_ORDER: readonly string[] = CHECKS.map((c) => c.name);
 
-function actionRule(action: Action, share: ShareFacts): DenyReason | null {
+function actionRule(action: Action, share: GrantFacts): DenyReason | null {
   switch (action) {
     case 'open':
     case 'list':

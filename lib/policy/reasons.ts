@@ -2,7 +2,7 @@ import { AppError, ERROR_STATUS } from '../errors';
 import type { DenyReason } from './types';
 
 /** Every refusal a guest can get: the policy's reasons plus the two decided before it runs. */
-export type GuestRefusalCode = DenyReason | 'invalid_password' | 'rate_limited';
+export type GuestRefusalCode = DenyReason | 'invalid_password' | 'invalid_code' | 'rate_limited';
 
 export interface ReasonInfo {
   status: number;
@@ -21,6 +21,11 @@ export const REASONS: Readonly<Record<GuestRefusalCode, ReasonInfo>> = {
   ip_denied: info('ip_denied', 'This share cannot be opened from your network address.'),
   geo_denied: info('geo_denied', 'This share cannot be opened from your country.'),
   device_denied: info('device_denied', 'This share cannot be opened on this kind of device.'),
+  guest_disabled: info('guest_disabled', 'Your guest access has been disabled or has expired. Ask the person who shared this with you.'),
+  sso_required: info('sso_required', 'Your organisation requires you to sign in through its own sign-in page.'),
+  email_required: info('email_required', 'Confirm your email address to open this share.'),
+  invitation_required: info('invitation_required', 'This share is for invited people only. Sign in with the account you created from your invitation.'),
+  invalid_code: info('invalid_code', 'The code is not correct, or it has expired. Ask for a new one.'),
   password_required: info('password_required', 'This share is protected by a password.'),
   invalid_password: info('invalid_password', 'The password is not correct.'),
   terms_required: info('terms_required', 'Accept the terms of use to continue.'),
@@ -35,8 +40,9 @@ export const REASONS: Readonly<Record<GuestRefusalCode, ReasonInfo>> = {
  * been revoked or expired gets invalid_token (401), as CONTRACT.md requires on every guest API route;
  * the description still says which rule stopped it. Link opens and pages keep the 410.
  */
-export function refusalError(code: GuestRefusalCode, opts: { tokenPresented?: boolean; retryAfterSeconds?: number } = {}): AppError {
+export function refusalError(code: GuestRefusalCode, opts: { tokenPresented?: boolean; retryAfterSeconds?: number; ssoUrl?: string } = {}): AppError {
   const { description } = REASONS[code];
   if (opts.tokenPresented && (code === 'revoked' || code === 'expired')) return new AppError('invalid_token', description);
-  return new AppError(code, description, { retryAfterSeconds: opts.retryAfterSeconds });
+  const extra = code === 'sso_required' && opts.ssoUrl ? { sso_url: opts.ssoUrl } : undefined;
+  return new AppError(code, description, { retryAfterSeconds: opts.retryAfterSeconds, extra });
 }

@@ -11,7 +11,16 @@ export type SharePermission = 'VIEW' | 'COMMENT' | 'EDIT';
 export const DEVICE_CLASSES = ['desktop', 'mobile', 'tablet'] as const;
 export type DeviceClass = (typeof DEVICE_CLASSES)[number];
 
-export interface ShareFacts {
+export type GrantKind = 'share' | 'portal';
+export const AUDIENCES = ['ANYONE_WITH_LINK', 'VERIFIED_EMAIL', 'INVITED'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/**
+ * A grant: what a guest may reach and under which conditions. A share is a grant over its documents
+ * (issue 5 adds portal grants over sections). Every field is the grant's state *now*.
+ */
+export interface GrantFacts {
+  kind: GrantKind;
   id: string;
   orgId: string;
   state: ShareState;
@@ -38,6 +47,39 @@ export interface ShareFacts {
    * stands at the time of the request (later also capped by a partner's), never the value at creation.
    */
   tlpCeiling: TlpLabel;
+  /** Who may get in: anyone with the link, a proved address, or invited guests only. */
+  audience: Audience;
+  /** Lower-case addresses named on the grant: for VERIFIED_EMAIL they may prove themselves, for INVITED they are the invitees. */
+  recipients: readonly string[];
+  /** Lower-case domains whose addresses may prove themselves (VERIFIED_EMAIL). */
+  allowedDomains: readonly string[];
+}
+
+/** @deprecated the name from before grants were generalised; a share is one kind of grant. */
+export type ShareFacts = GrantFacts;
+
+export const GUEST_KINDS = ['ANONYMOUS', 'EMAIL_VERIFIED', 'REGISTERED', 'FEDERATED'] as const;
+export type GuestKind = (typeof GUEST_KINDS)[number];
+/** How a guest proved themselves for a session: holding the link, a mailed code, their password, their IdP. */
+export type AuthMethod = 'link' | 'code' | 'password' | 'sso';
+
+/**
+ * The guest principal, as it stands now (loaded on every request, so disabling or expiry stops the
+ * next one), with what this session (or this open) proves about them.
+ */
+export interface GuestFacts {
+  kind: GuestKind;
+  /** The address the guest proved (code, invitation, IdP); null for an anonymous link guest. */
+  email: string | null;
+  disabled: boolean;
+  /** The guest account's own expiry (registered guests); null when it has none. */
+  expiresAt: Date | null;
+  partnerOrgId: string | null;
+  /** The address's domain belongs to a partner organisation with an identity provider: only its IdP may vouch for it. */
+  partnerSso: boolean;
+  authMethod: AuthMethod;
+  /** The guest accepted an invitation to this grant (INVITED). */
+  invited: boolean;
 }
 
 /** The version an action would serve (the document's current version). */
@@ -50,8 +92,8 @@ export interface VersionFacts {
 
 /** The guest session a token or cookie points at, with the guest's current epoch joined in. */
 export interface SessionFacts {
-  /** The share this session was opened for; null for a session of another context (portal). */
-  shareId: string | null;
+  /** The grant this session was opened for, as `share:<id>` or `portal:<id>` (the token's audience). */
+  grant: string | null;
   /** Epochs captured when the session was issued. */
   shareEpoch: number;
   passwordEpoch: number;
@@ -95,8 +137,13 @@ export const ACTIONS = ['open', 'list', 'view', 'download', 'comment', 'edit', '
 export type Action = (typeof ACTIONS)[number];
 
 export interface AccessInput {
-  /** null when the link or token pointed at no share the caller could find. */
-  share: ShareFacts | null;
+  /** null when the link or token pointed at no grant the caller could find. */
+  grant: GrantFacts | null;
+  /**
+   * The guest principal. Required with a session; at `open`, the identity being proved (null for an
+   * anonymous link, which then counts as an anonymous guest holding the link).
+   */
+  guest?: GuestFacts | null;
   session: SessionFacts | null;
   request: RequestFacts;
   action: Action;
@@ -118,9 +165,13 @@ export const POLICY_DENY_REASONS = [
   'revoked',
   'expired',
   'invalid_token',
+  'guest_disabled',
   'ip_denied',
   'geo_denied',
   'device_denied',
+  'sso_required',
+  'email_required',
+  'invitation_required',
   'password_required',
   'terms_required',
   'tlp_denied',

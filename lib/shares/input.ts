@@ -1,10 +1,28 @@
 import { z } from 'zod';
+import { domainToASCII } from 'node:url';
 import { idSchema } from '../http/ids';
+import { normaliseEmail } from '../mail/address';
 
 /** Markup in free text is kept as typed and always rendered as text; only controls are removed. */
 const plainText = (max: number) => z.string().max(max).transform((s) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim());
 
-const email = z.string().trim().toLowerCase().email('Each recipient must be an email address').max(254);
+// Addresses as Liaison compares them: lower-case, IDN domains in punycode, control characters refused.
+const email = z.string().max(320).transform((s, ctx) => {
+  try { return normaliseEmail(s).address; } catch (e) {
+    ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message : 'Each recipient must be an email address' });
+    return z.NEVER;
+  }
+});
+// A domain whose addresses may prove themselves (VERIFIED_EMAIL): ASCII (punycode) and lower-case.
+const domain = z.string().trim().toLowerCase().max(253).transform((s, ctx) => {
+  const ascii = domainToASCII(s.replace(/^@/, ''));
+  if (!ascii || !/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/.test(ascii)) {
+    ctx.addIssue({ code: 'custom', message: `"${s}" is not a domain name` });
+    return z.NEVER;
+  }
+  return ascii;
+});
+export const AudienceEnum = z.enum(['ANYONE_WITH_LINK', 'VERIFIED_EMAIL', 'INVITED']);
 const country = z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'Countries are ISO 3166-1 alpha-2 codes, e.g. GB');
 const device = z.enum(['desktop', 'mobile', 'tablet']);
 const future = z.coerce.date();
@@ -26,7 +44,9 @@ export const createShareInput = z.object({
   allowedDevices: z.array(device).max(3).default([]),
   recipients: z.array(email).max(50).default([]),
   message: plainText(2000).optional(),
-});
+  audience: AudienceEnum.default('ANYONE_WITH_LINK'),
+  allowedDomains: z.array(domain).max(20).default([]),
+}).superRefine((s, ctx) => audienceRules(s, ctx));
 export type CreateShareInput = z.input<typeof createShareInput>;
 
 export const updateShareInput = z.object({
@@ -43,6 +63,8 @@ export const updateShareInput = z.object({
   allowedDevices: z.array(device).max(3).optional(),
   recipients: z.array(email).max(50).optional(),
   message: plainText(2000).nullable().optional(),
+  audience: AudienceEnum.optional(),
+  allowedDomains: z.array(domain).max(20).optional(),
 });
 export type UpdateShareInput = z.input<typeof updateShareInput>;
 
@@ -53,3 +75,19 @@ export const listSharesInput = z.object({
   first: z.coerce.number().int().min(1).max(100).default(25),
   after: idSchema.optional(),
 });
+
+type AudienceFields = { audience?: z.infer<typeof AudienceEnum>; password?: string | null; recipients?: string[]; allowedDomains?: string[] };
+
+/**
+ * What each audience needs. An identified audience replaces the link password (each guest proves
+ * themselves), so it carries none; INVITED needs someone to invite; VERIFIED_EMAIL needs addresses or
+ * domains that may ask for a code. Also checked against the stored share on update (lib/shares/service.ts).
+ */
+export function audienceRules(s: AudienceFields, ctx: z.RefinementCtx): void {
+  if (!s.audience || s.audience === 'ANYONE_WITH_LINK') return;
+  if (s.password) ctx.addIssue({ code: 'custom', path: ['password'], message: 'A share for verified or invited people has no link password: each guest proves who they are.' });
+  if (s.audience === 'INVITED' && !(s.recipients?.length)) ctx.addIssue({ code: 'custom', path: ['recipients'], message: 'Name at least one person to invite.' });
+  if (s.audience === 'VERIFIED_EMAIL' && !(s.recipients?.length) && !(s.allowedDomains?.length)) {
+    ctx.addIssue({ code: 'custom', path: ['recipients'], message: 'Name the people or the email domains that may open this share.' });
+  }
+}

@@ -7,7 +7,10 @@ import { hashSecret } from '../crypto/password';
 import { randomToken, sha256Hex } from '../crypto/secrets';
 import { parseCidrList } from '../policy/cidr';
 import { requireTermsVersion } from '../terms/service';
-import { createShareInput, listSharesInput, updateShareInput } from './input';
+import { audienceRules, createShareInput, listSharesInput, updateShareInput } from './input';
+import { sealText } from '../crypto/seal-text';
+import { createInvitationsTx, revokeInvitationsTx } from '../guest/invitations';
+import { z } from 'zod';
 import { shareStatus, statusWhere } from './status';
 import { tlpAllowed, TLP_DISPLAY } from './tlp';
 import { endShareSessions } from './revocation';
@@ -18,6 +21,11 @@ import { notifyRevoked, notifyShareCreated } from '../notifications/notify';
 const DAY = 86_400_000;
 
 export const shareUrl = (token: string) => `${config().publicUrl}/s/${token}`;
+
+/** The link token, sealed to its hash, so invitations sent later can lead to the share. */
+const sealLink = (tokenHash: string, token: string) => sealText('share-links', tokenHash, token);
+
+const inviterOf = (p: Principal) => ({ id: p.kind === 'staff' ? p.userId : null, name: p.kind === 'staff' ? p.name : `API key ${p.name}` });
 
 async function orgPolicy(orgId: string) {
   return prisma().organization.findUniqueOrThrow({ where: { id: orgId }, select: { defaultShareDays: true, maxShareDays: true, tlpCeiling: true } });
@@ -62,14 +70,16 @@ export async function createShare(p: Principal, raw: unknown) {
   if (input.termsVersionId) await requireTermsVersion(p.orgId, input.termsVersionId);
   const passwordHash = input.password ? await hashSecret(input.password) : null;
   const token = randomToken(32);
+  const tokenHash = sha256Hex(token);
   const share = await prisma().$transaction(async (tx) => {
     const s = await tx.share.create({
       data: {
+        audience: input.audience, allowedDomains: input.allowedDomains, linkSealed: sealLink(tokenHash, token),
         orgId: p.orgId, createdById: p.kind === 'staff' ? p.userId : null, method: 'LINK',
         permission: input.permission, allowDownload: input.allowDownload, allowPrint: input.allowPrint, watermark: input.watermark,
         expiresAt, passwordHash, termsVersionId: input.termsVersionId ?? null, message: input.message || null,
         allowedIpRanges, allowedCountries: input.allowedCountries, allowedDevices: input.allowedDevices,
-        tokenHash: sha256Hex(token),
+        tokenHash,
         documents: { create: documentIds.map((documentId) => ({ documentId })) },
         recipients: { create: input.recipients.map((email) => ({ email })) },
       },
@@ -80,8 +90,10 @@ export async function createShare(p: Principal, raw: unknown) {
         documentIds, permission: s.permission, allowDownload: s.allowDownload, allowPrint: s.allowPrint, watermark: s.watermark,
         expiresAt: s.expiresAt.toISOString(), password: Boolean(passwordHash), termsVersionId: s.termsVersionId,
         allowedIpRanges, allowedCountries: s.allowedCountries, allowedDevices: s.allowedDevices, recipients: input.recipients,
+        audience: s.audience, allowedDomains: s.allowedDomains,
       },
     }, tx);
+    if (s.audience === 'INVITED') await createInvitationsTx(tx, s, input.recipients, inviterOf(p), s.message, p);
     return s;
   });
   await notifyShareCreated(share.id);
@@ -105,12 +117,23 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
   if (input.expiresAt) checkExpiry(input.expiresAt, policy.maxShareDays, now);
   const allowedIpRanges = input.allowedIpRanges ? parseCidrList(input.allowedIpRanges) : undefined;
   if (input.termsVersionId) await requireTermsVersion(p.orgId, input.termsVersionId);
+  const currentRecipients = (await prisma().shareRecipient.findMany({ where: { shareId: id }, select: { email: true } })).map((r) => r.email);
+  // The audience's rules hold for the share as it will be, not only for the fields sent.
+  const next = {
+    audience: input.audience ?? current.audience,
+    password: input.password === undefined ? (current.passwordHash ? 'set' : null) : input.password,
+    recipients: input.recipients ?? currentRecipients,
+    allowedDomains: input.allowedDomains ?? current.allowedDomains,
+  };
+  const problems = z.object({}).passthrough().superRefine((_, ctx) => audienceRules(next, ctx)).safeParse({});
+  if (!problems.success) throw problems.error;
   const passwordHash = input.password === undefined ? undefined : input.password === null ? null : await hashSecret(input.password);
   const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
   const updated = await prisma().$transaction(async (tx) => {
     const s = await tx.share.update({
       where: { id, orgId: p.orgId },
       data: {
+        audience: input.audience, allowedDomains: input.allowedDomains,
         permission: input.permission, allowDownload: input.allowDownload, allowPrint: input.allowPrint, watermark: input.watermark,
         expiresAt: input.expiresAt, allowedIpRanges, allowedCountries: input.allowedCountries, allowedDevices: input.allowedDevices,
         message: input.message === undefined ? undefined : input.message || null,
@@ -121,8 +144,13 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
     });
     await recordAudit({
       orgId: p.orgId, type: input.expiresAt && changed.length === 1 ? 'share.extend' : 'share.update', actor: actorOf(p), request: p.request, shareId: id,
-      details: { changed, ...(input.expiresAt ? { from: current.expiresAt.toISOString(), expiresAt: input.expiresAt.toISOString() } : {}), ...(passwordHash !== undefined ? { password: passwordHash ? 'changed' : 'removed' } : {}) },
+      details: { changed, ...(input.expiresAt ? { from: current.expiresAt.toISOString(), expiresAt: input.expiresAt.toISOString() } : {}), ...(passwordHash !== undefined ? { password: passwordHash ? 'changed' : 'removed' } : {}), ...(input.audience ? { audience: input.audience } : {}) },
     }, tx);
+    // An invited audience keeps its invitations in step with the people named on the share.
+    if (s.audience === 'INVITED') {
+      await revokeInvitationsTx(tx, s, next.recipients, p);
+      await createInvitationsTx(tx, s, next.recipients, inviterOf(p), s.message, p);
+    }
     return s;
   });
   if (passwordHash !== undefined) await endShareSessions(id, 'password_changed');

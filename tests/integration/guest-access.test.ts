@@ -233,8 +233,9 @@ describe('guests cannot manage shares', () => {
     const s = await sharedPdf({ permission: 'EDIT' });
     const share = await prisma().share.findUniqueOrThrow({ where: { id: s.share.id }, include: shareWithDocs });
     const d = decideAccess({
-      share: toShareFacts(share), action: 'manage_share', request: { ip: '1.2.3.4', country: null, device: 'desktop', now: new Date() },
-      session: { shareId: share.id, shareEpoch: 0, passwordEpoch: 0, guestEpoch: 0, guestRevocationEpoch: 0, passwordVerified: true, acceptedTermsVersionIds: [], expiresAt: new Date(Date.now() + 60_000), revokedAt: null },
+      grant: toShareFacts(share), action: 'manage_share', request: { ip: '1.2.3.4', country: null, device: 'desktop', now: new Date() },
+      guest: { kind: 'ANONYMOUS', email: null, disabled: false, expiresAt: null, partnerOrgId: null, partnerSso: false, authMethod: 'link', invited: false },
+      session: { grant: `share:${share.id}`, shareEpoch: 0, passwordEpoch: 0, guestEpoch: 0, guestRevocationEpoch: 0, passwordVerified: true, acceptedTermsVersionIds: [], expiresAt: new Date(Date.now() + 60_000), revokedAt: null },
     });
     expect(d).toEqual({ allow: false, reason: 'forbidden' });
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ACTIONS, CHECK_ORDER, decideAccess, POLICY_DENY_REASONS, REASONS, refusalError,
-  type AccessInput, type Action, type DenyReason, type RequestFacts, type SessionFacts, type ShareFacts, type SharePermission, type VersionFacts,
+  type AccessInput, type Action, type DenyReason, type GuestFacts, type RequestFacts, type SessionFacts, type ShareFacts, type SharePermission, type VersionFacts,
 } from '../../lib/policy';
 import { ERROR_STATUS } from '../../lib/errors';
 
@@ -10,6 +10,7 @@ const at = (ms: number) => new Date(NOW.getTime() + ms);
 const HOUR = 3_600_000;
 
 const share = (o: Partial<ShareFacts> = {}): ShareFacts => ({
+  kind: 'share', audience: 'ANYONE_WITH_LINK', recipients: [], allowedDomains: [],
   id: 'share_a', orgId: 'org_a', state: 'ACTIVE', revokedAt: null, expiresAt: at(24 * HOUR),
   revocationEpoch: 3, passwordEpoch: 2, hasPassword: false, termsVersionId: null,
   allowedIpRanges: [], allowedCountries: [], allowedDevices: [],
@@ -18,16 +19,21 @@ const share = (o: Partial<ShareFacts> = {}): ShareFacts => ({
 });
 
 const session = (o: Partial<SessionFacts> = {}): SessionFacts => ({
-  shareId: 'share_a', shareEpoch: 3, passwordEpoch: 2, guestEpoch: 1, guestRevocationEpoch: 1,
+  grant: 'share:share_a', shareEpoch: 3, passwordEpoch: 2, guestEpoch: 1, guestRevocationEpoch: 1,
   passwordVerified: true, acceptedTermsVersionIds: [], expiresAt: at(HOUR), revokedAt: null, ...o,
+});
+
+const guest = (o: Partial<GuestFacts> = {}): GuestFacts => ({
+  kind: 'ANONYMOUS', email: null, disabled: false, expiresAt: null, partnerOrgId: null, partnerSso: false, authMethod: 'link', invited: false, ...o,
 });
 
 const request = (o: Partial<RequestFacts> = {}): RequestFacts => ({ ip: '203.0.113.7', country: 'GB', device: 'desktop', now: NOW, ...o });
 
-type Over = { share?: Partial<ShareFacts> | null; session?: Partial<SessionFacts> | null; request?: Partial<RequestFacts>; version?: Partial<VersionFacts> | null } & Partial<Pick<AccessInput, 'action' | 'documentId' | 'proof' | 'page'>>;
+type Over = { share?: Partial<ShareFacts> | null; guest?: Partial<GuestFacts> | null; session?: Partial<SessionFacts> | null; request?: Partial<RequestFacts>; version?: Partial<VersionFacts> | null } & Partial<Pick<AccessInput, 'action' | 'documentId' | 'proof' | 'page'>>;
 function input(o: Over = {}): AccessInput {
   return {
-    share: o.share === null ? null : share(o.share),
+    grant: o.share === null ? null : share(o.share),
+    guest: o.guest === null ? null : guest(o.guest),
     session: o.session === null ? null : session(o.session),
     request: request(o.request),
     action: o.action ?? 'view',
@@ -75,13 +81,13 @@ describe('decideAccess: allow and obligations', () => {
   it('does not mutate its input', () => {
     const i = input({ share: { allowedIpRanges: ['203.0.113.0/24'], allowedCountries: ['gb'] }, documentId: 'doc_1' });
     const snapshot = structuredClone(i);
-    Object.freeze(i.share); Object.freeze(i.session); Object.freeze(i.request);
+    Object.freeze(i.grant); Object.freeze(i.guest); Object.freeze(i.session); Object.freeze(i.request);
     decideAccess(i);
     expect(i).toEqual(snapshot);
   });
 
   it('fails closed on sloppy facts: watermark unless explicitly off, print only when explicitly on', () => {
-    const d = decideAccess({ ...input(), share: { ...share(), watermark: undefined as unknown as boolean, allowPrint: 'yes' as unknown as boolean } });
+    const d = decideAccess({ ...input(), grant: { ...share(), watermark: undefined as unknown as boolean, allowPrint: 'yes' as unknown as boolean } });
     expect(d).toEqual({ allow: true, obligations: { watermark: true, allowPrint: false } });
   });
 });
@@ -112,7 +118,7 @@ describe('1. not_found', () => {
   });
 
   it('fails closed when the document list is missing', () => {
-    expect(decideAccess({ ...input({ documentId: 'doc_1' }), share: { ...share(), documentIds: undefined as unknown as string[] } })).toEqual({ allow: false, reason: 'not_found' });
+    expect(decideAccess({ ...input({ documentId: 'doc_1' }), grant: { ...share(), documentIds: undefined as unknown as string[] } })).toEqual({ allow: false, reason: 'not_found' });
   });
 });
 
@@ -173,8 +179,9 @@ describe('4. invalid_token (session validity)', () => {
   });
 
   const dead: [string, Partial<SessionFacts>][] = [
-    ['bound to another share', { shareId: 'share_b' }],
-    ['bound to no share (a portal session)', { shareId: null }],
+    ['bound to another share', { grant: 'share:share_b' }],
+    ['bound to a portal with the same id', { grant: 'portal:share_a' }],
+    ['bound to no grant', { grant: null }],
     ['revoked', { revokedAt: at(-1000) }],
     ['revoked at a later instant', { revokedAt: at(HOUR) }],
     ['past its expiry', { expiresAt: at(-1000) }],
@@ -240,7 +247,7 @@ describe('5. ip_denied', () => {
   it('fails closed on a malformed stored range, even when another range matches', () => {
     expect(reason({ share: { allowedIpRanges: ['203.0.113.0/24', '10.0.0.0/33'] }, request: { ip: '203.0.113.7' } })).toBe('ip_denied');
     expect(reason({ share: { allowedIpRanges: ['not a range'] }, request: { ip: '203.0.113.7' } })).toBe('ip_denied');
-    expect(decideAccess({ ...input(), share: { ...share(), allowedIpRanges: undefined as unknown as string[] } })).toEqual({ allow: false, reason: 'ip_denied' });
+    expect(decideAccess({ ...input(), grant: { ...share(), allowedIpRanges: undefined as unknown as string[] } })).toEqual({ allow: false, reason: 'ip_denied' });
   });
 
   it('places no restriction when the list is empty, even with no known address', () => {
@@ -406,9 +413,13 @@ describe('each reason is reachable, and the order is the documented one', () => 
     revoked: { share: { state: 'REVOKED', revokedAt: at(-1) } },
     expired: { share: { expiresAt: at(-1) } },
     invalid_token: { session: { revokedAt: at(-1) } },
+    guest_disabled: { guest: { disabled: true } },
     ip_denied: { share: { allowedIpRanges: ['10.0.0.0/8'] } },
     geo_denied: { share: { allowedCountries: ['FR'] } },
     device_denied: { share: { allowedDevices: ['mobile'] } },
+    sso_required: { guest: { kind: 'EMAIL_VERIFIED', email: 'a@partner.example', authMethod: 'code', partnerSso: true } },
+    email_required: { share: { audience: 'VERIFIED_EMAIL', recipients: ['a@b.example'] } },
+    invitation_required: { share: { audience: 'INVITED', recipients: ['a@b.example'] } },
     password_required: { share: { hasPassword: true }, session: { passwordVerified: false } },
     terms_required: { share: { termsVersionId: 'tv9' } },
     tlp_denied: { documentId: 'doc_1', version: { tlp: 'RED' } },
@@ -421,7 +432,8 @@ describe('each reason is reachable, and the order is the documented one', () => 
 
   it('with every rule failing at once, the answers peel off in order', () => {
     const all = {
-      share: { state: 'REVOKED', revokedAt: at(-1), expiresAt: at(-1), allowedIpRanges: ['10.0.0.0/8'], allowedCountries: ['FR'], allowedDevices: ['mobile'], hasPassword: true, termsVersionId: 'tv9', allowDownload: false } as Partial<ShareFacts>,
+      share: { state: 'REVOKED', revokedAt: at(-1), expiresAt: at(-1), allowedIpRanges: ['10.0.0.0/8'], allowedCountries: ['FR'], allowedDevices: ['mobile'], hasPassword: true, termsVersionId: 'tv9', allowDownload: false, audience: 'INVITED', recipients: ['a@partner.example'] } as Partial<ShareFacts>,
+      guest: { kind: 'EMAIL_VERIFIED', email: 'a@partner.example', authMethod: 'code', partnerSso: true, disabled: true } as Partial<GuestFacts>,
       session: { revokedAt: at(-1), passwordVerified: false } as Partial<SessionFacts>,
       action: 'download' as Action,
       documentId: 'doc_zz',
@@ -433,9 +445,13 @@ describe('each reason is reachable, and the order is the documented one', () => 
       (o) => { o.share.state = 'ACTIVE'; o.share.revokedAt = null; },
       (o) => { o.share.expiresAt = at(HOUR); },
       (o) => { o.session.revokedAt = null; },
+      (o) => { o.guest.disabled = false; },
       (o) => { o.share.allowedIpRanges = ['203.0.113.0/24']; },
       (o) => { o.share.allowedCountries = ['GB']; },
       (o) => { o.share.allowedDevices = ['desktop']; },
+      (o) => { o.guest.kind = 'FEDERATED'; o.guest.authMethod = 'sso'; o.share.audience = 'VERIFIED_EMAIL'; o.share.recipients = []; },
+      (o) => { o.share.audience = 'INVITED'; o.share.recipients = ['someone@else.example']; },
+      (o) => { o.share.recipients = ['a@partner.example']; },
       (o) => { o.session.passwordVerified = true; },
       (o) => { o.session.acceptedTermsVersionIds = ['tv9']; },
       (o) => { o.version.tlp = 'AMBER'; },
@@ -446,11 +462,11 @@ describe('each reason is reachable, and the order is the documented one', () => 
       fix(all);
     }
     seen.push(reason(all));
-    expect(seen).toEqual(['not_found', 'revoked', 'expired', 'invalid_token', 'ip_denied', 'geo_denied', 'device_denied', 'password_required', 'terms_required', 'tlp_denied', 'download_not_allowed', 'allow']);
+    expect(seen).toEqual(['not_found', 'revoked', 'expired', 'invalid_token', 'guest_disabled', 'ip_denied', 'geo_denied', 'device_denied', 'sso_required', 'email_required', 'invitation_required', 'password_required', 'terms_required', 'tlp_denied', 'download_not_allowed', 'allow']);
   });
 
   it('exports the check order', () => {
-    expect(CHECK_ORDER).toEqual(['document', 'revoked', 'expired', 'session', 'ip', 'geo', 'device', 'password', 'terms', 'tlp', 'action']);
+    expect(CHECK_ORDER).toEqual(['document', 'revoked', 'expired', 'session', 'guest', 'ip', 'geo', 'device', 'sso', 'audience', 'password', 'terms', 'tlp', 'action']);
   });
 });
 
@@ -459,6 +475,7 @@ describe('reasons table', () => {
     const expected: Record<keyof typeof REASONS, number> = {
       not_found: 404, revoked: 410, expired: 410, invalid_token: 401, ip_denied: 403, geo_denied: 403, device_denied: 403,
       password_required: 401, invalid_password: 401, terms_required: 403, tlp_denied: 403, download_not_allowed: 403, forbidden: 403, rate_limited: 429,
+      guest_disabled: 403, sso_required: 403, email_required: 401, invitation_required: 403, invalid_code: 401,
     };
     for (const [code, info] of Object.entries(REASONS)) {
       expect(info.status, code).toBe(expected[code as keyof typeof REASONS]);
@@ -543,5 +560,105 @@ describe('pages: a page image is a view of one page', () => {
     expect(reason({ documentId: 'doc_1', page: 2, share: { state: 'REVOKED', revokedAt: at(-1) } })).toBe('revoked');
     expect(reason({ documentId: 'doc_1', page: 2, version: { tlp: 'RED' } })).toBe('tlp_denied');
     expect(reason({ documentId: 'doc_1', page: 2, share: { allowedIpRanges: ['10.0.0.0/8'] } })).toBe('ip_denied');
+  });
+});
+
+describe('guest principals (issue 4): the guest facts beside the grant', () => {
+  const verified = (o: Partial<GuestFacts> = {}): Partial<GuestFacts> => ({ kind: 'EMAIL_VERIFIED', email: 'ann@counsel.example', authMethod: 'code', ...o });
+  const registered = (o: Partial<GuestFacts> = {}): Partial<GuestFacts> => ({ kind: 'REGISTERED', email: 'ann@counsel.example', authMethod: 'password', invited: true, ...o });
+  const federated = (o: Partial<GuestFacts> = {}): Partial<GuestFacts> => ({ kind: 'FEDERATED', email: 'li@agency.example', authMethod: 'sso', partnerSso: true, partnerOrgId: 'p1', ...o });
+
+  it.each(NON_OPEN)('a session without its guest is invalid_token for %s', (action) => {
+    expect(reason({ action, guest: null })).toBe('invalid_token');
+  });
+
+  it.each(ACTIONS)('a disabled guest is refused at once for %s, with a still-valid session', (action) => {
+    expect(reason({ action, guest: { disabled: true } })).toBe('guest_disabled');
+    expect(reason({ action, guest: { ...registered(), disabled: true }, share: { audience: 'INVITED', recipients: ['ann@counsel.example'] } })).toBe('guest_disabled');
+  });
+
+  it('a guest past their own expiry is disabled; the boundary instant counts as past; an unreadable expiry too', () => {
+    expect(reason({ guest: registered({ expiresAt: at(-1) }), share: { audience: 'INVITED', recipients: ['ann@counsel.example'] } })).toBe('guest_disabled');
+    expect(reason({ guest: registered({ expiresAt: at(0) }), share: { audience: 'INVITED', recipients: ['ann@counsel.example'] } })).toBe('guest_disabled');
+    expect(reason({ guest: registered({ expiresAt: new Date(Number.NaN) }), share: { audience: 'INVITED', recipients: ['ann@counsel.example'] } })).toBe('guest_disabled');
+    expect(reason({ guest: registered({ expiresAt: at(1) }), share: { audience: 'INVITED', recipients: ['ann@counsel.example'] } })).toBe('allow');
+    expect(reason({ guest: { disabled: 'no' as unknown as boolean } })).toBe('guest_disabled');
+  });
+
+  it('a disabled guest is told so only after the share itself (revoked, expired) and the session', () => {
+    expect(reason({ guest: { disabled: true }, share: { state: 'REVOKED', revokedAt: at(-1) } })).toBe('revoked');
+    expect(reason({ guest: { disabled: true }, session: { revokedAt: at(-1) } })).toBe('invalid_token');
+  });
+
+  describe('sso_required: whatever the audience, a partner domain with an IdP signs in through it', () => {
+    const audiences = [
+      { audience: 'ANYONE_WITH_LINK' as const, recipients: ['li@agency.example'] },
+      { audience: 'VERIFIED_EMAIL' as const, recipients: ['li@agency.example'] },
+      { audience: 'INVITED' as const, recipients: ['li@agency.example'] },
+    ];
+    it.each(audiences)('$audience: an email code is refused', (share) => {
+      expect(reason({ share, guest: verified({ email: 'li@agency.example', partnerSso: true }) })).toBe('sso_required');
+      expect(reason({ share, action: 'open', session: null, guest: verified({ email: 'li@agency.example', partnerSso: true }) })).toBe('sso_required');
+    });
+    it.each(audiences)('$audience: an invitation password is refused', (share) => {
+      expect(reason({ share, guest: registered({ email: 'li@agency.example', partnerSso: true }) })).toBe('sso_required');
+    });
+    it.each(audiences)('$audience: through the IdP it passes', (share) => {
+      expect(reason({ share, guest: federated() })).toBe('allow');
+    });
+    it('a partner flag that is not a clean false counts as set', () => {
+      expect(reason({ guest: { partnerSso: undefined as unknown as boolean } })).toBe('sso_required');
+    });
+    it('comes after where the request is from, before the audience', () => {
+      expect(reason({ share: { allowedCountries: ['FR'], audience: 'INVITED' }, guest: verified({ partnerSso: true }) })).toBe('geo_denied');
+      expect(reason({ share: { audience: 'INVITED', recipients: [] }, guest: verified({ partnerSso: true }) })).toBe('sso_required');
+    });
+  });
+
+  describe('VERIFIED_EMAIL', () => {
+    const share = { audience: 'VERIFIED_EMAIL' as const, recipients: ['ann@counsel.example'], allowedDomains: ['firm.example'] };
+    it('an anonymous link guest must prove an address', () => {
+      expect(reason({ share, guest: {} })).toBe('email_required');
+      expect(reason({ share, action: 'open', session: null, guest: null })).toBe('email_required');
+    });
+    it('a proved recipient, or an address in an allowed domain, gets in', () => {
+      expect(reason({ share, guest: verified() })).toBe('allow');
+      expect(reason({ share, guest: verified({ email: 'bob@firm.example' }) })).toBe('allow');
+      expect(reason({ share, guest: verified({ email: 'ANN@Counsel.Example' }) })).toBe('allow');
+    });
+    it('an address neither named nor in a domain is refused, as is a subdomain or a look-alike', () => {
+      expect(reason({ share, guest: verified({ email: 'eve@evil.example' }) })).toBe('email_required');
+      expect(reason({ share, guest: verified({ email: 'eve@sub.firm.example' }) })).toBe('email_required');
+      expect(reason({ share, guest: verified({ email: 'eve@xn--frm-x5a.example' }) })).toBe('email_required');
+      expect(reason({ share, guest: verified({ email: 'firm.example@evil.example' }) })).toBe('email_required');
+    });
+    it('an address the guest did not prove (a link session) does not count', () => {
+      expect(reason({ share, guest: verified({ authMethod: 'link' }) })).toBe('email_required');
+      expect(reason({ share, guest: { kind: 'ANONYMOUS', email: 'ann@counsel.example', authMethod: 'code' } })).toBe('email_required');
+    });
+    it('an invited guest or a federated one whose proved address is named also gets in', () => {
+      expect(reason({ share, guest: registered() })).toBe('allow');
+      expect(reason({ share: { ...share, recipients: ['li@agency.example'] }, guest: federated() })).toBe('allow');
+    });
+  });
+
+  describe('INVITED', () => {
+    const share = { audience: 'INVITED' as const, recipients: ['ann@counsel.example'] };
+    it('only an invited, registered guest who signed in with their password', () => {
+      expect(reason({ share, guest: registered() })).toBe('allow');
+      expect(reason({ share, guest: {} })).toBe('invitation_required');
+      expect(reason({ share, guest: verified() })).toBe('invitation_required');
+      expect(reason({ share, guest: registered({ invited: false }) })).toBe('invitation_required');
+      expect(reason({ share, guest: registered({ authMethod: 'code' }) })).toBe('invitation_required');
+      expect(reason({ share, guest: registered({ email: 'other@counsel.example' }) })).toBe('invitation_required');
+      expect(reason({ share: { ...share, recipients: [] }, guest: registered() })).toBe('invitation_required');
+    });
+    it('a named partner user through their IdP; not one who is not named', () => {
+      expect(reason({ share: { ...share, recipients: ['li@agency.example'] }, guest: federated() })).toBe('allow');
+      expect(reason({ share, guest: federated() })).toBe('invitation_required');
+    });
+    it('an audience the code does not know is refused', () => {
+      expect(reason({ share: { audience: 'EVERYONE' as 'INVITED' } })).toBe('forbidden');
+    });
   });
 });

@@ -19,6 +19,7 @@ const BLOCKED_TITLES: Record<string, string> = {
   ip_denied: 'Not available from your network',
   geo_denied: 'Not available in your country',
   device_denied: 'Not available on this device',
+  guest_disabled: 'Your access has ended',
 };
 
 // The policy's own description restates the title for these two; say what it means for the guest instead.
@@ -31,8 +32,8 @@ const BLOCKED_ICONS: Record<string, IconName> = { revoked: 'ban', expired: 'cloc
 
 export default async function SharePage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<{ error?: string; retry?: string }> }) {
   const [{ token }, sp] = await Promise.all([params, searchParams]);
-  const { request, sessionToken } = await guestPageContext();
-  const landing = isLinkToken(token) ? await guestLanding(token, request, sessionToken) : ({ kind: 'not_found' } as const);
+  const { request, sessionToken, codeEmail } = await guestPageContext();
+  const landing = isLinkToken(token) ? await guestLanding(token, request, sessionToken, codeEmail) : ({ kind: 'not_found' } as const);
 
   if (landing.kind === 'not_found') {
     return (

@@ -9,7 +9,8 @@ CREATE TYPE "InvitationState" AS ENUM ('PENDING', 'ACCEPTED', 'REVOKED');
 
 -- AlterTable
 ALTER TABLE "Share" ADD COLUMN "audience" "ShareAudience" NOT NULL DEFAULT 'ANYONE_WITH_LINK',
-ADD COLUMN "allowedDomains" TEXT[] DEFAULT ARRAY[]::TEXT[];
+ADD COLUMN "allowedDomains" TEXT[] DEFAULT ARRAY[]::TEXT[],
+ADD COLUMN "linkSealed" TEXT;
 UPDATE "Share" SET "allowedDomains" = ARRAY[]::TEXT[] WHERE "allowedDomains" IS NULL;
 
 -- AlterTable

@@ -1,7 +1,7 @@
 import { openGuestSession } from '@/lib/guest/session';
 import { isLinkToken } from '@/lib/guest/link';
 import { guestRequest } from '@/lib/http/guest-route';
-import { guestCookieHeader } from '@/lib/http/guest-cookie';
+import { codeEmailCookieHeader, guestCookieHeader } from '@/lib/http/guest-cookie';
 import { gateFailure, readGateForm } from '@/lib/http/guest-gate';
 
 export const dynamic = 'force-dynamic';
@@ -17,9 +17,15 @@ export async function POST(req: Request, { params }: { params: Promise<{ token: 
   try {
     const form = await readGateForm(req);
     const s = await openGuestSession(
-      { link: token, password: form.str('password'), acceptTerms: form.accepted ? form.str('termsVersionId') : undefined },
+      {
+        link: token, password: form.str('password'), acceptTerms: form.accepted ? form.str('termsVersionId') : undefined,
+        email: form.str('email'), code: form.str('code')?.replace(/\s+/g, ''), totp: form.str('totp')?.replace(/\s+/g, ''),
+      },
       guestRequest(req), { pendingTerms: true });
-    return new Response(null, { status: 303, headers: { location: `/s/${token}`, 'set-cookie': guestCookieHeader(token, s.accessToken, s.expiresIn), 'cache-control': 'no-store' } });
+    const headers = new Headers({ location: `/s/${token}`, 'cache-control': 'no-store' });
+    headers.append('set-cookie', guestCookieHeader(token, s.accessToken, s.expiresIn));
+    headers.append('set-cookie', codeEmailCookieHeader(token, null));
+    return new Response(null, { status: 303, headers });
   } catch (e) {
     return gateFailure(token, e);
   }
