@@ -79,7 +79,8 @@ const values = (profile: Profile, names: string[]): string[] => {
 export async function completeSaml(p: LoadedProvider, row: StateRow, samlResponse: string): Promise<SamlResult> {
   const cache: CacheProvider = {
     saveAsync: async () => null,
-    getAsync: async (key) => (row.requestId && key === row.requestId ? 'pending' : null),
+    // node-saml reads the value as the instant the request was made.
+    getAsync: async (key) => (row.requestId && key === row.requestId ? row.createdAt.toISOString() : null),
     removeAsync: async () => null,
   };
   let profile: Profile | null;
@@ -116,7 +117,8 @@ function samlFailure(e: unknown): SsoRefusal {
     : /signature/i.test(msg) ? 'signature'
     : /InResponseTo/i.test(msg) ? 'in_response_to'
     : /audience/i.test(msg) ? 'audience'
-    : /expired|NotOnOrAfter/i.test(msg) ? 'expired'
+    // node-saml says "no valid subject confirmation" when SubjectConfirmationData's NotOnOrAfter has passed.
+    : /expired|NotOnOrAfter|valid subject confirmation/i.test(msg) ? 'expired'
     : /NotBefore|not yet valid/i.test(msg) ? 'not_yet_valid'
     : /issuer/i.test(msg) ? 'issuer'
     : /SAML provider returned/i.test(msg) ? 'idp_status'
