@@ -13,5 +13,6 @@ import './types/signing-keys';
 import './types/staff';
 import './types/mail';
 import './types/webhooks';
+import './types/partner-orgs';
 
 export const schema = builder.toSchema();
