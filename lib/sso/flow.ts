@@ -68,7 +68,7 @@ async function refused(a: Attempt, e: unknown, providerId: string): Promise<Resp
     }
   }
   const clear = a.provider ? [stateCookie(a.provider.id, '', 0)] : [];
-  return redirect(refusedUrl(reason), clear);
+  return redirect(refusedUrl(reason) + (a.purpose === 'staff' ? '&staff=1' : ''), clear);
 }
 
 async function usableProvider(providerId: string): Promise<LoadedProvider> {

@@ -14,14 +14,14 @@ export const OIDC_CLOCK_TOLERANCE_SECONDS = 60;
 export const httpAllowed = () => ['1', 'true'].includes(config().LIAISON_SSO_ALLOW_HTTP ?? '');
 
 export const oidcInput = z.object({
-  issuer: z.string().trim().min(1, 'oidc.issuer: enter the issuer URL').max(2048),
-  clientId: z.string().trim().min(1, 'oidc.clientId: enter the client id').max(512),
+  issuer: z.string().trim().min(1, 'enter the issuer URL').max(2048),
+  clientId: z.string().trim().min(1, 'enter the client id').max(512),
   // Optional on an update that keeps the same client: the stored secret stays.
   clientSecret: z.string().max(2048).optional(),
   requireMfa: z.boolean().default(false),
   mfaAcrValues: z.array(z.string().trim().min(1).max(512)).max(20).optional(),
 });
-export const samlInput = z.object({ metadataXml: z.string().max(256 * 1024, 'saml.metadataXml: at most 256 KB') });
+export const samlInput = z.object({ metadataXml: z.string().max(256 * 1024, 'at most 256 KB') });
 export type OidcInput = z.infer<typeof oidcInput>;
 export type SamlInput = z.infer<typeof samlInput>;
 

@@ -10,19 +10,19 @@ import { buildIdpConfig, idpView, newProviderId, oidcInput, samlInput } from './
 import { oidcRedirectUri, samlAcsUrl, samlMetadataUrl } from './urls';
 
 /** A partner's email domains: each a DNS name, stored as lower-case ASCII (punycode). */
-export const domainsSchema = z.array(z.string().max(253)).min(1, 'domains: give at least one email domain').max(50, 'domains: at most 50')
+export const domainsSchema = z.array(z.string().max(253)).min(1, 'give at least one email domain').max(50, 'at most 50 domains')
   .transform((list, ctx) => {
     const out: string[] = [];
     for (const d of list) {
       const a = asciiDomain(d);
-      if (!a) ctx.addIssue({ code: 'custom', message: `domains: "${d.slice(0, 80)}" is not a domain name` });
+      if (!a) ctx.addIssue({ code: 'custom', message: `"${d.slice(0, 80)}" is not a domain name` });
       else if (!out.includes(a)) out.push(a);
     }
     return out;
   });
 
 const base = {
-  name: z.string().trim().min(1, 'name: enter a name').max(120, 'name: at most 120 characters'),
+  name: z.string().trim().min(1, 'enter a name').max(120, 'at most 120 characters'),
   domains: domainsSchema,
   tlpCeiling: z.enum(TLP_ORDER).nullable().optional(),
   lawEnforcement: z.boolean().optional(),

@@ -10,7 +10,7 @@ import { staffExtra } from './providers';
 import { oidcRedirectUri, samlAcsUrl, samlMetadataUrl } from './urls';
 
 const setInput = z.object({
-  name: z.string().trim().min(1, 'name: enter the name people will see (e.g. “Contoso Entra ID”)').max(120),
+  name: z.string().trim().min(1, 'enter the name people will see (e.g. “Contoso Entra ID”)').max(120),
   domains: domainsSchema,
   enabled: z.boolean().optional(),
   oidc: oidcInput.nullable().optional(),
@@ -77,4 +77,11 @@ export async function staffProviderForEmail(email: string): Promise<{ providerId
   });
   // Two organisations claiming one domain: neither is chosen (an administrator must sort it out).
   return rows.length === 1 ? { providerId: rows[0].id, name: rows[0].name } : null;
+}
+
+/** The name of an enabled staff IdP, for the sign-in page's "Sign in with <name>" button; null otherwise. */
+export async function staffProviderName(providerId: unknown): Promise<string | null> {
+  if (typeof providerId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(providerId)) return null;
+  const row = await prisma().identityProvider.findFirst({ where: { id: providerId, enabled: true, staffOrgId: { not: null } }, select: { name: true } });
+  return row?.name ?? null;
 }

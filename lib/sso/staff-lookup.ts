@@ -10,7 +10,7 @@ const redirect = (location: string) => new Response(null, { status: 303, headers
 
 /**
  * POST /sso/staff (the sign-in page's "single sign-on" step, a plain form with `email`). An address
- * whose domain an organisation's staff IdP claims goes to that IdP; every other address, whether or not
+ * whose domain an organisation's staff IdP claims is offered that IdP; every other address, whether or not
  * any organisation or account exists for it, gets the same answer: back to the sign-in page with
  * sso=unavailable. Nothing here says which organisations exist.
  */
@@ -29,5 +29,6 @@ export async function handleStaffSsoLookup(req: Request): Promise<Response> {
   }
   const idp = email ? await staffProviderForEmail(email) : null;
   if (!idp || !email) return redirect('/signin?sso=unavailable');
-  return redirect(`/sso/${encodeURIComponent(idp.providerId)}/start?purpose=staff&login_hint=${encodeURIComponent(email)}`);
+  // Back to the sign-in page, which offers "Sign in with <the IdP's name>" for this address.
+  return redirect(`/signin?sso_provider=${encodeURIComponent(idp.providerId)}&sso_email=${encodeURIComponent(email)}`);
 }

@@ -59,7 +59,7 @@ describe('staff single sign-on to the console', () => {
     const h = await home();
     const known = await lookup(`someone@${h.domain.toUpperCase()}`);
     expect(known.status).toBe(303);
-    expect(known.headers.get('location')).toBe(`/sso/${h.providerId}/start?purpose=staff&login_hint=${encodeURIComponent(`someone@${h.domain}`)}`);
+    expect(known.headers.get('location')).toBe(`/signin?sso_provider=${h.providerId}&sso_email=${encodeURIComponent(`someone@${h.domain}`)}`);
     // A domain with an organisation (and accounts) but no SSO, a domain nobody has, and garbage: the same answer.
     const other = await createOrg();
     await createStaff(other.id, 'ADMIN', { email: `x@nosso-${h.domain}` });

@@ -20,6 +20,7 @@ export const CONSOLE_ID_ROUTES: { path: RegExp; where: string; segment?: string;
   { path: /^\/shares$/, where: 'page /shares', query: { after: 'cursor' } },
   { path: /^\/settings\/mail\/([^/]+)$/, where: 'page /settings/mail/[id]', segment: 'mailId' },
   { path: /^\/settings\/webhooks\/([^/]+)$/, where: 'page /settings/webhooks/[id]', segment: 'webhookId', query: { after: 'cursor' } },
+  { path: /^\/settings\/partners\/(?!new$)([^/]+)$/, where: 'page /settings/partners/[id]', segment: 'partnerOrgId' },
 ];
 
 /**
