@@ -143,8 +143,10 @@ async function finish(p: LoadedProvider, row: StateRow, v: Verified, request: Re
     if (isAppError(e) && !['internal', 'database_unavailable', 'audit_unavailable'].includes(e.code)) refuse('access_refused', e.code);
     throw e;
   }
+  // The session itself was audited when it opened; this records which IdP vouched for whom (best effort).
   await recordAudit({ orgId: p.orgId, type: 'guest.sso', actor: { type: 'anonymous', label: email }, request,
-    details: { providerId: p.id, kind: p.kind, partnerOrgId: partner.id, subject: v.subject.slice(0, 200), mfa: v.mfa } });
+    details: { providerId: p.id, kind: p.kind, partnerOrgId: partner.id, subject: v.subject.slice(0, 200), mfa: v.mfa } })
+    .catch((e) => log.warn({ err: (e as Error)?.message, providerId: p.id }, 'single sign-on not audited'));
   return redirect(done.location, [done.setCookie, clear]);
 }
 
