@@ -2,6 +2,7 @@ import { prisma } from '../db/client';
 import { log } from '../log';
 import { announceExpiredShares, sendShareExpiryReminders } from './share-expiry';
 import { registerScheduledJob } from './registry';
+import { pruneStates } from '../sso/state';
 
 /** Finished runs of scheduled jobs are kept a week (the console does not show them; logs do). */
 export async function pruneScheduledRuns(now = new Date()): Promise<number> {
@@ -20,5 +21,9 @@ export function registerBuiltInJobs() {
   });
   registerScheduledJob('queue-prune', 24 * 60 * 60, async () => {
     await pruneScheduledRuns();
+  });
+  // Single sign-on states live 10 minutes; used or not, they are of no use a day later.
+  registerScheduledJob('sso-state-prune', 60 * 60, async () => {
+    await pruneStates();
   });
 }

@@ -11,6 +11,9 @@ export function asciiDomain(raw: unknown): string | null {
   if (typeof raw !== 'string') return null;
   const s = raw.trim().replace(/\.$/, '');
   if (!s || s.length > 253) return null;
+  // Letters, digits, marks, dots and hyphens only: domainToASCII parses a URL host and would turn
+  // "acme.example/x" or "acme.example:443" into "acme.example".
+  if (!/^[\p{L}\p{N}\p{M}.-]+$/u.test(s)) return null;
   const ascii = domainToASCII(s.toLowerCase());
   if (!ascii || ascii.length > 253 || !/^[\x21-\x7e]+$/.test(ascii)) return null;
   const labels = ascii.split('.');
