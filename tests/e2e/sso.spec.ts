@@ -49,7 +49,7 @@ async function partnerSignsIn(browser: Browser, startUrl: string, email: string,
   const guest = await ctx.newPage();
   await guest.goto(startUrl);
   await guest.getByLabel('Email').fill(email);
-  await guest.getByRole('button', { name: 'Sign in' }).click();
+  await guest.getByRole('button', { name: 'Sign in', exact: true }).click();
   await guest.waitForURL((u) => u.origin === BASE && u.pathname.startsWith('/s/'));
   await expect(guest.getByText(title).first()).toBeVisible();
   await shot(guest, shotName);
@@ -134,7 +134,7 @@ test('staff sign in to the console with the organisation\'s IdP, beside the pass
   await shot(staff, 'sso-signin-offer');
   await staff.getByRole('link', { name: 'Sign in with Demo Entra ID' }).click();
   await staff.getByLabel('Email').fill(E2E_USERS.member.email);
-  await staff.getByRole('button', { name: 'Sign in' }).click();
+  await staff.getByRole('button', { name: 'Sign in', exact: true }).click();
   await staff.waitForURL(`${BASE}/`);
   await expect(staff.getByTestId('current-user')).toHaveText(E2E_USERS.member.name);
   await ctx.close();
