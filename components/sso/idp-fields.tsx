@@ -19,7 +19,7 @@ export function IdpFields({ defaults, errors, editing }: { defaults?: IdpDefault
   const keepSecret = editing && defaults?.kind === 'OIDC' && defaults.hasSecret;
   return (
     <fieldset className="space-y-5">
-      <legend className={label}>Identity provider</legend>
+      <legend className="text-sm font-semibold text-slate-900">Identity provider</legend>
       <div className="grid gap-2 sm:grid-cols-2" role="radiogroup">
         {([['OIDC', 'OpenID Connect', 'Entra ID, Okta, Google, Keycloak… Authorization code flow with PKCE.'], ['SAML', 'SAML 2.0', 'ADFS, Shibboleth, any SAML IdP. Signed assertions required.']] as const).map(([value, title, hint]) => (
           <label key={value} className="flex cursor-pointer gap-3 rounded-md p-3 ring-1 ring-slate-200 transition-colors ring-inset hover:bg-slate-50 has-[:checked]:bg-indigo-50/60 has-[:checked]:ring-indigo-300">

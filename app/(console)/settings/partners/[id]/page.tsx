@@ -29,7 +29,7 @@ export default async function PartnerPage({ params, searchParams }: { params: Pr
       <PageHeader
         eyebrow={<Link href="/settings/partners" className="hover:text-slate-700 hover:underline">Partner organisations</Link>}
         title={o.name}
-        description={`${o.guestCount} guest${o.guestCount === 1 ? '' : 's'} signed in through this partner. Domains: ${o.domains.join(', ')}.`}
+        description={`${o.guestCount === 0 ? 'No guests have signed in through this partner yet' : `${o.guestCount} guest${o.guestCount === 1 ? ' has' : 's have'} signed in through this partner`}. Domains: ${o.domains.join(', ')}.`}
         actions={<DeletePartner id={o.id} name={o.name} />}
       />
       {created ? <Notice tone="success" title="Partner organisation added" className="mb-6">Register the address{o.idp?.kind === 'SAML' ? 'es' : ''} below at {o.name}’s identity provider; then their people can sign in.</Notice> : null}
@@ -37,8 +37,8 @@ export default async function PartnerPage({ params, searchParams }: { params: Pr
         <section aria-labelledby="endpoints-title" className={`${card} mb-8 p-6`}>
           <h2 id="endpoints-title" className="text-sm font-semibold text-slate-900">Register at the partner’s identity provider</h2>
           <p className="mt-1 mb-4 text-sm text-slate-600">{o.idp.kind === 'OIDC'
-            ? `Client ${o.idp.clientId} at ${o.idp.issuer}. Liaison uses the authorization code flow with PKCE and checks the ID token’s issuer, audience, expiry and nonce.`
-            : `IdP ${o.idp.entityId}. Assertions must be signed; audience, recipient, destination, validity and InResponseTo are checked.`}</p>
+            ? <>Client <code className="font-mono text-xs text-slate-800">{o.idp.clientId}</code> at <code className="font-mono text-xs break-all text-slate-800">{o.idp.issuer}</code>. Liaison uses the authorization code flow with PKCE and checks the ID token’s issuer, audience, expiry and nonce{o.idp.requireMfa ? ', and that a second factor was used' : ''}.</>
+            : <>Identity provider <code className="font-mono text-xs break-all text-slate-800">{o.idp.entityId}</code>. Assertions must be signed; audience, recipient, destination, validity and InResponseTo are checked.</>}</p>
           <EndpointList endpoints={idpEndpoints(o.idp)} />
         </section>
       ) : null}
