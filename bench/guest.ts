@@ -4,6 +4,11 @@
  * Env: BENCH_SECONDS (default 15), BENCH_CLIENTS (default 50), BENCH_ROUNDS (default 2), DATABASE_URL (default: embedded),
  *      BENCH_SCENARIOS (default static,health,list,content,page,flow).
  * The figure of merit (issue: "guarded path throughput"): list and content at >= 0.6 x health req/s.
+ *
+ * The `codes` scenario (BENCH_SCENARIOS=codes, or in the default list): other guests at a steady
+ * BENCH_CALM_RATE (default 20) list requests per second, measured alone and then while an attacker sends
+ * BENCH_ATTACK_RATE (default 100) wrong email codes per second against one address, each from another
+ * client address. Target: the other guests' p99 stays under 100 ms.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +23,8 @@ async function main() {
   const clients = Number(process.env.BENCH_CLIENTS ?? 50);
   process.env.LIAISON_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-'));
   process.env.LIAISON_LOG_LEVEL = 'warn';
+  // The attack scenario comes through a "proxy" on loopback, so that each guess can claim another client address.
+  process.env.LIAISON_TRUSTED_PROXIES = 'loopback';
   (process.env as Record<string, string>).NODE_ENV = 'production';
 
   const { execFileSync } = await import('node:child_process');
@@ -39,10 +46,12 @@ async function main() {
   // No password (PBKDF2 would dominate) and no watermark (bench:watermark measures that): this run
   // measures what guarding costs — token checking, the policy, the session, and the audit writes.
   const { url } = await createShare(p, { documentIds: [doc.id], allowDownload: true, allowPrint: true, watermark: false });
+  const victim = 'victim@bench.example';
+  const { url: codesLink } = await createShare(p, { documentIds: [doc.id], audience: 'VERIFIED_EMAIL', recipients: [victim] });
 
-  function run(scenario: Scenario): Promise<Result> {
+  function run(scenario: Scenario, extra: { clients?: number; rate?: number } = {}): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
-      const job = { base: server.url, clients, seconds, scenario, link: url, documentId: doc.id, pages: 5 };
+      const job = { base: server.url, clients, seconds, scenario, link: url, documentId: doc.id, pages: 5, codesLink, victim, ...extra };
       const w = fork(path.join('bench', 'load-worker.ts'), [JSON.stringify(job)], { execArgv: ['--import', 'tsx'] });
       w.once('message', (m) => resolve(m as Result));
       w.once('error', reject);
@@ -72,11 +81,22 @@ async function main() {
   };
 
   console.log(`bench:guest — ${clients} clients, ${seconds} s per scenario and round, ${server.embedded ? 'embedded PGlite' : 'PostgreSQL'}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}`);
-  const scenarios = (process.env.BENCH_SCENARIOS ?? 'static,health,list,content,page,flow').split(',') as Scenario[];
+  const wanted = (process.env.BENCH_SCENARIOS ?? 'static,health,list,content,page,flow,codes').split(',');
+  const scenarios = wanted.filter((s) => s !== 'codes') as Scenario[];
   await run('static'); // warm-up of the server's code paths
   const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
-  for (let i = 0; i < rounds; i++) for (const s of scenarios) collect(s, await run(s));
-  for (const s of scenarios) report(s, merged.get(s)!);
+  const calmRate = Number(process.env.BENCH_CALM_RATE ?? 20);
+  const attackRate = Number(process.env.BENCH_ATTACK_RATE ?? 100);
+  for (let i = 0; i < rounds; i++) {
+    for (const s of scenarios) collect(s, await run(s));
+    if (wanted.includes('codes')) {
+      collect('calm', await run('calm', { clients: 10, rate: calmRate }));
+      const [underAttack, attacker] = await Promise.all([run('calm', { clients: 10, rate: calmRate }), run('attack', { rate: attackRate })]);
+      collect('calm+atk', underAttack);
+      collect('attacker', attacker);
+    }
+  }
+  for (const s of merged.keys()) report(s, merged.get(s)!);
   const widths = [10, 9, 8, 8, 9, 9, 7, 12];
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join(' ');
   console.log(line(['scenario', 'request', 'count', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'statuses']));
@@ -86,6 +106,11 @@ async function main() {
     for (const k of ['list:list', 'content:content', 'page:page']) {
       if (rates[k]) console.log(`${k.split(':')[0]} / health = ${(rates[k] / health).toFixed(2)}${k !== 'page:page' ? ` (target >= 0.60)` : ''}`);
     }
+  }
+  if (merged.has('calm+atk')) {
+    const calmP99 = pct(merged.get('calm')!.lat.calm ?? [], 0.99);
+    const attackedP99 = pct(merged.get('calm+atk')!.lat.calm ?? [], 0.99);
+    console.log(`other guests' p99: ${calmP99.toFixed(1)} ms calm, ${attackedP99.toFixed(1)} ms under ${attackRate} wrong codes/s (target < 100 ms)`);
   }
   await server.close();
   fs.rmSync(process.env.LIAISON_DATA_DIR!, { recursive: true, force: true });

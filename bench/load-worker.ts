@@ -7,9 +7,13 @@
  *  - content: one session per client, then GET /api/portal/v1/documents/<id>/content in a loop
  *  - page:    one session per client, then GET /api/portal/v1/documents/<id>/pages/<n> in a loop (cached pages)
  *  - flow:    a new session, a list and a content fetch, over and over
+ *  - calm:    open loop: `rate` list requests per second in all, from sessions opened first (other guests)
+ *  - attack:  open loop: `rate` wrong email codes per second against one address on a VERIFIED_EMAIL
+ *             share, each from a different client address (X-Forwarded-For through a trusted proxy),
+ *             plus a new code asked for every second
  */
-export type Scenario = 'static' | 'health' | 'list' | 'content' | 'page' | 'flow';
-interface Job { base: string; clients: number; seconds: number; scenario: Scenario; link?: string; documentId?: string; pages?: number }
+export type Scenario = 'static' | 'health' | 'list' | 'content' | 'page' | 'flow' | 'calm' | 'attack';
+interface Job { base: string; clients: number; seconds: number; scenario: Scenario; link?: string; documentId?: string; pages?: number; rate?: number; codesLink?: string; victim?: string }
 const job = JSON.parse(process.argv[2]) as Job;
 const lat: Record<string, number[]> = {};
 let errors = 0;
@@ -61,10 +65,41 @@ async function client(deadline: number, index: number) {
   }
 }
 
+/** Fires `rate` requests per second on a fixed schedule, whatever the answers' latency (open loop). */
+async function openLoop(deadline: number, rate: number, fire: (i: number) => Promise<unknown>) {
+  const inflight: Promise<unknown>[] = [];
+  const start = performance.now();
+  for (let i = 0; ; i++) {
+    const due = start + (i * 1000) / rate;
+    if (due >= deadline) break;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(fire(i));
+  }
+  await Promise.all(inflight);
+}
+
+const randomIp = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${(i & 255) || 1}`;
+
+async function calm(deadline: number) {
+  const tokens = (await Promise.all(Array.from({ length: job.clients }, () => openSession(false)))).filter((t): t is string => Boolean(t));
+  if (!tokens.length) { errors++; return; }
+  await openLoop(deadline, job.rate ?? 20, (i) => timed('calm', () => fetch(`${job.base}/api/portal/v1/documents`, { headers: { authorization: `Bearer ${tokens[i % tokens.length]}` } })));
+}
+
+async function attack(deadline: number) {
+  const post = (path: string, body: unknown, ip: string) => fetch(`${job.base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify(body) });
+  const asking = openLoop(deadline, 1, (i) => timed('ask', () => post('/api/portal/v1/codes', { link: job.codesLink, email: job.victim }, randomIp(900_000 + i))));
+  const guessing = openLoop(deadline, job.rate ?? 100, (i) => timed('guess', () => post('/api/portal/v1/sessions', { link: job.codesLink, email: job.victim, code: String(100000 + ((i * 7919) % 900000)) }, randomIp(i + 1))));
+  await Promise.all([asking, guessing]);
+}
+
 async function main() {
   const started = performance.now();
   const deadline = started + job.seconds * 1000;
-  await Promise.all(Array.from({ length: job.clients }, (_, i) => client(deadline, i)));
+  if (job.scenario === 'calm') await calm(deadline);
+  else if (job.scenario === 'attack') await attack(deadline);
+  else await Promise.all(Array.from({ length: job.clients }, (_, i) => client(deadline, i)));
   process.send!({ elapsedMs: performance.now() - started, lat, errors, statuses }, () => process.exit(0));
 }
 void main();

@@ -37,11 +37,14 @@ interface Raw {
   v_size: bigint; v_mediaType: string; v_fileName: string; v_pages: number | null; v_tlp: ServedVersion['tlp']; v_title: string;
 }
 
-const COLUMNS = `
+// The share as the policy needs it (the shape of `shareWithDocs`), from `sh` joined to its organisation `o`.
+const SHARE_COLUMNS = `
   sh.*,
   ARRAY(SELECT d."documentId" FROM "ShareDocument" d WHERE d."shareId" = sh."id") AS "documentIds",
   ARRAY(SELECT r."email" FROM "ShareRecipient" r WHERE r."shareId" = sh."id") AS "recipients",
-  o."tlpCeiling"::text AS "tlpCeiling",
+  o."tlpCeiling"::text AS "tlpCeiling"`;
+
+const COLUMNS = `${SHARE_COLUMNS},
   s."id" AS "s_id", s."guestId" AS "s_guestId", s."shareId" AS "s_shareId", s."portalId" AS "s_portalId",
   s."ip" AS "s_ip", s."country" AS "s_country", s."device" AS "s_device", s."userAgent" AS "s_userAgent",
   s."shareEpoch" AS "s_shareEpoch", s."passwordEpoch" AS "s_passwordEpoch", s."guestEpoch" AS "s_guestEpoch",
@@ -83,18 +86,7 @@ export async function loadSessionWithShare(sessionId: string, documentId?: strin
     : await preparedQuery<Raw>('guest_session_share', `SELECT ${COLUMNS} ${FROM} WHERE s."id" = $1`, [sessionId]);
   const r = rows[0];
   if (!r) return null;
-  const share: ShareRow = {
-    id: r.id, orgId: r.orgId, createdById: r.createdById, method: r.method, permission: r.permission,
-    allowDownload: r.allowDownload, allowPrint: r.allowPrint, watermark: r.watermark, expiresAt: r.expiresAt,
-    passwordHash: r.passwordHash, passwordEpoch: r.passwordEpoch, termsVersionId: r.termsVersionId, message: r.message,
-    allowedIpRanges: r.allowedIpRanges, allowedCountries: r.allowedCountries, allowedDevices: r.allowedDevices,
-    tokenHash: r.tokenHash, state: r.state, revokedAt: r.revokedAt, revokedReason: r.revokedReason,
-    revocationEpoch: r.revocationEpoch, lastAccessAt: r.lastAccessAt, accessCount: r.accessCount, portalId: r.portalId,
-    createdAt: r.createdAt, updatedAt: r.updatedAt, audience: r.audience, allowedDomains: r.allowedDomains, linkSealed: r.linkSealed,
-    documents: r.documentIds.map((documentId) => ({ documentId })),
-    recipients: r.recipients.map((email) => ({ email })),
-    org: { tlpCeiling: r.tlpCeiling },
-  };
+  const share = toShareRow(r);
   const session: SessionRow = {
     id: r.s_id, guestId: r.s_guestId, shareId: r.s_shareId, portalId: r.s_portalId, ip: r.s_ip, country: r.s_country,
     device: r.s_device, userAgent: r.s_userAgent, shareEpoch: r.s_shareEpoch, passwordEpoch: r.s_passwordEpoch,
@@ -112,4 +104,33 @@ export async function loadSessionWithShare(sessionId: string, documentId?: strin
     document: { title: r.v_title },
   } : null;
   return { session, share, version, extras: { partnerSso: r.x_partnerSso, invited: r.x_invited } };
+}
+
+type ShareRaw = Pick<Raw, 'id' | 'orgId' | 'createdById' | 'method' | 'permission' | 'allowDownload' | 'allowPrint' | 'watermark' | 'expiresAt'
+  | 'passwordHash' | 'passwordEpoch' | 'termsVersionId' | 'message' | 'allowedIpRanges' | 'allowedCountries' | 'allowedDevices' | 'tokenHash'
+  | 'state' | 'revokedAt' | 'revokedReason' | 'revocationEpoch' | 'lastAccessAt' | 'accessCount' | 'portalId' | 'createdAt' | 'updatedAt'
+  | 'audience' | 'allowedDomains' | 'linkSealed' | 'documentIds' | 'recipients' | 'tlpCeiling'>;
+
+function toShareRow(r: ShareRaw): ShareRow {
+  return {
+    id: r.id, orgId: r.orgId, createdById: r.createdById, method: r.method, permission: r.permission,
+    allowDownload: r.allowDownload, allowPrint: r.allowPrint, watermark: r.watermark, expiresAt: r.expiresAt,
+    passwordHash: r.passwordHash, passwordEpoch: r.passwordEpoch, termsVersionId: r.termsVersionId, message: r.message,
+    allowedIpRanges: r.allowedIpRanges, allowedCountries: r.allowedCountries, allowedDevices: r.allowedDevices,
+    tokenHash: r.tokenHash, state: r.state, revokedAt: r.revokedAt, revokedReason: r.revokedReason,
+    revocationEpoch: r.revocationEpoch, lastAccessAt: r.lastAccessAt, accessCount: r.accessCount, portalId: r.portalId,
+    createdAt: r.createdAt, updatedAt: r.updatedAt, audience: r.audience, allowedDomains: r.allowedDomains, linkSealed: r.linkSealed,
+    documents: r.documentIds.map((documentId) => ({ documentId })),
+    recipients: r.recipients.map((email) => ({ email })),
+    org: { tlpCeiling: r.tlpCeiling },
+  };
+}
+
+/**
+ * The share a link token opens, by the token's SHA-256, as one prepared statement: every open and every
+ * code guess runs it, and Prisma's relation loading cost several times more on the embedded database.
+ */
+export async function loadShareByTokenHash(tokenHash: string): Promise<ShareRow | null> {
+  const rows = await preparedQuery<ShareRaw>('guest_share_by_token', `SELECT ${SHARE_COLUMNS} FROM "Share" sh JOIN "Organization" o ON o."id" = sh."orgId" WHERE sh."tokenHash" = $1`, [tokenHash]);
+  return rows[0] ? toShareRow(rows[0]) : null;
 }

@@ -49,7 +49,16 @@ export async function requestEmailCode(raw: unknown, request: GuestRequest): Pro
   if (!share) throw new AppError('not_found', 'This link does not exist.');
   await takeAttempt([[sendsPerClient(), request.ip ?? 'unknown'], [sendsPerShare(), share.id], [sendsPerAddress(), `${share.orgId}:${email}`]]);
   const background = sendIfAllowed(share, email, request).catch((err) => log.error({ err, shareId: share.id }, 'email code not sent'));
+  inFlight.add(background);
+  void background.finally(() => inFlight.delete(background));
   return { status: 'sent', background };
+}
+
+const inFlight = new Set<Promise<void>>();
+
+/** Resolves when every code request answered so far has finished its work (for tests and shutdown). */
+export async function codeWorkSettled(): Promise<void> {
+  while (inFlight.size) await Promise.all([...inFlight]);
 }
 
 type ShareForCode = NonNullable<Awaited<ReturnType<typeof findShareByToken>>>;

@@ -1,4 +1,4 @@
-import { prisma } from '../db/client';
+import { preparedQuery } from '../db/hot-pool';
 import type { GuestExtras } from './facts';
 
 /**
@@ -17,10 +17,10 @@ export const PARTNER_SSO_SQL = (orgIdExpr: string, emailExpr: string) => `EXISTS
 
 /** The live extras of a guest on a share, for paths that do not go through the guarded loader. */
 export async function loadGuestExtras(orgId: string, shareId: string, guest: { id: string | null; email: string | null }): Promise<GuestExtras> {
-  const rows = await prisma().$queryRawUnsafe<Array<{ partnerSso: boolean; invited: boolean }>>(
-    `SELECT ${PARTNER_SSO_SQL('$1', '$3::text')} AS "partnerSso",
-       EXISTS (SELECT 1 FROM "GuestInvitation" i WHERE i."shareId" = $2 AND i."guestId" = $4 AND i."state" = 'ACCEPTED') AS "invited"`,
-    orgId, shareId, guest.email, guest.id ?? '');
+  const rows = await preparedQuery<{ partnerSso: boolean; invited: boolean }>('guest_extras',
+    `SELECT ${PARTNER_SSO_SQL('$1::text', '$3::text')} AS "partnerSso",
+       EXISTS (SELECT 1 FROM "GuestInvitation" i WHERE i."shareId" = $2::text AND i."guestId" = $4::text AND i."state" = 'ACCEPTED') AS "invited"`,
+    [orgId, shareId, guest.email, guest.id ?? '']);
   return { partnerSso: rows[0]?.partnerSso === true, invited: rows[0]?.invited === true };
 }
 

@@ -17,8 +17,13 @@ import { ssoUrlForGuest } from './sso-link';
 import { verifyEmailCode } from './email-codes';
 import { matchTotp } from '../identity/totp';
 import { openText } from '../crypto/seal-text';
+import { floodKey, tallyFloodRefusal } from './code-flood';
 
 export { findShareByToken } from './share-lookup';
+
+const safeEmail = (raw: string): string | null => {
+  try { return normaliseEmail(raw).address; } catch { return null; }
+};
 
 export const openSessionInput = z.object({
   link: z.string().trim().min(1).max(2048),
@@ -57,6 +62,16 @@ export async function openGuestSession(raw: unknown, request: GuestRequest, opts
   const input = openSessionInput.parse(raw);
   const client = request.ip ?? 'unknown';
   const token = tokenFromLink(input.link);
+  // A flood of wrong codes for one address is refused before anything else is done (./code-flood.ts).
+  const codeGuess = token && input.email && input.code ? { email: safeEmail(input.email) } : null;
+  if (codeGuess?.email) {
+    try {
+      await assertNotThrottled(floodKey(token!, codeGuess.email));
+    } catch (e) {
+      tallyFloodRefusal(token!, codeGuess.email, request.ip);
+      throw e;
+    }
+  }
   // Probing unknown links costs us one indexed lookup, nothing expensive: counted after the fact, so that
   // many concurrent guests behind one address are never refused for links that exist.
   await assertNotThrottled([[unknownLinksPerClient(), client]]);
@@ -85,7 +100,12 @@ export async function openGuestSession(raw: unknown, request: GuestRequest, opts
 
   let arrival: Arrival = { guest: null, method: 'link' };
   if (method === 'code') {
-    try { await verifyEmailCode(share.id, email!, input.code!, request); } catch (e) { throw await denyError(deny, e); }
+    try {
+      await verifyEmailCode(share.id, email!, input.code!, request);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'invalid_code') await countAttempt(floodKey(token, email!));
+      throw await denyError(deny, e);
+    }
     arrival = { guest: await verifiedGuest(share.orgId, email!), method: 'code' };
   } else if (method === 'password') {
     arrival = { guest: await registeredGuest(share, email!, input.password!, input.totp, request, deny), method: 'password' };

@@ -1,8 +1,7 @@
-import { prisma } from '../db/client';
 import { sha256Hex } from '../crypto/secrets';
-import { shareWithDocs } from './facts';
+import { loadShareByTokenHash } from './context-loader';
 
-/** The share a link token opens (looked up by the token's SHA-256; tokens are never stored). */
+/** The share a link token opens (looked up by the token's SHA-256; tokens are never stored in clear). */
 export async function findShareByToken(token: string) {
-  return prisma().share.findUnique({ where: { tokenHash: sha256Hex(token) }, include: shareWithDocs });
+  return loadShareByTokenHash(sha256Hex(token));
 }

@@ -2,6 +2,7 @@ import { prisma } from '../db/client';
 import { log } from '../log';
 import { announceExpiredShares, sendShareExpiryReminders } from './share-expiry';
 import { registerScheduledJob } from './registry';
+import { disableExpiredGuests, sendGuestExpiryReminders } from './guest-expiry';
 import { pruneStates } from '../sso/state';
 
 /** Finished runs of scheduled jobs are kept a week (the console does not show them; logs do). */
@@ -18,6 +19,14 @@ export function registerBuiltInJobs() {
   });
   registerScheduledJob('share-expired-events', 5 * 60, async () => {
     await announceExpiredShares();
+  });
+  registerScheduledJob('guest-expiry', 5 * 60, async () => {
+    const n = await disableExpiredGuests();
+    if (n) log.info({ disabled: n }, 'expired guest accounts disabled');
+  });
+  registerScheduledJob('guest-expiry-reminders', 60 * 60, async () => {
+    const n = await sendGuestExpiryReminders();
+    if (n) log.info({ reminders: n }, 'guest expiry reminders queued');
   });
   registerScheduledJob('queue-prune', 24 * 60 * 60, async () => {
     await pruneScheduledRuns();

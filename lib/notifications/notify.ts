@@ -101,16 +101,29 @@ export async function notifyShareCreated(shareId: string): Promise<void> {
  * one per share, reason and minute, so a burst of guesses makes one message, not hundreds.
  */
 export async function notifyAccessDenied(orgId: string, shareId: string, reason: string, facts: AccessFacts = {}): Promise<void> {
+  const minute = Math.floor(Date.now() / 60_000);
+  const key = `denied:${shareId}:${reason}:${minute}`;
+  // A burst of refusals (a guessing attack) costs one database visit per share, reason and minute on
+  // this instance; the dedupe key in the queue still makes it one event across instances.
+  if (!firstThisMinute(key, minute)) return;
   await safely('guest.access_denied', async () => {
-    const minute = Math.floor(Date.now() / 60_000);
+    if (!(await prisma().webhook.count({ where: { orgId, enabled: true, events: { has: 'guest.access_denied' } } }))) return;
     const s = await loadShareFacts(prisma(), shareId);
     if (!s || s.orgId !== orgId) return;
     const what = shareWhat(s);
     await emitEvent(orgId, 'guest.access_denied', {
       data: { ...shareData(s), reason, ip: facts.ip ?? null, country: facts.country ?? null, at: new Date().toISOString() },
       summary: { title: `Access to “${what}” refused: ${reason}`, facts: [['Reason', reason], ...(facts.ip ? [['From', facts.ip] as [string, string]] : [])], url: consoleLink(`/shares/${shareId}`) },
-    }, undefined, { dedupeKey: `denied:${shareId}:${reason}:${minute}` });
+    }, undefined, { dedupeKey: key });
   });
+}
+
+const deniedSeen = new Map<string, number>();
+function firstThisMinute(key: string, minute: number): boolean {
+  if (deniedSeen.has(key)) return false;
+  if (deniedSeen.size > 10_000) for (const [k, m] of deniedSeen) if (m < minute) deniedSeen.delete(k);
+  deniedSeen.set(key, minute);
+  return true;
 }
 
 /** A guest was disabled or their sessions ended: a `guest.revoked` event (the lead's guest code calls it). */

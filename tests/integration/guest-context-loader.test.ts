@@ -65,6 +65,18 @@ describe('the guarded path loader', () => {
 
   });
 
+  it('the share by link token comes back as the Prisma include would give it', async () => {
+    const { loadShareByTokenHash } = await import('../../lib/guest/context-loader');
+    const { sha256Hex } = await import('../../lib/crypto/secrets');
+    const s = await sharedPdf({ audience: 'VERIFIED_EMAIL', recipients: ['a@b.example', 'c@d.example'], allowedDomains: ['firm.example'] });
+    const viaPrisma = await prisma().share.findUniqueOrThrow({ where: { id: s.share.id }, include: shareWithDocs });
+    const raw = await loadShareByTokenHash(sha256Hex(s.token));
+    const sortRel = <T extends { recipients: Array<{ email: string }> }>(x: T) => ({ ...x, recipients: [...x.recipients].sort((a, b) => a.email.localeCompare(b.email)) });
+    expect(sortRel(raw!)).toEqual(sortRel(viaPrisma));
+    expect(Object.keys(raw!).sort()).toEqual(Object.keys(viaPrisma).sort());
+    expect(await loadShareByTokenHash(sha256Hex('no such token'))).toBeNull();
+  });
+
   it('finds nothing for an unknown session', async () => {
     expect(await loadSessionWithShare('cnosuchsession0000000000')).toBeNull();
   });
