@@ -1,4 +1,5 @@
 import { recordAudit, type RequestFacts } from '../audit/record';
+import { failureLimiter, takeAttempt, type Attempt as Throttled } from '../auth/throttle';
 import { isAppError } from '../errors';
 import { signInFederatedGuest } from '../guest/federated';
 import { factsFromHeaders } from '../http/request-facts';
@@ -24,6 +25,21 @@ const stateCookie = (providerId: string, value: string, maxAge: number) =>
   `${STATE_COOKIE}=${value}; Path=/sso/${encodeURIComponent(providerId)}; Max-Age=${maxAge}; HttpOnly; Secure; SameSite=None`;
 
 const MAX_FORM_BYTES = 512 * 1024;
+
+/**
+ * Per client address: every start (it writes a state row) and every refused answer (it writes an audit
+ * event) takes a point; a completed sign-in gives its point back. Generous enough for a partner office
+ * behind one address, small enough that nobody fills the state table or the audit trail.
+ */
+const perClient = () => failureLimiter('sso-client', 120, 10 * 60);
+
+async function throttle(request: RequestFacts): Promise<Throttled> {
+  try {
+    return await takeAttempt([[perClient(), request.ip ?? 'unknown']]);
+  } catch {
+    return refuse('rate_limited', 'client');
+  }
+}
 
 function readCookie(req: Request, name: string): string | null {
   for (const part of (req.headers.get('cookie') ?? '').split(';')) {
@@ -56,7 +72,10 @@ async function refused(a: Attempt, e: unknown, providerId: string): Promise<Resp
     reason = isAppError(e) && e.code === 'database_unavailable' ? 'provider_unavailable' : 'idp_error';
     check = isAppError(e) ? e.code : 'error';
   }
-  if (a.provider) {
+  if (reason === 'rate_limited') {
+    // Not audited one by one: that is what the limit protects. The log keeps a trace.
+    log.warn({ providerId, ip: a.request.ip, stage: a.stage }, 'single sign-on throttled');
+  } else if (a.provider) {
     try {
       await recordAudit({
         orgId: a.provider.orgId, type: a.purpose === 'staff' ? 'staff.sso' : 'guest.sso', actor: { type: 'anonymous', label: `sso ${a.provider.name}`.slice(0, 200) },
@@ -81,6 +100,7 @@ async function usableProvider(providerId: string): Promise<LoadedProvider> {
 export async function handleSsoStart(req: Request, providerId: string): Promise<Response> {
   const a: Attempt = { provider: null, purpose: null, request: factsFromHeaders(req.headers), stage: 'start' };
   try {
+    await throttle(a.request);
     const q = new URL(req.url).searchParams;
     a.provider = await usableProvider(providerId);
     const p = a.provider;
@@ -159,10 +179,13 @@ export async function handleOidcCallback(req: Request, providerId: string): Prom
     a.purpose = p.purpose;
     if (p.kind !== 'OIDC') refuse('bad_request', 'not_oidc');
     if (!p.enabled) refuse('provider_unavailable', 'disabled');
+    const attempt = await throttle(a.request);
     const url = new URL(req.url);
     const row = await takeState(p, req, url.searchParams.get('state'));
     const r = await completeOidc(p, row, url.search);
-    return await finish(p, row, r, a.request);
+    const done = await finish(p, row, r, a.request);
+    await attempt.succeeded();
+    return done;
   } catch (e) {
     return refused(a, e, providerId);
   }
@@ -177,12 +200,15 @@ export async function handleSamlAcs(req: Request, providerId: string): Promise<R
     a.purpose = p.purpose;
     if (p.kind !== 'SAML') refuse('bad_request', 'not_saml');
     if (!p.enabled) refuse('provider_unavailable', 'disabled');
+    const attempt = await throttle(a.request);
     const form = await readForm(req);
     const samlResponse = form.get('SAMLResponse');
     if (!samlResponse) refuse('bad_request', 'no_response');
     const row = await takeState(p, req, form.get('RelayState'));
     const r = await completeSaml(p, row, samlResponse!);
-    return await finish(p, row, { ...r, emailVerified: true }, a.request);
+    const done = await finish(p, row, { ...r, emailVerified: true }, a.request);
+    await attempt.succeeded();
+    return done;
   } catch (e) {
     return refused(a, e, providerId);
   }

@@ -14,6 +14,7 @@ export const SSO_REASONS = [
   'email_not_allowed', // no usable address, or one outside the partner's domains
   'unknown_account', // staff: no active console account with that address in this organisation
   'access_refused', // the share refused the guest (its own conditions)
+  'rate_limited', // too many sign-ins or refused answers from this client address
 ] as const;
 export type SsoReason = (typeof SSO_REASONS)[number];
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../lib/db/client';
 import { createPartnerOrg } from '../../lib/sso/partners';
 import { handleOidcCallback, handleSsoStart } from '../../lib/sso/flow';
+import { CLIENT_IP_HEADER } from '../../lib/http/client-ip';
 import { createStaff } from '../helpers/factory';
 import { sharedPdf, BASE } from '../helpers/guest';
 import { startOidcProvider, type OidcTestProvider } from '../helpers/oidc-provider';
@@ -190,5 +191,20 @@ describe('OIDC bad input: each refused, audited, nothing opened', () => {
     } finally {
       mirror.close();
     }
+  });
+
+  it('one client address cannot fill the state table or the audit trail: starts and refused answers are throttled', async () => {
+    const s = await setup();
+    const from = (ip: string) => ({ [CLIENT_IP_HEADER]: ip });
+    const startFrom = (ip: string) => handleSsoStart(new Request(`${BASE}/sso/${s.providerId}/start?return=${encodeURIComponent(`/s/${s.token}`)}`, { headers: from(ip) }), s.providerId);
+    for (let i = 0; i < 120; i++) expect(reasonOf(await startFrom('198.51.100.66'))).toBeNull();
+    const refused = await startFrom('198.51.100.66');
+    expect(reasonOf(refused)).toBe('rate_limited');
+    const badCallback = await handleOidcCallback(new Request(`${BASE}/sso/${s.providerId}/callback?state=x&code=y`, { headers: from('198.51.100.66') }), s.providerId);
+    expect(reasonOf(badCallback)).toBe('rate_limited');
+    expect(await prisma().ssoState.count({ where: { providerId: s.providerId } })).toBe(120);
+    expect(await prisma().auditEvent.count({ where: { orgId: s.org.id, reason: 'rate_limited' } })).toBe(0);
+    // Another address is not affected.
+    expect(reasonOf(await startFrom('198.51.100.67'))).toBeNull();
   });
 });

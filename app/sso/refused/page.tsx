@@ -18,6 +18,7 @@ const TEXT: Record<SsoReason, { title: string; body: string }> = {
   mfa_required: { title: 'Multi-factor sign-in is required', body: 'Access requires that you sign in with a second factor (an authenticator app, a security key…). Sign in again and complete the second step.' },
   email_not_allowed: { title: 'Your account cannot be used here', body: 'The address your identity provider gave us is not one this access was set up for. Make sure you sign in with your work account.' },
   unknown_account: { title: 'No console account for this address', body: 'Single sign-on only works for people who already have a staff account. Ask an administrator to add you, or sign in with your password.' },
+  rate_limited: { title: 'Too many sign-in attempts', body: 'Sign-in is paused for your network for a few minutes. Wait a little, then open your link again.' },
   access_refused: { title: 'Access was not granted', body: 'You were signed in, but the share’s conditions do not allow access from here or for this account. Contact the person who shared with you.' },
 };
 
