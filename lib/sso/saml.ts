@@ -90,7 +90,7 @@ export async function completeSaml(p: LoadedProvider, row: StateRow, samlRespons
     throw samlFailure(e);
   }
   if (!profile) return refuse('invalid_response', 'no_assertion');
-  checkRecipients(samlResponse, samlAcsUrl(p.id));
+  checkAddressing(samlResponse, samlAcsUrl(p.id), p.saml!.entityId);
   const email = values(profile, EMAIL_ATTRS)[0] ?? (/emailAddress$/.test(profile.nameIDFormat ?? '') ? profile.nameID : null) ?? null;
   const name = values(profile, NAME_ATTRS)[0] ?? ([values(profile, GIVEN_ATTRS)[0], values(profile, SURNAME_ATTRS)[0]].filter(Boolean).join(' ') || null);
   const context = (profile.getAssertion?.() as { Assertion?: { AuthnStatement?: Array<{ AuthnContext?: Array<{ AuthnContextClassRef?: Array<{ _?: string } | string> }> }> } } | undefined)
@@ -99,13 +99,23 @@ export async function completeSaml(p: LoadedProvider, row: StateRow, samlRespons
   return { subject: profile.nameID, email, name, groups: values(profile, GROUP_ATTRS).slice(0, 200), mfa: MFA_CONTEXTS.includes(contextRef) };
 }
 
-/** Destination (on the Response, when present) and Recipient (on the one, signed, assertion) must name our ACS. */
-function checkRecipients(samlResponse: string, acs: string) {
+/**
+ * What node-saml leaves to us (it checks the issuer of logout messages only): the Issuer of the one,
+ * signed, assertion (and of the Response, when it names one) must be the IdP's entity ID; the
+ * Response's Destination (when present) and the SubjectConfirmationData Recipient must be our ACS.
+ */
+function checkAddressing(samlResponse: string, acs: string, entityId: string) {
   const doc = new DOMParser().parseFromString(Buffer.from(samlResponse, 'base64').toString('utf8'), 'text/xml');
   const attr = (expr: string) => (xpath.select(expr, doc as unknown as Node) as Attr[]).map((a) => a.value);
-  const destination = attr("/*[local-name()='Response']/@Destination");
+  const text = (expr: string) => (xpath.select(expr, doc as unknown as Node) as Node[]).map((n) => (n.textContent ?? '').trim());
+  const R = "/*[local-name()='Response']";
+  const A = `${R}/*[local-name()='Assertion']`;
+  const issuers = text(`${A}/*[local-name()='Issuer']`);
+  const responseIssuer = text(`${R}/*[local-name()='Issuer']`);
+  if (issuers.length !== 1 || issuers[0] !== entityId || responseIssuer.some((i) => i !== entityId)) refuse('invalid_response', 'issuer');
+  const destination = attr(`${R}/@Destination`);
   if (destination.length && destination[0] !== acs) refuse('invalid_response', 'destination');
-  const recipients = attr("/*[local-name()='Response']/*[local-name()='Assertion']/*[local-name()='Subject']/*[local-name()='SubjectConfirmation']/*[local-name()='SubjectConfirmationData']/@Recipient");
+  const recipients = attr(`${A}/*[local-name()='Subject']/*[local-name()='SubjectConfirmation']/*[local-name()='SubjectConfirmationData']/@Recipient`);
   if (!recipients.length || recipients.some((r) => r !== acs)) refuse('invalid_response', 'recipient');
 }
 

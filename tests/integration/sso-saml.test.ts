@@ -144,4 +144,22 @@ describe('SAML sign-in of a partner user (signed responses from an in-process Id
     }
     expect(await prisma().partnerOrg.count({ where: { orgId: shared.org.id } })).toBe(0);
   });
+
+  it('a signed assertion from another issuer, and one not yet valid (NotBefore beyond the skew)', async () => {
+    const s = await setup();
+    let { request, cookie } = await start(s.providerId, s.token);
+    await expectRefused(await post(s.providerId, answer(s.providerId, request, { issuer: 'https://evil.example/idp' }), cookie, cookie), s.org.id, 'invalid_response', 'issuer');
+    ({ request, cookie } = await start(s.providerId, s.token));
+    await expectRefused(await post(s.providerId, answer(s.providerId, request, { notBeforeMs: 180_000, notOnOrAfterMs: 480_000 }), cookie, cookie), s.org.id, 'invalid_response', 'not_yet_valid');
+  });
+
+  it('a sign-in completed after 10 minutes, and one through a disabled provider', async () => {
+    const s = await setup();
+    let { request, cookie } = await start(s.providerId, s.token);
+    await prisma().ssoState.updateMany({ where: { requestId: request.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await expectRefused(await post(s.providerId, answer(s.providerId, request), cookie, cookie), s.org.id, 'sign_in_expired', 'state_expired');
+    ({ request, cookie } = await start(s.providerId, s.token));
+    await prisma().identityProvider.update({ where: { id: s.providerId }, data: { enabled: false } });
+    await expectRefused(await post(s.providerId, answer(s.providerId, request), cookie, cookie), s.org.id, 'provider_unavailable', 'disabled');
+  });
 });
