@@ -66,8 +66,7 @@ async function refused(a: Attempt, e: unknown, providerId: string): Promise<Resp
     ({ reason, check } = e);
     // What the library said, for whoever reads the trail (never shown to the browser).
     if (e.message !== `${reason}: ${check}`) detail = e.message.slice(0, 200);
-  }
-  else {
+  } else {
     log.error({ err: (e as Error)?.message, providerId, stage: a.stage }, 'single sign-on failed unexpectedly');
     reason = isAppError(e) && e.code === 'database_unavailable' ? 'provider_unavailable' : 'idp_error';
     check = isAppError(e) ? e.code : 'error';
