@@ -5,7 +5,7 @@ import { CONSOLE_URL_HEADER } from './lib/http/console-url';
 // next-auth v4 cookie names (plain and __Secure- on HTTPS); a large JWT is split into ".0", ".1"….
 const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
 
-// Pages anyone may open: sign-in and the guest paths. Everything else the matcher lets through is the
+// Pages anyone may open: sign-in, the guest paths and single sign-on (/sso/…). Everything else the matcher lets through is the
 // console. A new guest area (a portal, an invitation page) must be added here.
 const PUBLIC_PAGES = /^\/(signin(\/|$)|s\/|i\/|sso\/|portal(\/|$)|\.well-known\/)/;
 

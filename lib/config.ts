@@ -26,6 +26,8 @@ const schema = z.object({
   LIAISON_MAIL_FROM: z.preprocess(emptyToUndefined, z.string().refine(isMailbox, 'LIAISON_MAIL_FROM must be an address or "Name <address>"').optional()),
   // 1 lets webhooks reach loopback and private addresses (tests, an internal relay); refused otherwise.
   LIAISON_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1', 'true', 'false']).optional(),
+  // 1 lets an OIDC issuer be plain http:// (the tests' in-process provider). Refused otherwise.
+  LIAISON_SSO_ALLOW_HTTP: z.enum(['0', '1', 'true', 'false']).optional(),
   LIAISON_TRUSTED_PROXIES: z.string().optional(),
   LIAISON_GEOIP_DB: z.string().optional(),
   LIAISON_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),

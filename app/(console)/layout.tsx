@@ -50,6 +50,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       { href: '/settings/notifications', label: 'Notifications', icon: 'bell' } as const,
       { href: '/settings/mail', label: 'Mail', icon: 'mail' } as const,
       { href: '/settings/webhooks', label: 'Webhooks', icon: 'webhook' } as const,
+      { href: '/settings/partners', label: 'Partner organisations', icon: 'link' } as const,
+      { href: '/settings/sign-in', label: 'Sign-in', icon: 'shield' } as const,
     ] : []),
     ...(p.kind === 'staff' ? [{ href: '/settings/account', label: 'Your account', icon: 'lock' } as const] : []),
   ];

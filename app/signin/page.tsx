@@ -4,7 +4,9 @@ import { currentPrincipal } from '@/lib/http/next-session';
 import { isDatabaseDown } from '@/lib/errors';
 import { safeCallbackPath } from '@/components/safe-callback';
 import { Icon } from '@/components/ui/icons';
+import { staffProviderName } from '@/lib/sso/staff-idp';
 import { SignInForm } from './signin-form';
+import { SsoStep } from './sso-step';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -22,6 +24,10 @@ export default async function SignInPage({ searchParams }: Props) {
     else throw e;
   }
   const initialError = typeof sp.error === 'string' ? sp.error : null;
+  // The single sign-on step's answer (POST /sso/staff): an IdP offered for the address typed, or not.
+  const ssoEmail = typeof sp.sso_email === 'string' && sp.sso_email.length <= 254 ? sp.sso_email : null;
+  const ssoName = ssoEmail && !databaseDown ? await staffProviderName(sp.sso_provider).catch(() => null) : null;
+  const ssoOffer = ssoName && ssoEmail ? { providerId: String(sp.sso_provider), name: ssoName, email: ssoEmail } : null;
 
   return (
     <main className="grid min-h-screen lg:grid-cols-[minmax(0,5fr)_minmax(0,6fr)]">
@@ -51,6 +57,8 @@ export default async function SignInPage({ searchParams }: Props) {
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Sign in to the console</h1>
           <p className="mt-1.5 text-sm text-slate-600">Use the email address and password your administrator gave you.</p>
           <SignInForm callbackUrl={callbackUrl} initialError={databaseDown ? 'database_unavailable' : initialError} />
+          <div className="my-6 flex items-center gap-3 text-xs text-slate-500" aria-hidden="true"><span className="h-px flex-1 bg-slate-200" />or<span className="h-px flex-1 bg-slate-200" /></div>
+          <SsoStep offer={ssoOffer} unavailable={sp.sso === 'unavailable'} />
           <p className="mt-10 border-t border-slate-200 pt-6 text-xs leading-relaxed text-slate-500">
             Received a link to shared documents? Open the link itself; guests do not sign in here.
           </p>

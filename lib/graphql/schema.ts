@@ -15,5 +15,6 @@ import './types/mail';
 import './types/webhooks';
 import './types/guests';
 import './types/invitations';
+import './types/partner-orgs';
 
 export const schema = builder.toSchema();

@@ -3,6 +3,7 @@ import { log } from '../log';
 import { announceExpiredShares, sendShareExpiryReminders } from './share-expiry';
 import { registerScheduledJob } from './registry';
 import { disableExpiredGuests, sendGuestExpiryReminders } from './guest-expiry';
+import { pruneStates } from '../sso/state';
 
 /** Finished runs of scheduled jobs are kept a week (the console does not show them; logs do). */
 export async function pruneScheduledRuns(now = new Date()): Promise<number> {
@@ -29,5 +30,9 @@ export function registerBuiltInJobs() {
   });
   registerScheduledJob('queue-prune', 24 * 60 * 60, async () => {
     await pruneScheduledRuns();
+  });
+  // Single sign-on states live 10 minutes; used or not, they are of no use a day later.
+  registerScheduledJob('sso-state-prune', 60 * 60, async () => {
+    await pruneStates();
   });
 }

@@ -26,7 +26,7 @@ test('a console page without a session goes to sign-in, and a wrong password is 
 
   await page.getByLabel('Email address').fill(E2E_USERS.admin.email);
   await page.getByLabel('Password').fill('not-the-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByTestId('signin-error')).toContainText('Email or password is incorrect');
   await expect(page).toHaveURL(/\/signin/);
   await shot(page, '02-sign-in-error');

@@ -17,7 +17,7 @@ export async function signIn(page: Page, who: keyof typeof E2E_USERS, landing = 
   await page.goto(landing === '/' ? '/signin' : `/signin?callbackUrl=${encodeURIComponent(landing)}`);
   await page.getByLabel('Email address').fill(E2E_USERS[who].email);
   await page.getByLabel('Password').fill(E2E_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL((u) => u.pathname === landing);
   await expect(page.getByTestId('current-user')).toHaveText(E2E_USERS[who].name);
 }

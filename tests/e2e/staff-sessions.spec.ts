@@ -31,7 +31,7 @@ async function signInAs(page: Page, email: string, password: string) {
   await page.goto('/signin');
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** The same page at deviceScaleFactor 2, signed in with the same cookies, for a high-DPI screenshot. */

@@ -56,6 +56,8 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: '1',
     // Webhook specs post to a receiver on 127.0.0.1, which is refused otherwise (SSRF guard).
     LIAISON_WEBHOOK_ALLOW_PRIVATE: '1',
+    // The SSO spec's OpenID provider and SAML IdP run in process on http://127.0.0.1.
+    LIAISON_SSO_ALLOW_HTTP: '1',
   };
   // A developer's own settings must not leak into the run.
   for (const k of ['DATABASE_URL', 'LIAISON_EFFECTIVE_DATABASE_URL', 'LIAISON_MASTER_KEY', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET', 'REDIS_URL', 'SMTP_URL', 'LIAISON_MAIL_FROM']) delete env[k];

@@ -1,0 +1,141 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { tinyPdf } from '../helpers/tiny-pdf';
+import { startOidcProvider, type OidcTestProvider } from '../helpers/oidc-provider';
+import { startSamlIdp, type SamlTestIdp } from '../helpers/saml-idp';
+import { E2E_PORT, E2E_USERS } from './env';
+import { shareDocument, shot, signIn, uploadDocument } from './helpers';
+
+const BASE = `http://localhost:${E2E_PORT}`;
+const SECRET = 'e2e-oidc-client-secret-0123456789abcdef';
+let oidc: OidcTestProvider;
+let saml: SamlTestIdp;
+
+test.use({ deviceScaleFactor: 2 });
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  oidc = await startOidcProvider([{ client_id: 'liaison-e2e', client_secret: SECRET, redirect_uris: [`${BASE}/sso/*`] }]);
+  saml = await startSamlIdp();
+});
+test.afterAll(async () => { await oidc?.close(); await saml?.close(); });
+
+/** The provider id, read from an endpoint the partner page shows (…/sso/<providerId>/callback or /acs). */
+async function providerIdOn(page: Page, testId: string) {
+  const url = (await page.getByTestId(testId).textContent())!.trim();
+  return /\/sso\/([^/]+)\//.exec(url)![1];
+}
+
+async function addPartner(page: Page, p: { name: string; domains: string; kind: 'OIDC' | 'SAML' }, screenshot?: string) {
+  await page.goto('/settings/partners/new');
+  await page.getByLabel('Name').fill(p.name);
+  await page.getByLabel('Email domains').fill(p.domains);
+  if (p.kind === 'OIDC') {
+    await page.getByLabel('Issuer URL').fill(oidc.issuer);
+    await page.getByLabel('Client ID').fill('liaison-e2e');
+    await page.getByLabel('Client secret').fill(SECRET);
+  } else {
+    await page.getByRole('radio', { name: /SAML 2.0/ }).check();
+    await page.getByLabel('IdP metadata XML').fill(saml.metadataXml);
+  }
+  if (screenshot) await shot(page, screenshot);
+  await page.getByRole('button', { name: 'Add partner organisation' }).click();
+  await page.waitForURL(/\/settings\/partners\/[^/]+\?created=1$/);
+  await expect(page.getByText('Partner organisation added')).toBeVisible();
+}
+
+/** A partner user in a browser of their own: from the refusal's sso_url, through their IdP, to the share. */
+async function partnerSignsIn(browser: Browser, startUrl: string, email: string, title: string, shotName: string) {
+  const ctx = await browser.newContext({ deviceScaleFactor: 2 });
+  const guest = await ctx.newPage();
+  await guest.goto(startUrl);
+  await guest.getByLabel('Email').fill(email);
+  await guest.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await guest.waitForURL((u) => u.origin === BASE && u.pathname.startsWith('/s/'));
+  await expect(guest.getByText(title).first()).toBeVisible();
+  await shot(guest, shotName);
+  await ctx.close();
+}
+
+test('a partner user signs in through the OIDC provider and reaches the share; admins manage partners in the console', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  await signIn(page, 'admin', '/');
+  await page.goto('/settings/partners');
+  await expect(page.getByText('No partner organisations yet')).toBeVisible();
+  await shot(page, 'sso-partners-empty');
+  await addPartner(page, { name: 'Acme Forensics', domains: 'acme.example', kind: 'OIDC' }, 'sso-partner-new-oidc');
+  await expect(page.getByTestId('endpoint-redirect-uri')).toContainText(`${BASE}/sso/`);
+  await shot(page, 'sso-partner-oidc');
+  const providerId = await providerIdOn(page, 'endpoint-redirect-uri');
+
+  await uploadDocument(page, 'Acme incident report', tinyPdf('Acme incident report'), 'acme-report.pdf');
+  const { link } = await shareDocument(page, 'Acme incident report');
+  const token = new URL(link).pathname.split('/')[2];
+  await partnerSignsIn(browser, `${BASE}/sso/${providerId}/start?return=/s/${token}`, 'dana@acme.example', 'Acme incident report', 'sso-guest-oidc-share');
+
+  await page.goto('/settings/partners');
+  await expect(page.getByTestId('partners-table')).toContainText('Acme Forensics');
+  await expect(page.getByTestId('partners-table')).toContainText('OpenID Connect');
+  await shot(page, 'sso-partners-list');
+});
+
+test('a partner user signs in through the SAML IdP and reaches the share', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  await signIn(page, 'admin', '/');
+  await addPartner(page, { name: 'Borealis Police', domains: 'borealis.example', kind: 'SAML' }, 'sso-partner-new-saml');
+  await expect(page.getByTestId('endpoint-acs-url')).toContainText('/acs');
+  await expect(page.getByTestId('endpoint-sp-metadata-url')).toContainText('/metadata');
+  await shot(page, 'sso-partner-saml');
+  const providerId = await providerIdOn(page, 'endpoint-acs-url');
+  const md = await page.request.get(`${BASE}/sso/${providerId}/metadata`);
+  expect(md.status()).toBe(200);
+  expect(await md.text()).toContain('AssertionConsumerService');
+
+  await uploadDocument(page, 'Borealis case file', tinyPdf('Borealis case file'), 'borealis.pdf');
+  const { link } = await shareDocument(page, 'Borealis case file');
+  const token = new URL(link).pathname.split('/')[2];
+  await partnerSignsIn(browser, `${BASE}/sso/${providerId}/start?return=/s/${token}`, 'kim@borealis.example', 'Borealis case file', 'sso-guest-saml-share');
+
+  // A refusal is a neutral page with a stable reason, never an error page.
+  const ctx = await browser.newContext({ deviceScaleFactor: 2 });
+  const guest = await ctx.newPage();
+  await guest.goto(`${BASE}/sso/${providerId}/start?return=${encodeURIComponent('https://evil.example/')}`);
+  await expect(guest.getByTestId('sso-reason')).toContainText('bad_request');
+  await guest.goto(`${BASE}/sso/refused?reason=mfa_required`);
+  await expect(guest.getByRole('heading', { name: 'Multi-factor sign-in is required' })).toBeVisible();
+  await shot(guest, 'sso-refused');
+  await ctx.close();
+});
+
+test('staff sign in to the console with the organisation\'s IdP, beside the password', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  await signIn(page, 'admin', '/');
+  await page.goto('/settings/sign-in');
+  await page.getByLabel('Button label').fill('Demo Entra ID');
+  await page.getByLabel('Staff email domains').fill('e2e.liaison.test');
+  await page.getByLabel('Issuer URL').fill(oidc.issuer);
+  await page.getByLabel('Client ID').fill('liaison-e2e');
+  await page.getByLabel('Client secret').fill(SECRET);
+  await page.getByRole('button', { name: 'Set up single sign-on' }).click();
+  await expect(page.getByText('Saved', { exact: true })).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('endpoint-redirect-uri')).toBeVisible();
+  await shot(page, 'sso-settings-sign-in');
+
+  const ctx = await browser.newContext({ deviceScaleFactor: 2 });
+  const staff = await ctx.newPage();
+  await staff.goto(`${BASE}/signin`);
+  await staff.getByRole('button', { name: 'Sign in with single sign-on' }).click();
+  await staff.getByLabel('Work email address').fill('nobody@unknown.example');
+  await staff.getByRole('button', { name: 'Continue with single sign-on' }).click();
+  await expect(staff.getByText('Single sign-on is not set up for that address.')).toBeVisible();
+  await staff.getByLabel('Work email address').fill(E2E_USERS.member.email);
+  await staff.getByRole('button', { name: 'Continue with single sign-on' }).click();
+  await expect(staff.getByRole('link', { name: 'Sign in with Demo Entra ID' })).toBeVisible();
+  await shot(staff, 'sso-signin-offer');
+  await staff.getByRole('link', { name: 'Sign in with Demo Entra ID' }).click();
+  await staff.getByLabel('Email').fill(E2E_USERS.member.email);
+  await staff.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await staff.waitForURL(`${BASE}/`);
+  await expect(staff.getByTestId('current-user')).toHaveText(E2E_USERS.member.name);
+  await ctx.close();
+});
