@@ -90,8 +90,16 @@ async function main() {
   for (let i = 0; i < rounds; i++) {
     for (const s of scenarios) collect(s, await run(s));
     if (wanted.includes('codes')) {
+      const { monitorEventLoopDelay } = await import('node:perf_hooks');
+      const loopCalm = monitorEventLoopDelay({ resolution: 10 });
+      loopCalm.enable();
       collect('calm', await run('calm', { clients: 10, rate: calmRate }));
+      loopCalm.disable();
+      const loopAttack = monitorEventLoopDelay({ resolution: 10 });
+      loopAttack.enable();
       const [underAttack, attacker] = await Promise.all([run('calm', { clients: 10, rate: calmRate }), run('attack', { rate: attackRate })]);
+      loopAttack.disable();
+      console.log(`server event-loop delay p99: ${(loopCalm.percentile(99) / 1e6).toFixed(1)} ms calm, ${(loopAttack.percentile(99) / 1e6).toFixed(1)} ms under attack (max ${(loopAttack.max / 1e6).toFixed(0)} ms)`);
       collect('calm+atk', underAttack);
       collect('attacker', attacker);
     }

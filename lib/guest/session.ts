@@ -63,10 +63,13 @@ export async function openGuestSession(raw: unknown, request: GuestRequest, opts
   const client = request.ip ?? 'unknown';
   const token = tokenFromLink(input.link);
   // A flood of wrong codes for one address is refused before anything else is done (./code-flood.ts).
+  // The point is taken first and given back only when the code was right: a burst in parallel gets at
+  // most the limit through, not every request that arrived before the first failures were counted.
   const codeGuess = token && input.email && input.code ? { email: safeEmail(input.email) } : null;
+  let guess: Attempt | null = null;
   if (codeGuess?.email) {
     try {
-      await assertNotThrottled(floodKey(token!, codeGuess.email));
+      guess = await takeAttempt(floodKey(token!, codeGuess.email));
     } catch (e) {
       tallyFloodRefusal(token!, codeGuess.email, request.ip);
       throw e;
@@ -103,9 +106,11 @@ export async function openGuestSession(raw: unknown, request: GuestRequest, opts
     try {
       await verifyEmailCode(share.id, email!, input.code!, request);
     } catch (e) {
-      if (e instanceof AppError && e.code === 'invalid_code') await countAttempt(floodKey(token, email!));
+      // Only a wrong code keeps its point; a throttled or failed check gives it back.
+      if (!(e instanceof AppError && e.code === 'invalid_code')) await guess?.succeeded();
       throw await denyError(deny, e);
     }
+    await guess?.succeeded();
     arrival = { guest: await verifiedGuest(share.orgId, email!), method: 'code' };
   } else if (method === 'password') {
     arrival = { guest: await registeredGuest(share, email!, input.password!, input.totp, request, deny), method: 'password' };
