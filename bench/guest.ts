@@ -47,12 +47,15 @@ async function main() {
   // measures what guarding costs — token checking, the policy, the session, and the audit writes.
   const { url } = await createShare(p, { documentIds: [doc.id], allowDownload: true, allowPrint: true, watermark: false });
   const victim = 'victim@bench.example';
-  const { url: codesLink } = await createShare(p, { documentIds: [doc.id], audience: 'VERIFIED_EMAIL', recipients: [victim] });
+  const { url: codesLink } = await createShare(p, { documentIds: [doc.id], audience: 'VERIFIED_EMAIL', recipients: [victim, 'warm-up@bench.example'] });
 
-  function run(scenario: Scenario, extra: { clients?: number; rate?: number } = {}): Promise<Result> {
+  function run(scenario: Scenario, extra: { clients?: number; rate?: number; victim?: string; seconds?: number } = {}): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
       const job = { base: server.url, clients, seconds, scenario, link: url, documentId: doc.id, pages: 5, codesLink, victim, ...extra };
       const w = fork(path.join('bench', 'load-worker.ts'), [JSON.stringify(job)], { execArgv: ['--import', 'tsx'] });
+      // The attacker is not on the server in real life: its load generator yields the two cores to the
+      // server and the other guests' client (nice 19), while still sending at its rate (reported).
+      if (scenario === 'attack') try { os.setPriority(w.pid!, 19); } catch { /* runs at normal priority */ }
       w.once('message', (m) => resolve(m as Result));
       w.once('error', reject);
     });
@@ -87,6 +90,9 @@ async function main() {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
   const calmRate = Number(process.env.BENCH_CALM_RATE ?? 20);
   const attackRate = Number(process.env.BENCH_ATTACK_RATE ?? 100);
+  // The code paths are loaded and compiled once before anything is measured (Next loads a route's code on
+  // its first request), against another address, so the measured attack starts with the victim untouched.
+  if (wanted.includes('codes')) await Promise.all([run('calm', { clients: 10, rate: calmRate, seconds: 3 }), run('attack', { rate: attackRate, victim: 'warm-up@bench.example', seconds: 3 })]);
   for (let i = 0; i < rounds; i++) {
     for (const s of scenarios) collect(s, await run(s));
     if (wanted.includes('codes')) {
@@ -99,7 +105,7 @@ async function main() {
       loopAttack.enable();
       const [underAttack, attacker] = await Promise.all([run('calm', { clients: 10, rate: calmRate }), run('attack', { rate: attackRate })]);
       loopAttack.disable();
-      console.log(`server event-loop delay p99: ${(loopCalm.percentile(99) / 1e6).toFixed(1)} ms calm, ${(loopAttack.percentile(99) / 1e6).toFixed(1)} ms under attack (max ${(loopAttack.max / 1e6).toFixed(0)} ms)`);
+      console.log(`round ${i + 1}: other guests' p99 ${pct(underAttack.lat.calm ?? [], 0.99).toFixed(1)} ms under attack (p50 ${pct(underAttack.lat.calm ?? [], 0.5).toFixed(1)}); attacker answers ${Object.entries(attacker.statuses).map(([s, n]) => `${s}×${n}`).join(' ')}; server event-loop delay p99 ${(loopCalm.percentile(99) / 1e6).toFixed(1)} ms calm, ${(loopAttack.percentile(99) / 1e6).toFixed(1)} ms under attack (max ${(loopAttack.max / 1e6).toFixed(0)} ms)`);
       collect('calm+atk', underAttack);
       collect('attacker', attacker);
     }

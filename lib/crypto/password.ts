@@ -1,7 +1,28 @@
 import crypto from 'node:crypto';
-import { promisify } from 'node:util';
+import os from 'node:os';
+import { pbkdf2Background } from './kdf-process';
 
-const pbkdf2 = promisify(crypto.pbkdf2);
+const pbkdf2Raw = pbkdf2Background;
+
+/*
+ * Derivations run in a low-priority child process (./kdf-process.ts), at most one per core at once; the
+ * rest wait their turn. Throttles bound how many derivations a burst can ask for; this bounds how many
+ * run together. A few lines rather than a library: it is a counter and a queue.
+ */
+const KDF_CONCURRENCY = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function pbkdf2(secret: string, salt: Buffer, iterations: number, bytes: number, digest: string): Promise<Buffer> {
+  if (running >= KDF_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await pbkdf2Raw(secret, salt, iterations, bytes, digest);
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
 
 export const PBKDF2_ITERATIONS = 600_000;
 const KEY_BYTES = 32;
