@@ -12,6 +12,7 @@ import { masterKey } from '../crypto/master-key';
 import { bootstrap, type BootstrapResult } from '../bootstrap';
 import { CLIENT_IP_HEADER, clientIp } from '../http/client-ip';
 import { handleUpload } from '../http/upload-handler';
+import { handleGuestSessions } from '../http/sessions-handler';
 import { restoreContentLength } from '../http/content-length';
 import { literalizeUndecodablePath } from '../http/safe-path';
 import { hstsHeader } from '../http/security-headers';
@@ -54,6 +55,7 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
     if (hsts) res.setHeader('strict-transport-security', hsts);
     if (req.url) req.url = literalizeUndecodablePath(req.url);
     if (handleUpload(req, res)) return;
+    if (handleGuestSessions(req, res)) return;
     restoreContentLength(res);
     void handle(req, res);
   });

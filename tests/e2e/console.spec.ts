@@ -159,7 +159,7 @@ test('a member sees no audit or key pages, and an auditor cannot upload', async 
   await page.goto('/documents/no-such-document');
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
 
-  await page.getByRole('button', { name: 'Sign out' }).first().click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).first().click();
   await page.waitForURL((u) => u.pathname === '/signin');
   await page.goto('/');
   await expect(page).toHaveURL(/\/signin$/);

@@ -55,7 +55,7 @@ test('signing out ends the session: the saved cookie is refused on a page, the A
   const saved = await page.context().cookies();
   expect(saved.some((c) => c.name === 'next-auth.session-token')).toBe(true);
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.waitForURL((u) => u.pathname === '/signin');
 
   // The cookie as it was before signing out, in a fresh browser.

@@ -1,19 +1,10 @@
-import { openGuestSession } from '@/lib/guest/session';
-import { errorResponse } from '@/lib/http/error-response';
+import { sessionsEndpoint } from '@/lib/guest/sessions-endpoint';
 import { guestRequest, readSmallJson } from '@/lib/http/guest-route';
-import { termsRequiredBody } from '@/lib/guest/terms-info';
 
 export const dynamic = 'force-dynamic';
 
+/** The same endpoint as lib/http/sessions-handler.ts (which the server runs ahead of Next); kept for `next dev` and tests. */
 export async function POST(req: Request) {
-  let body: unknown;
-  try {
-    body = await readSmallJson(req);
-    const s = await openGuestSession(body, guestRequest(req));
-    return Response.json({ access_token: s.accessToken, token_type: 'Bearer', expires_in: s.expiresIn }, { status: 201, headers: { 'cache-control': 'no-store' } });
-  } catch (e) {
-    const res = errorResponse(e);
-    // A guest asked to accept terms needs to know which version and what it says.
-    return res.status === 403 ? termsRequiredBody(res, body) : res;
-  }
+  const a = await sessionsEndpoint(() => readSmallJson(req), guestRequest(req));
+  return new Response(JSON.stringify(a.body), { status: a.status, headers: a.headers });
 }

@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppError } from '../errors';
+import { sessionsEndpoint } from '../guest/sessions-endpoint';
+import { CLIENT_IP_HEADER } from './client-ip';
+import { sendError } from './error-response';
+
+const MAX_BODY = 16 * 1024;
+
+// What next.config.js adds to every response that passes through Next (this one does not).
+const STATIC_HEADERS = {
+  'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin', 'cross-origin-resource-policy': 'same-origin',
+};
+
+/**
+ * POST /api/portal/v1/sessions on the raw Node request, ahead of Next.js routing (like uploads). Opening
+ * a guest session is the door every guess knocks on: a flood of wrong codes or passwords is refused by
+ * its limits within microseconds, and Next's request parsing, routing and tracing would otherwise be most
+ * of what each refused guess costs (docs/BENCHMARKS.md, "Guest API"). Returns false for other requests.
+ */
+export function handleGuestSessions(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/api/portal/v1/sessions') return false;
+  const ip = req.headers[CLIENT_IP_HEADER];
+  const request = { ip: typeof ip === 'string' && ip ? ip : null, userAgent: req.headers['user-agent'] ?? null };
+  void sessionsEndpoint(() => readJson(req), request)
+    .then((a) => {
+      if (res.headersSent) return;
+      res.writeHead(a.status, { ...STATIC_HEADERS, ...a.headers });
+      res.end(JSON.stringify(a.body));
+    })
+    .catch((e) => sendError(res, e))
+    .finally(() => req.resume());
+  return true;
+}
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? 'NaN');
+  if (Number.isFinite(declared) && declared > MAX_BODY) return Promise.reject(new AppError('payload_too_large', 'The request body is too large.'));
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return Promise.reject(new AppError('unsupported_media_type', 'Send application/json.'));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) { reject(new AppError('payload_too_large', 'The request body is too large.')); req.pause(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      try { resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))); } catch { reject(new AppError('bad_request', 'The body is not valid JSON.')); }
+    });
+    req.on('error', reject);
+  });
+}
