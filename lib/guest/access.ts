@@ -103,7 +103,7 @@ export async function authorizeGuest(token: string | null, request: GuestRequest
   };
 }
 
-/** Token from `Authorization: Bearer`. Tokens in query strings are refused outright (CONTRACT.md). */
+/** Token from `Authorization: Bearer`. Tokens in query strings are refused outright (docs/API.md). */
 export function bearerToken(headers: { get(n: string): string | null }, url: string): string | null {
   const q = new URL(url, 'http://x').searchParams;
   if (q.has('access_token') || q.has('token')) throw new AppError('invalid_token', 'Tokens are not accepted in the query string; use the Authorization header.');

@@ -37,7 +37,7 @@ export const REASONS: Readonly<Record<GuestRefusalCode, ReasonInfo>> = {
 
 /**
  * The error to throw for a refusal. A request that presented a bearer token for a share that has since
- * been revoked or expired gets invalid_token (401), as CONTRACT.md requires on every guest API route;
+ * been revoked or expired gets invalid_token (401), as docs/API.md documents for every guest API route;
  * the description still says which rule stopped it. Link opens and pages keep the 410.
  */
 export function refusalError(code: GuestRefusalCode, opts: { tokenPresented?: boolean; retryAfterSeconds?: number; ssoUrl?: string } = {}): AppError {

@@ -29,7 +29,7 @@ export async function settleCodes(orgId: string): Promise<void> {
   await deliverMail(orgId);
 }
 
-/** The code in a mail's text: its only run of 6 to 8 digits (CONTRACT.md). */
+/** The code in a mail's text: its only run of 6 to 8 digits (docs/API.md). */
 export function codeIn(text: string | undefined | false): string {
   const runs = (text || '').match(/(?<!\d)\d{6,8}(?!\d)/g) ?? [];
   if (runs.length !== 1) throw new Error(`expected one code in the mail, found ${runs.length}: ${text}`);

@@ -4,7 +4,7 @@ import { guestRequest, readSmallJson } from '@/lib/http/guest-route';
 
 export const dynamic = 'force-dynamic';
 
-/** POST /api/portal/v1/codes {link, email}: 202 {"status":"sent"} for every well-formed address (CONTRACT.md). */
+/** POST /api/portal/v1/codes {link, email}: 202 {"status":"sent"} for every well-formed address (docs/API.md). */
 export async function POST(req: Request) {
   try {
     const r = await requestEmailCode(await readSmallJson(req), guestRequest(req));
