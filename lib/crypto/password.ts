@@ -2,8 +2,6 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { pbkdf2Background } from './kdf-process';
 
-const pbkdf2Raw = pbkdf2Background;
-
 /*
  * Derivations run in a low-priority child process (./kdf-process.ts), at most one per core at once; the
  * rest wait their turn. Throttles bound how many derivations a burst can ask for; this bounds how many
@@ -17,7 +15,7 @@ async function pbkdf2(secret: string, salt: Buffer, iterations: number, bytes: n
   if (running >= KDF_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
   running++;
   try {
-    return await pbkdf2Raw(secret, salt, iterations, bytes, digest);
+    return await pbkdf2Background(secret, salt, iterations, bytes, digest);
   } finally {
     running--;
     waiting.shift()?.();

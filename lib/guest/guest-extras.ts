@@ -23,8 +23,3 @@ export async function loadGuestExtras(orgId: string, shareId: string, guest: { i
     [orgId, shareId, guest.email, guest.id ?? '']);
   return { partnerSso: rows[0]?.partnerSso === true, invited: rows[0]?.invited === true };
 }
-
-/** Whether an address must sign in through a partner's IdP (before any code is sent or password checked). */
-export async function emailNeedsPartnerSso(orgId: string, email: string): Promise<boolean> {
-  return (await loadGuestExtras(orgId, '', { id: null, email })).partnerSso;
-}
