@@ -21,12 +21,13 @@ interface Raw {
   allowedCountries: string[]; allowedDevices: string[]; tokenHash: string | null; state: ShareRow['state'];
   revokedAt: Date | null; revokedReason: string | null; revocationEpoch: number; lastAccessAt: Date | null;
   accessCount: number; portalId: string | null; createdAt: Date; updatedAt: Date;
-  audience: ShareRow['audience']; allowedDomains: string[]; linkSealed: string | null;
+  audience: ShareRow['audience']; allowedDomains: string[]; linkSealed: string | null; requireDevice: boolean;
   documentIds: string[]; recipients: string[]; tlpCeiling: ShareRow['org']['tlpCeiling'];
   // Session columns (s_)
   s_id: string; s_guestId: string; s_shareId: string | null; s_portalId: string | null; s_ip: string; s_country: string | null;
   s_device: string | null; s_userAgent: string | null; s_shareEpoch: number; s_passwordEpoch: number; s_guestEpoch: number;
   s_createdAt: Date; s_lastSeenAt: Date; s_expiresAt: Date; s_revokedAt: Date | null; s_authMethod: string; s_passwordVerified: boolean;
+  s_host: string | null; s_portalEpoch: number; s_lastPageVersionId: string | null; s_lastPage: number | null; s_lastPageAt: Date | null;
   // Guest columns (g_)
   g_id: string; g_email: string | null; g_kind: SessionRow['guest']['kind']; g_revocationEpoch: number; g_accepted: string[];
   g_disabledAt: Date | null; g_expiresAt: Date | null; g_partnerOrgId: string | null;
@@ -50,6 +51,7 @@ const COLUMNS = `${SHARE_COLUMNS},
   s."shareEpoch" AS "s_shareEpoch", s."passwordEpoch" AS "s_passwordEpoch", s."guestEpoch" AS "s_guestEpoch",
   s."createdAt" AS "s_createdAt", s."lastSeenAt" AS "s_lastSeenAt", s."expiresAt" AS "s_expiresAt", s."revokedAt" AS "s_revokedAt",
   s."authMethod" AS "s_authMethod", s."passwordVerified" AS "s_passwordVerified",
+  s."host" AS "s_host", s."portalEpoch" AS "s_portalEpoch", s."lastPageVersionId" AS "s_lastPageVersionId", s."lastPage" AS "s_lastPage", s."lastPageAt" AS "s_lastPageAt",
   g."id" AS "g_id", g."email" AS "g_email", g."kind"::text AS "g_kind", g."revocationEpoch" AS "g_revocationEpoch",
   g."disabledAt" AS "g_disabledAt", g."expiresAt" AS "g_expiresAt", g."partnerOrgId" AS "g_partnerOrgId",
   ARRAY(SELECT a."termsVersionId" FROM "TermsAcceptance" a WHERE a."guestId" = g."id") AS "g_accepted",
@@ -117,6 +119,7 @@ export async function loadSessionWithShare(sessionId: string, documentId?: strin
     device: r.s_device, userAgent: r.s_userAgent, shareEpoch: r.s_shareEpoch, passwordEpoch: r.s_passwordEpoch,
     guestEpoch: r.s_guestEpoch, createdAt: r.s_createdAt, lastSeenAt: r.s_lastSeenAt, expiresAt: r.s_expiresAt,
     revokedAt: r.s_revokedAt, authMethod: r.s_authMethod, passwordVerified: r.s_passwordVerified,
+    host: r.s_host, portalEpoch: r.s_portalEpoch, lastPageVersionId: r.s_lastPageVersionId, lastPage: r.s_lastPage, lastPageAt: r.s_lastPageAt,
     guest: {
       id: r.g_id, email: r.g_email, kind: r.g_kind, revocationEpoch: r.g_revocationEpoch,
       disabledAt: r.g_disabledAt, expiresAt: r.g_expiresAt, partnerOrgId: r.g_partnerOrgId,
@@ -131,7 +134,7 @@ export async function loadSessionWithShare(sessionId: string, documentId?: strin
 type ShareRaw = Pick<Raw, 'id' | 'orgId' | 'createdById' | 'method' | 'permission' | 'allowDownload' | 'allowPrint' | 'watermark' | 'expiresAt'
   | 'passwordHash' | 'passwordEpoch' | 'termsVersionId' | 'message' | 'allowedIpRanges' | 'allowedCountries' | 'allowedDevices' | 'tokenHash'
   | 'state' | 'revokedAt' | 'revokedReason' | 'revocationEpoch' | 'lastAccessAt' | 'accessCount' | 'portalId' | 'createdAt' | 'updatedAt'
-  | 'audience' | 'allowedDomains' | 'linkSealed' | 'documentIds' | 'recipients' | 'tlpCeiling'>;
+  | 'audience' | 'allowedDomains' | 'linkSealed' | 'requireDevice' | 'documentIds' | 'recipients' | 'tlpCeiling'>;
 
 function toShareRow(r: ShareRaw): ShareRow {
   return {
@@ -141,7 +144,7 @@ function toShareRow(r: ShareRaw): ShareRow {
     allowedIpRanges: r.allowedIpRanges, allowedCountries: r.allowedCountries, allowedDevices: r.allowedDevices,
     tokenHash: r.tokenHash, state: r.state, revokedAt: r.revokedAt, revokedReason: r.revokedReason,
     revocationEpoch: r.revocationEpoch, lastAccessAt: r.lastAccessAt, accessCount: r.accessCount, portalId: r.portalId,
-    createdAt: r.createdAt, updatedAt: r.updatedAt, audience: r.audience, allowedDomains: r.allowedDomains, linkSealed: r.linkSealed,
+    createdAt: r.createdAt, updatedAt: r.updatedAt, audience: r.audience, allowedDomains: r.allowedDomains, linkSealed: r.linkSealed, requireDevice: r.requireDevice,
     documents: r.documentIds.map((documentId) => ({ documentId })),
     recipients: r.recipients.map((email) => ({ email })),
     org: { tlpCeiling: r.tlpCeiling },
