@@ -73,7 +73,11 @@ export type ServedVersion = Prisma.DocumentVersionGetPayload<{ select: typeof ve
 export const toVersionFacts = (v: ServedVersion | null): VersionFacts | null =>
   v ? { id: v.id, tlp: v.tlp, pages: v.pages } : null;
 
-export interface GuestRequest { ip: string | null; userAgent: string | null }
+export interface GuestRequest {
+  ip: string | null; userAgent: string | null;
+  /** The host the request was made to (lib/http/request-host.ts); sessions are bound to it. */
+  host?: string | null;
+}
 
 export async function toRequestFacts(r: GuestRequest, now = new Date()): Promise<PolicyRequest> {
   return { ip: r.ip, country: await countryOf(r.ip), device: deviceClass(r.userAgent), now };

@@ -11,12 +11,12 @@ import { AppError } from '../errors';
 import { errorResponse } from './error-response';
 import { contentDisposition } from './content-disposition';
 import { CONTENT_LENGTH_HEADER } from './content-length';
-import { factsFromHeaders } from './request-facts';
+import { factsFromHeaders, hostFromHeaders } from './request-facts';
 import { isId } from './ids';
 
 export const guestRequest = (req: Request): GuestRequest => {
   const f = factsFromHeaders(req.headers);
-  return { ip: f.ip ?? null, userAgent: f.userAgent ?? null };
+  return { ip: f.ip ?? null, userAgent: f.userAgent ?? null, host: hostFromHeaders(req.headers) };
 };
 
 type Ctx<P> = { params: Promise<P> };

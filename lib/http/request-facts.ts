@@ -1,5 +1,6 @@
 import type { RequestFacts } from '../audit/record';
 import { CLIENT_IP_HEADER } from './client-ip';
+import { HOST_HEADER } from './request-host';
 
 type HeaderBag = { get(name: string): string | null };
 
@@ -7,3 +8,6 @@ type HeaderBag = { get(name: string): string | null };
 export function factsFromHeaders(h: HeaderBag): RequestFacts {
   return { ip: h.get(CLIENT_IP_HEADER) ?? null, userAgent: h.get('user-agent') };
 }
+
+/** The host server.ts resolved for this request (never a client's X-Forwarded-Host unless trusted). */
+export const hostFromHeaders = (h: HeaderBag): string | null => h.get(HOST_HEADER) ?? null;

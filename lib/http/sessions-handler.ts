@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../errors';
 import { sessionsEndpoint } from '../guest/sessions-endpoint';
 import { CLIENT_IP_HEADER } from './client-ip';
+import { HOST_HEADER } from './request-host';
 import { sendError } from './error-response';
 
 const MAX_BODY = 16 * 1024;
@@ -21,7 +22,8 @@ const STATIC_HEADERS = {
 export function handleGuestSessions(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/api/portal/v1/sessions') return false;
   const ip = req.headers[CLIENT_IP_HEADER];
-  const request = { ip: typeof ip === 'string' && ip ? ip : null, userAgent: req.headers['user-agent'] ?? null };
+  const host = req.headers[HOST_HEADER];
+  const request = { ip: typeof ip === 'string' && ip ? ip : null, userAgent: req.headers['user-agent'] ?? null, host: typeof host === 'string' && host ? host : null };
   void sessionsEndpoint(() => readJson(req), request)
     .then((a) => {
       if (res.headersSent) return;

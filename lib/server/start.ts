@@ -11,6 +11,7 @@ import { closeHotPool } from '../db/hot-pool';
 import { masterKey } from '../crypto/master-key';
 import { bootstrap, type BootstrapResult } from '../bootstrap';
 import { CLIENT_IP_HEADER, clientIp } from '../http/client-ip';
+import { HOST_HEADER, requestHost } from '../http/request-host';
 import { handleUpload } from '../http/upload-handler';
 import { handleGuestSessions } from '../http/sessions-handler';
 import { restoreContentLength } from '../http/content-length';
@@ -51,6 +52,9 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
   const server = http.createServer((req, res) => {
     // The only place the client address is decided; code inside Next reads this header.
     req.headers[CLIENT_IP_HEADER] = clientIp(req);
+    // Likewise the host (portals are told apart by it); a client-sent copy is overwritten.
+    const host = requestHost(req);
+    if (host) req.headers[HOST_HEADER] = host; else delete req.headers[HOST_HEADER];
     // Every page, API and upload answer over HTTPS tells the browser to stay on HTTPS.
     if (hsts) res.setHeader('strict-transport-security', hsts);
     if (req.url) req.url = literalizeUndecodablePath(req.url);
