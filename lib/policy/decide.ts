@@ -10,25 +10,30 @@ import { TLP_ORDER, type AccessInput, type Action, type Decision, type DenyReaso
  * Checks run in this order and the first failure is the answer:
  *
  *  1. not_found      no such share, the document is not in it, it has no version to serve, or the page
- *                    is not one of its pages. First, so that a guest can never tell a document of another
- *                    share or organisation from one they may not use (never forbidden, never revoked for
- *                    someone else's document).
+ *                    is not one of its pages; or the request came to a host the grant is not served on
+ *                    (another organisation's portal domain). First, so that a guest can never tell a
+ *                    document of another share or organisation from one they may not use (never
+ *                    forbidden, never revoked for someone else's document).
  *  2. revoked        before expiry: revocation is the deliberate act and the more useful answer.
  *  3. expired        expiresAt <= now (the boundary instant is already expired).
- *  4. invalid_token  the session is missing (any action but open), bound to another grant, revoked,
- *                    past its expiry, or from an older share, password or guest epoch; or it has no guest.
+ *  4. invalid_token  the session is missing (any action but open), bound to another grant or another
+ *                    host, revoked, past its expiry, or from an older share, password or guest epoch; or
+ *                    it has no guest.
  *                    After 2 and 3 so that a guest whose share ended is told so rather than asked to sign
  *                    in again.
  *  5. guest_disabled the guest was disabled, or their own account expiry passed: at once, on every path.
  *  6. ip_denied      } where the request comes from: re-checked on every request, since a guest can
  *  7. geo_denied     } move. Before the identity, password and terms so that a request from outside the
  *  8. device_denied  } allowed conditions learns nothing more about the share, and cannot try passwords.
+ *                    device_denied: the user agent's class is not allowed (advisory: the client names it),
+ *                    or the grant requires a device and the request proved no approved device key.
  *  9. sso_required   the guest's address belongs to a partner organisation with an identity provider,
  *                    and they did not come through it: whatever the audience, only the partner's IdP may
  *                    vouch for its people (no email code, no invitation password, no anonymous link).
  * 10. email_required } the grant's audience: VERIFIED_EMAIL needs an address proved (code, invitation
  * 11. invitation_required } or IdP) that is a recipient or in an allowed domain; INVITED needs an invited,
- *                    registered guest who signed in with their password, or a federated invitee.
+ *                    registered guest who signed in with their password, or a federated invitee;
+ *                    GRANTEES (portal grants) needs an identified guest the grant names (email_required).
  * 12. password_required
  * 13. terms_required
  * 14. tlp_denied     the version to be served is marked above the share's ceiling as it stands now.
@@ -43,15 +48,58 @@ import { TLP_ORDER, type AccessInput, type Action, type Decision, type DenyReaso
 export function decideAccess(input: AccessInput): Decision {
   const { grant } = input;
   if (!grant) return deny('not_found');
-  for (const check of CHECKS) {
-    const reason = check.run(input, grant);
-    if (reason) return deny(reason);
-  }
+  const failed = firstFailure(input, grant);
+  if (failed) return deny(failed.reason);
   return {
     allow: true,
     // Strictest reading when a caller built the facts sloppily: watermark unless explicitly off.
     obligations: { watermark: grant.watermark !== false, allowPrint: grant.allowPrint === true },
   };
+}
+
+function firstFailure(input: AccessInput, grant: GrantFacts): { reason: DenyReason; step: number } | null {
+  for (let step = 0; step < CHECKS.length; step++) {
+    const reason = CHECKS[step].run(input, grant);
+    if (reason) return { reason, step };
+  }
+  return null;
+}
+
+export type GrantsDecision = (Decision & { allow: true; grantIds: string[] }) | (Decision & { allow: false; grantIds?: undefined });
+
+/**
+ * The decision for a guest of a portal, where several grants may name the same guest and reach the same
+ * document. Every grant that names the guest (grantNamesGuest) and, for a document, contains it, is
+ * decided by decideAccess with the same facts. Allowed when any of them allows; the obligations are then
+ * the strictest of the allowing grants (a watermark if any of them wants one, printing only if all allow
+ * it), so holding a second grant never weakens the first. Refused otherwise, with the reason of the
+ * grant that got furthest through the checks (the most specific thing the guest could act on: a guest
+ * whose one grant expired is told "expired", not "not found").
+ *
+ * A document that no grant naming the guest contains is not_found, whatever else is true, so a guest
+ * learns nothing about documents of sections they were not given; a guest no grant names is told
+ * email_required (they proved no address the portal knows) and sees nothing.
+ */
+export function decideAcrossGrants(grants: readonly GrantFacts[], input: Omit<AccessInput, 'grant'>): GrantsDecision {
+  const named = (Array.isArray(grants) ? grants : []).filter((g) => g && grantNamesGuest(g, input.guest));
+  const doc = input.documentId;
+  const candidates = doc == null ? named : named.filter((g) => listOf(g.documentIds)?.includes(doc));
+  if (!candidates.length) return { allow: false, reason: doc == null ? 'email_required' : 'not_found' };
+  const allowing: GrantFacts[] = [];
+  let best: { reason: DenyReason; step: number } | null = null;
+  for (const grant of candidates) {
+    const failed = firstFailure({ ...input, grant }, grant);
+    if (!failed) allowing.push(grant);
+    else if (!best || failed.step > best.step) best = failed;
+  }
+  if (allowing.length) {
+    return {
+      allow: true,
+      obligations: { watermark: allowing.some((g) => g.watermark !== false), allowPrint: allowing.every((g) => g.allowPrint === true) },
+      grantIds: allowing.map((g) => g.id),
+    };
+  }
+  return { allow: false, reason: best!.reason };
 }
 
 /** An anonymous guest holding the link: what `open` assumes when no identity is being proved. */
@@ -81,6 +129,24 @@ function invitationRule(guest: GuestFacts, grant: GrantFacts): DenyReason | null
   return 'invitation_required';
 }
 
+/**
+ * Whether a portal grant names this guest: an address the guest proved (code, password or IdP) that
+ * the grant lists or whose domain it lists; or a federated guest of the grant's partner organisation
+ * (only those in the grant's groups, when it has groups); or, on a grant without a partner, a
+ * federated guest in one of its groups. Groups count only as asserted by an IdP at sign-in.
+ */
+export function grantNamesGuest(grant: GrantFacts, guest: GuestFacts | null | undefined): boolean {
+  const g = guest ?? LINK_GUEST;
+  if (g.kind === 'ANONYMOUS' || !PROVES_EMAIL.has(g.authMethod)) return false;
+  const email = typeof g.email === 'string' ? g.email.toLowerCase() : null;
+  if (email && ((listOf(grant.recipients) ?? []).includes(email) || (listOf(grant.allowedDomains) ?? []).includes(domainOf(email)))) return true;
+  if (g.kind !== 'FEDERATED' || g.authMethod !== 'sso') return false;
+  const groups = listOf(grant.groups) ?? [];
+  const inGroup = groups.length > 0 && (listOf(g.groups) ?? []).some((x) => groups.includes(x));
+  if (grant.partnerOrgId) return g.partnerOrgId === grant.partnerOrgId && (groups.length === 0 || inGroup);
+  return inGroup;
+}
+
 const deny = (reason: DenyReason): Decision => ({ allow: false, reason });
 
 /** Past or unreadable: an Invalid Date compares false with everything, which must not mean "still valid". */
@@ -103,6 +169,14 @@ interface Check { name: string; run(input: AccessInput, share: GrantFacts): Deny
 
 const CHECKS: readonly Check[] = [
   {
+    name: 'host',
+    run: ({ request }, share) => {
+      if (share.hosts == null) return null;
+      const hosts = listOf(share.hosts);
+      return hosts && typeof request.host === 'string' && hosts.includes(request.host) ? null : 'not_found';
+    },
+  },
+  {
     name: 'document',
     run: ({ documentId, action, version, page }, share) => {
       if (documentId === undefined || documentId === null) return page == null ? null : 'not_found';
@@ -123,7 +197,8 @@ const CHECKS: readonly Check[] = [
       const { session, action, request } = input;
       if (!session) return action === 'open' ? null : 'invalid_token';
       const dead =
-        session.grant !== `${share.kind}:${share.id}` ||
+        session.grant !== (share.sessionAudience ?? `${share.kind}:${share.id}`) ||
+        (session.host != null && session.host !== request.host) ||
         input.guest == null ||
         session.revokedAt != null ||
         notAfter(session.expiresAt, request.now) ||
@@ -166,6 +241,7 @@ const CHECKS: readonly Check[] = [
     run: ({ request }, share) => {
       const devices = listOf(share.allowedDevices);
       if (!devices) return 'device_denied';
+      if (share.requireDevice !== undefined && share.requireDevice !== false && request.deviceKey?.status !== 'APPROVED') return 'device_denied';
       if (devices.length === 0) return null;
       return request.device && devices.includes(request.device) ? null : 'device_denied';
     },
@@ -185,6 +261,7 @@ const CHECKS: readonly Check[] = [
         case 'ANYONE_WITH_LINK': return null;
         case 'VERIFIED_EMAIL': return emailRule(g, share);
         case 'INVITED': return invitationRule(g, share);
+        case 'GRANTEES': return grantNamesGuest(share, g) ? null : 'email_required';
         default: return 'forbidden'; // an audience this code does not know: fail closed
       }
     },

@@ -12,7 +12,11 @@ export const DEVICE_CLASSES = ['desktop', 'mobile', 'tablet'] as const;
 export type DeviceClass = (typeof DEVICE_CLASSES)[number];
 
 export type GrantKind = 'share' | 'portal';
-export const AUDIENCES = ['ANYONE_WITH_LINK', 'VERIFIED_EMAIL', 'INVITED'] as const;
+/**
+ * Who may get in. The first three are a share's; GRANTEES is a portal grant's: identified guests it names
+ * by address, domain, partner organisation or IdP group (see grantNamesGuest).
+ */
+export const AUDIENCES = ['ANYONE_WITH_LINK', 'VERIFIED_EMAIL', 'INVITED', 'GRANTEES'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 /**
@@ -51,8 +55,25 @@ export interface GrantFacts {
   audience: Audience;
   /** Lower-case addresses named on the grant: for VERIFIED_EMAIL they may prove themselves, for INVITED they are the invitees. */
   recipients: readonly string[];
-  /** Lower-case domains whose addresses may prove themselves (VERIFIED_EMAIL). */
+  /** Lower-case domains whose addresses may prove themselves (VERIFIED_EMAIL), or whom a portal grant names. */
   allowedDomains: readonly string[];
+  /**
+   * The audience a session must carry to act on this grant. A share's sessions are its own
+   * (`share:<id>`, the default); a portal grant's are the portal's (`portal:<portalId>`), since one
+   * portal session works under every grant that names the guest.
+   */
+  sessionAudience?: string;
+  /** Requests must prove possession of an approved device key bound to the session (RequestFacts.deviceKey). */
+  requireDevice?: boolean;
+  /** GRANTEES: the partner organisation whose federated guests the grant names (with `groups`, only those in them). */
+  partnerOrgId?: string | null;
+  /** GRANTEES: IdP groups whose federated members the grant names. */
+  groups?: readonly string[];
+  /**
+   * Hosts the grant may be reached on (the console host and the portal's verified domains), or
+   * null/absent for any. Anything else is not_found: a portal is not served through another's domain.
+   */
+  hosts?: readonly string[] | null;
 }
 
 /** @deprecated the name from before grants were generalised; a share is one kind of grant. */
@@ -80,6 +101,8 @@ export interface GuestFacts {
   authMethod: AuthMethod;
   /** The guest accepted an invitation to this grant (INVITED). */
   invited: boolean;
+  /** Groups the guest's IdP asserted at their last sign-in (federated guests). */
+  groups?: readonly string[];
 }
 
 /** The version an action would serve (the document's current version). */
@@ -104,7 +127,16 @@ export interface SessionFacts {
   acceptedTermsVersionIds: readonly string[];
   expiresAt: Date;
   revokedAt: Date | null;
+  /** The host the session was opened on; a request to any other host is refused (invalid_token). Null: unbound (older sessions). */
+  host?: string | null;
 }
+
+/**
+ * A device key whose proof of possession came with this request, already checked by the caller: the
+ * signature, method, URL, time, one-time jti and access-token hash of the proof, that the key belongs to
+ * the session's guest and is the key the session was opened with. Only its approval is left to decide.
+ */
+export interface DeviceKeyFacts { status: 'APPROVED' | 'PENDING' | 'REVOKED' }
 
 export interface RequestFacts {
   /** The client address as decided by server.ts (never a raw X-Forwarded-For). */
@@ -114,6 +146,10 @@ export interface RequestFacts {
   /** From deviceClass(userAgent); null when the user agent is not recognised. */
   device: DeviceClass | null;
   now: Date;
+  /** The host the request was made to (normalised; see lib/http/request-host.ts). */
+  host?: string | null;
+  /** The proved device key, or null/absent when the request carried no valid proof. */
+  deviceKey?: DeviceKeyFacts | null;
 }
 
 /**

@@ -466,7 +466,7 @@ describe('each reason is reachable, and the order is the documented one', () => 
   });
 
   it('exports the check order', () => {
-    expect(CHECK_ORDER).toEqual(['document', 'revoked', 'expired', 'session', 'guest', 'ip', 'geo', 'device', 'sso', 'audience', 'password', 'terms', 'tlp', 'action']);
+    expect(CHECK_ORDER).toEqual(['host', 'document', 'revoked', 'expired', 'session', 'guest', 'ip', 'geo', 'device', 'sso', 'audience', 'password', 'terms', 'tlp', 'action']);
   });
 });
 
