@@ -7,7 +7,7 @@ const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
 
 // Pages anyone may open: sign-in, the guest paths and single sign-on (/sso/…). Everything else the matcher lets through is the
 // console. A new guest area (a portal, an invitation page) must be added here.
-const PUBLIC_PAGES = /^\/(signin(\/|$)|s\/|i\/|sso\/|portal(\/|$)|\.well-known\/)/;
+const PUBLIC_PAGES = /^\/(signin(\/|$)|s\/|i\/|p\/|sso\/|portal(\/|$)|\.well-known\/)/;
 
 /**
  * Runs before every HTML page (see the matcher) and does two cheap things, with no database work,
@@ -49,5 +49,5 @@ export const config = {
   // what lies below a guest document's page, /s/<token>/d/<docId>/… (its download and page images),
   // files that set their own, stricter policy (sandbox) that a page policy here would replace.
   // Files are named one by one rather than by "has an extension": /documents/x.js is a console page.
-  matcher: ['/((?!api/|_next/static/|_next/image|favicon\\.ico$|robots\\.txt$|vendor/|\\.well-known/|s/[^/]+/d/[^/]+/.).*)'],
+  matcher: ['/((?!api/|_next/static/|_next/image|favicon\\.ico$|robots\\.txt$|vendor/|\\.well-known/|s/[^/]+/d/[^/]+/.|p/[^/]+/d/[^/]+/.).*)'],
 };

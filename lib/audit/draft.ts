@@ -5,7 +5,11 @@ import { hashCanonical, type CanonicalParts } from './chain';
 export type ActorType = 'staff' | 'apikey' | 'guest' | 'system' | 'anonymous';
 
 export interface Actor { type: ActorType; id?: string | null; label: string }
-export interface RequestFacts { ip?: string | null; userAgent?: string | null }
+export interface RequestFacts {
+  ip?: string | null; userAgent?: string | null;
+  /** The host the request came to (not recorded in the trail; guest flows bind sessions to it). */
+  host?: string | null;
+}
 
 export interface AuditInput {
   orgId: string;

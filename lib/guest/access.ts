@@ -5,11 +5,13 @@ import { decideAccess, refusalError, type Action, type GrantFacts, type GuestFac
 import { verifyGuestToken } from '../tokens';
 import { toGuestFacts, toRequestFacts, toSessionFacts, toShareFacts, toVersionFacts, type GuestRequest, type ServedVersion, type ShareRow } from './facts';
 import { ssoUrlForGuest } from './sso-link';
-import { auditGuest, guestLabel } from './audit';
+import { auditGuest, guestLabel, type GuestActor } from './audit';
+import { countShareAccess } from '../shares/access-counter';
 import { loadSessionWithShare } from './context-loader';
 
-export interface GuestContext {
-  share: ShareRow;
+/** What serving a page image, the viewer or a download needs, whether the guest came by a share or a portal. */
+export interface ServingContext {
+  orgId: string;
   sessionId: string;
   guestId: string;
   email: string | null;
@@ -18,6 +20,18 @@ export interface GuestContext {
   request: GuestRequest;
   /** The version the policy decided on, when the action was about a document: serve exactly this one. */
   version: ServedVersion | null;
+  /** The guest as the audit trail names them (with the share, or the portal and the grants that allowed). */
+  actor: GuestActor;
+  /** What watermarks stamp as the way the copy came: the share id, or `via` ("portal <slug>"). */
+  mark: { shareId: string; via?: string };
+  /** Counts an access of the share (portals count theirs from the trail). */
+  countAccess(at?: Date): void;
+  /** A portal session: page timing is recorded for its analytics. */
+  portalId?: string | null;
+}
+
+export interface GuestContext extends ServingContext {
+  share: ShareRow;
   /** Every shared document's current version, when asked for with `allVersions` (a list). */
   versions?: ServedVersion[];
   /** The facts of this decision, so per-entry decisions (list) reuse them instead of reloading. */
@@ -98,8 +112,9 @@ export async function authorizeGuest(token: string | null, request: GuestRequest
     await prisma().guestSession.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
   }
   return {
-    share, sessionId: session.id, guestId: session.guestId, email: session.guest.email, identity: guestLabel(who),
+    share, orgId: share.orgId, sessionId: session.id, guestId: session.guestId, email: session.guest.email, identity: guestLabel(who),
     obligations: decision.obligations, request, version, facts, versions: loaded?.versions,
+    actor: who, mark: { shareId }, countAccess: (at?: Date) => countShareAccess(shareId, at),
   };
 }
 

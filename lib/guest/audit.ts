@@ -2,10 +2,12 @@ import { recordAudit } from '../audit/record';
 import type { Tx } from '../db/client';
 import type { GuestRequest } from './facts';
 
-export interface GuestActor { guestId: string | null; email: string | null; shareId: string }
+/** A guest as the trail names them: through a share link (shareId) or a portal (portalId, and the grants that allowed). */
+export interface GuestActor { guestId: string | null; email: string | null; shareId: string | null; portalId?: string | null; grantIds?: string[] }
 
 /** The identity a guest is known by in the trail and on watermarks. */
-export const guestLabel = (a: { email: string | null; shareId: string }) => a.email ?? `link ${a.shareId}`;
+export const guestLabel = (a: { email: string | null; shareId: string | null; guestId?: string | null }) =>
+  a.email ?? (a.shareId ? `link ${a.shareId}` : `guest ${a.guestId ?? '?'}`);
 
 export function auditGuest(orgId: string, type: string, who: GuestActor, request: GuestRequest, extra: {
   documentId?: string | null; outcome?: 'success' | 'failure' | 'denied'; reason?: string | null; details?: Record<string, unknown>;
@@ -13,6 +15,8 @@ export function auditGuest(orgId: string, type: string, who: GuestActor, request
   return recordAudit({
     orgId, type, shareId: who.shareId, documentId: extra.documentId ?? null,
     actor: { type: who.guestId ? 'guest' : 'anonymous', id: who.guestId, label: guestLabel(who) },
-    request, outcome: extra.outcome, reason: extra.reason, details: extra.details,
+    request, outcome: extra.outcome, reason: extra.reason,
+    // Portal events carry the portal (and the grants that allowed) in their details: analytics read them there.
+    details: who.portalId ? { portalId: who.portalId, ...(who.grantIds?.length ? { grantIds: who.grantIds } : {}), ...extra.details } : extra.details,
   }, tx);
 }

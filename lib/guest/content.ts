@@ -1,11 +1,10 @@
 import { buffer as readAll } from 'node:stream/consumers';
 import type { Readable } from 'node:stream';
-import { countShareAccess } from '../shares/access-counter';
 import { AppError } from '../errors';
 import { decideAccess } from '../policy';
 import { readBlob, readBlobBuffer } from '../storage/blob-store';
 import { isWatermarkable, restrictPdf, watermarkPdf } from '../watermark';
-import type { GuestContext } from './access';
+import type { GuestContext, ServingContext } from './access';
 import { auditGuest } from './audit';
 import { toVersionFacts } from './facts';
 import { currentVersions, sortedByTitle } from './versions';
@@ -39,15 +38,15 @@ const MAX_WATERMARK_BYTES = 200 * 1024 * 1024;
  * decided on). When the share says watermark, only a stamped copy leaves; a type that cannot be stamped
  * is refused rather than served unmarked. The download is audited before any byte is released.
  */
-export async function openGuestDownload(ctx: GuestContext): Promise<GuestFile> {
+export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile> {
   const version = ctx.version;
   if (!version) throw new AppError('not_found', 'This link or document does not exist, or is not shared with you.');
   const documentId = version.documentId;
-  const who = { guestId: ctx.guestId, email: ctx.email, shareId: ctx.share.id };
+  const who = ctx.actor;
   const { watermark, allowPrint } = ctx.obligations;
   const isPdf = isWatermarkable(version.mediaType);
   if (watermark && !isPdf) {
-    await auditGuest(ctx.share.orgId, 'guest.download', who, ctx.request, { documentId, outcome: 'denied', reason: 'watermark_unsupported' });
+    await auditGuest(ctx.orgId, 'guest.download', who, ctx.request, { documentId, outcome: 'denied', reason: 'watermark_unsupported' });
     throw new AppError('unprocessable', 'This file type cannot be watermarked, so it cannot be released from a watermarked share.');
   }
   const at = new Date();
@@ -56,7 +55,7 @@ export async function openGuestDownload(ctx: GuestContext): Promise<GuestFile> {
     if (Number(version.size) > MAX_WATERMARK_BYTES) throw new AppError('unprocessable', 'This PDF is too large to be watermarked.');
     const original = await readAll(readBlob(version.blobKey, version.wrappedKey));
     const out = watermark
-      ? await watermarkPdf(original, { identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at, shareId: ctx.share.id }, { allowPrint })
+      ? await watermarkPdf(original, { identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at, ...ctx.mark }, { allowPrint })
       : await restrictPdf(original);
     file = { body: Buffer.from(out), fileName: version.fileName, mediaType: 'application/pdf', size: out.length, watermarked: watermark };
   } else if (Number(version.size) <= SMALL_FILE_BYTES) {
@@ -66,9 +65,9 @@ export async function openGuestDownload(ctx: GuestContext): Promise<GuestFile> {
   } else {
     file = { body: readBlob(version.blobKey, version.wrappedKey), fileName: version.fileName, mediaType: version.mediaType, size: Number(version.size), watermarked: false };
   }
-  await auditGuest(ctx.share.orgId, 'guest.download', who, ctx.request, {
+  await auditGuest(ctx.orgId, 'guest.download', who, ctx.request, {
     documentId, details: { versionId: version.id, sha256: version.sha256, watermarked: file.watermarked, sessionId: ctx.sessionId },
   });
-  countShareAccess(ctx.share.id, at);
+  ctx.countAccess(at);
   return file;
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { prisma } from '../db/client';
+import { Prisma } from '../generated/prisma/client';
 import { AppError } from '../errors';
 import { hashSecret, verifySecret } from '../crypto/password';
 import { failureLimiter, takeAttempt } from '../auth/throttle';
@@ -20,9 +21,9 @@ export const CODE_TTL_MINUTES = 10;
 export const CODE_MAX_TRIES = 5;
 
 // Sending: per client, per share and per address, all taken before anything else is done.
-const sendsPerClient = () => failureLimiter('code-send-client', 10, 15 * 60);
+export const sendsPerClient = () => failureLimiter('code-send-client', 10, 15 * 60);
 const sendsPerShare = () => failureLimiter('code-send-share', 60, 15 * 60);
-const sendsPerAddress = () => failureLimiter('code-send-address', 5, 15 * 60);
+export const sendsPerAddress = () => failureLimiter('code-send-address', 5, 15 * 60);
 // Verifying: per client, taken before any PBKDF2 work (each code also allows only CODE_MAX_TRIES).
 const verifiesPerClient = () => failureLimiter('code-verify-client', 20, 15 * 60);
 
@@ -90,13 +91,24 @@ async function sendIfAllowed(share: ShareForCode, email: string, request: GuestR
  * once: a second use, a code for another address or share, an expired one all answer invalid_code.
  */
 export async function verifyEmailCode(shareId: string, email: string, code: string, request: GuestRequest): Promise<void> {
+  return verifyCodeFor({ shareId }, email, code, request);
+}
+
+/** The same for a portal's codes (lib/portals/codes.ts). */
+export async function verifyPortalEmailCode(portalId: string, email: string, code: string, request: GuestRequest): Promise<void> {
+  return verifyCodeFor({ portalId }, email, code, request);
+}
+
+async function verifyCodeFor(target: { shareId: string } | { portalId: string }, email: string, code: string, request: GuestRequest): Promise<void> {
   if (!/^\d{6,8}$/.test(code)) throw new AppError('invalid_code', 'The code is not correct, or it has expired. Ask for a new one.');
   const attempt = await takeAttempt([[verifiesPerClient(), request.ip ?? 'unknown']]);
+  // A constant column name (never input), so each variant keeps its index.
+  const grant = 'shareId' in target ? Prisma.sql`"shareId" = ${target.shareId}` : Prisma.sql`"portalId" = ${target.portalId}`;
   const taken = await prisma().$queryRaw<Array<{ id: string; codeHash: string }>>`
     UPDATE "EmailCode" SET "attempts" = "attempts" + 1
     WHERE "id" = (
       SELECT "id" FROM "EmailCode"
-      WHERE "shareId" = ${shareId} AND "email" = ${email} AND "consumedAt" IS NULL AND "expiresAt" > now()
+      WHERE ${grant} AND "email" = ${email} AND "consumedAt" IS NULL AND "expiresAt" > now()
       ORDER BY "createdAt" DESC LIMIT 1)
     AND "attempts" < ${CODE_MAX_TRIES}
     RETURNING "id", "codeHash"`;

@@ -39,10 +39,11 @@ export const grantKeyOf = (s: { shareId: string | null; portalId: string | null 
 /** A session exists only once `open` succeeded, so it proves what it recorded (the share's password, or not). */
 export function toSessionFacts(s: SessionRow): SessionFacts {
   return {
-    grant: grantKeyOf(s), shareEpoch: s.shareEpoch, passwordEpoch: s.passwordEpoch, guestEpoch: s.guestEpoch,
+    // A portal session's epoch is the portal's (compared with the portal grant's revocationEpoch).
+    grant: grantKeyOf(s), shareEpoch: s.shareId ? s.shareEpoch : s.portalEpoch, passwordEpoch: s.passwordEpoch, guestEpoch: s.guestEpoch,
     guestRevocationEpoch: s.guest.revocationEpoch, passwordVerified: s.passwordVerified,
     acceptedTermsVersionIds: s.guest.acceptances.map((a) => a.termsVersionId),
-    expiresAt: s.expiresAt, revokedAt: s.revokedAt,
+    expiresAt: s.expiresAt, revokedAt: s.revokedAt, host: s.host,
   };
 }
 
@@ -54,12 +55,13 @@ export interface GuestExtras {
   invited: boolean;
 }
 
-type GuestRow = { kind: GuestFacts['kind']; email: string | null; disabledAt: Date | null; expiresAt: Date | null; partnerOrgId: string | null };
+type GuestRow = { kind: GuestFacts['kind']; email: string | null; disabledAt: Date | null; expiresAt: Date | null; partnerOrgId: string | null; groups?: string[] };
 
 export function toGuestFacts(g: GuestRow, authMethod: string, extras: GuestExtras): GuestFacts {
   return {
     kind: g.kind, email: g.email?.toLowerCase() ?? null, disabled: g.disabledAt != null, expiresAt: g.expiresAt,
     partnerOrgId: g.partnerOrgId, partnerSso: extras.partnerSso, authMethod: authMethod as AuthMethod, invited: extras.invited,
+    groups: g.groups ?? [],
   };
 }
 
@@ -80,5 +82,5 @@ export interface GuestRequest {
 }
 
 export async function toRequestFacts(r: GuestRequest, now = new Date()): Promise<PolicyRequest> {
-  return { ip: r.ip, country: await countryOf(r.ip), device: deviceClass(r.userAgent), now };
+  return { ip: r.ip, country: await countryOf(r.ip), device: deviceClass(r.userAgent), now, host: r.host ?? null };
 }

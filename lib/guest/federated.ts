@@ -26,6 +26,19 @@ export async function signInFederatedGuest(identity: FederatedIdentity, linkToke
   if (!share) throw new AppError('not_found', 'This link does not exist.');
   const partner = await prisma().partnerOrg.findFirst({ where: { id: identity.partnerOrgId, orgId: share.orgId }, select: { id: true, domains: true } });
   if (!partner) throw new AppError('forbidden', 'Your organisation is not a partner of the organisation that shared this.');
+  const guest = await upsertFederatedGuest(identity, partner, share.orgId);
+  const opened = await openOnShare(share, linkToken, {
+    guest: { id: guest.id, kind: 'FEDERATED', email: guest.email, disabledAt: guest.disabledAt, expiresAt: guest.expiresAt, partnerOrgId: guest.partnerOrgId },
+    method: 'sso',
+  }, {}, request, { pendingTerms: true });
+  return { location: `/s/${linkToken}`, setCookie: guestCookieHeader(linkToken, opened.accessToken, opened.expiresIn) };
+}
+
+/**
+ * The FEDERATED guest for (partner, subject), created or brought up to date (email, name, groups from
+ * the IdP's attributes). The address must be in the partner's domains.
+ */
+export async function upsertFederatedGuest(identity: FederatedIdentity, partner: { id: string; domains: string[] }, orgId: string) {
   const email = normaliseEmail(identity.email).address;
   if (!partner.domains.includes(email.slice(email.lastIndexOf('@') + 1))) throw new AppError('forbidden', 'Your identity provider vouched for an address outside your organisation’s domains.');
   const subject = clean(identity.subject, 512);
@@ -36,14 +49,10 @@ export async function signInFederatedGuest(identity: FederatedIdentity, linkToke
   if (guest) guest = await prisma().guest.update({ where: { id: guest.id }, data });
   else {
     try {
-      guest = await prisma().guest.create({ data: { ...data, ...where, orgId: share.orgId } });
+      guest = await prisma().guest.create({ data: { ...data, ...where, orgId } });
     } catch {
       guest = await prisma().guest.findFirstOrThrow({ where }); // a parallel first sign-in created it
     }
   }
-  const opened = await openOnShare(share, linkToken, {
-    guest: { id: guest.id, kind: 'FEDERATED', email: guest.email, disabledAt: guest.disabledAt, expiresAt: guest.expiresAt, partnerOrgId: guest.partnerOrgId },
-    method: 'sso',
-  }, {}, request, { pendingTerms: true });
-  return { location: `/s/${linkToken}`, setCookie: guestCookieHeader(linkToken, opened.accessToken, opened.expiresIn) };
+  return guest;
 }

@@ -1,18 +1,17 @@
 import { prisma } from '../db/client';
-import { countShareAccess } from '../shares/access-counter';
 import { AppError } from '../errors';
 import { documentLayout, pageImage, THUMBNAIL_WIDTH, unsupportedMessage, viewerKind, warmPage, widthBucket, type Layout } from '../render/pages';
 import { watermarkPageImage } from '../render/pixel-watermark';
 import { markLine } from '../watermark/mark-text';
-import type { GuestContext } from './access';
+import type { ServingContext } from './access';
 import { auditGuest } from './audit';
 
 export interface ViewerInfo { kind: 'pages'; layout: Layout; versionId: string }
 export type Viewer = ViewerInfo | { kind: 'unsupported'; message: string };
 
-const who = (ctx: GuestContext) => ({ guestId: ctx.guestId, email: ctx.email, shareId: ctx.share.id });
+const who = (ctx: ServingContext) => ctx.actor;
 
-function servedVersion(ctx: GuestContext) {
+function servedVersion(ctx: ServingContext) {
   if (!ctx.version) throw new AppError('not_found', 'This link or document does not exist, or is not shared with you.');
   return ctx.version;
 }
@@ -21,21 +20,21 @@ function servedVersion(ctx: GuestContext) {
  * Opening a document in the viewer (the policy has allowed `view`): its page layout, or why it cannot be
  * shown. Audited as guest.view, and counted as an access of the share. Never returns file bytes.
  */
-export async function openGuestViewer(ctx: GuestContext): Promise<Viewer> {
+export async function openGuestViewer(ctx: ServingContext): Promise<Viewer> {
   const v = servedVersion(ctx);
   const base = { documentId: v.documentId, details: { versionId: v.id, sessionId: ctx.sessionId } };
   if (viewerKind(v.mediaType) === 'unsupported') {
-    await auditGuest(ctx.share.orgId, 'guest.view', who(ctx), ctx.request, { ...base, outcome: 'denied', reason: 'preview_unsupported' });
+    await auditGuest(ctx.orgId, 'guest.view', who(ctx), ctx.request, { ...base, outcome: 'denied', reason: 'preview_unsupported' });
     return { kind: 'unsupported', message: unsupportedMessage(v.mediaType) };
   }
   const layout = await documentLayout(v);
-  await auditGuest(ctx.share.orgId, 'guest.view', who(ctx), ctx.request, { ...base, details: { ...base.details, pages: layout.pages } });
-  countShareAccess(ctx.share.id);
+  await auditGuest(ctx.orgId, 'guest.view', who(ctx), ctx.request, { ...base, details: { ...base.details, pages: layout.pages } });
+  ctx.countAccess();
   return { kind: 'pages', layout, versionId: v.id };
 }
 
 /** Page layout for the guest API (GET /api/portal/v1/documents/<id>), without counting an access. */
-export async function guestDocumentLayout(ctx: GuestContext): Promise<Viewer> {
+export async function guestDocumentLayout(ctx: ServingContext): Promise<Viewer> {
   const v = servedVersion(ctx);
   if (viewerKind(v.mediaType) === 'unsupported') return { kind: 'unsupported', message: unsupportedMessage(v.mediaType) };
   return { kind: 'pages', layout: await documentLayout(v), versionId: v.id };
@@ -53,14 +52,14 @@ export interface PageImage { body: Buffer; mediaType: 'image/webp' | 'image/png'
  * (THUMBNAIL_WIDTH) are recorded once per version and session as guest.view.thumbnails (page 0), so
  * page-level figures count pages read, not the thumbnail strip.
  */
-export async function serveGuestPage(ctx: GuestContext, page: number, requestedWidth: number | null): Promise<PageImage> {
+export async function serveGuestPage(ctx: ServingContext, page: number, requestedWidth: number | null): Promise<PageImage> {
   const v = servedVersion(ctx);
   const width = widthBucket(requestedWidth);
   const image = await pageImage(v, page, width);
   const thumbnail = width === THUMBNAIL_WIDTH;
   const watermark = ctx.obligations.watermark;
   const body = watermark
-    ? await watermarkPageImage(image, markLine({ identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at: new Date(), shareId: ctx.share.id }))
+    ? await watermarkPageImage(image, markLine({ identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at: new Date(), ...ctx.mark }))
     : image;
   await recordPageView(ctx, v.id, v.documentId, thumbnail ? 0 : page, width, watermark);
   // Quick page turns: render the next page into the cache now. Nothing is sent or audited for it.
@@ -73,7 +72,7 @@ export async function serveGuestPage(ctx: GuestContext, page: number, requestedW
  * page waits on the row until this one commits or rolls back, so no page is ever served as "already
  * audited" when its audit event failed.
  */
-async function recordPageView(ctx: GuestContext, versionId: string, documentId: string, page: number, width: number, watermarked: boolean) {
+async function recordPageView(ctx: ServingContext, versionId: string, documentId: string, page: number, width: number, watermarked: boolean) {
   await prisma().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<Array<{ inserted: boolean }>>`
       INSERT INTO "GuestPageView" ("sessionId", "versionId", "page") VALUES (${ctx.sessionId}, ${versionId}, ${page})
@@ -81,7 +80,7 @@ async function recordPageView(ctx: GuestContext, versionId: string, documentId: 
       DO UPDATE SET "views" = "GuestPageView"."views" + 1, "lastAt" = CURRENT_TIMESTAMP
       RETURNING (xmax = 0) AS inserted`;
     if (!rows[0]?.inserted) return;
-    await auditGuest(ctx.share.orgId, page === 0 ? 'guest.view.thumbnails' : 'guest.view.page', who(ctx), ctx.request, {
+    await auditGuest(ctx.orgId, page === 0 ? 'guest.view.thumbnails' : 'guest.view.page', who(ctx), ctx.request, {
       documentId, details: { versionId, ...(page === 0 ? {} : { page }), width, watermarked, sessionId: ctx.sessionId },
     }, tx);
   });

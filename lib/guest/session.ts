@@ -118,7 +118,7 @@ export async function openGuestSession(raw: unknown, request: GuestRequest, opts
   return openOnShare(share, token, arrival, { password: method === 'link' ? input.password : undefined, acceptTerms: input.acceptTerms }, request, opts);
 }
 
-type Deny = (code: GuestRefusalCode, retryAfterSeconds?: number) => Promise<AppError>;
+export type Deny = (code: GuestRefusalCode, retryAfterSeconds?: number) => Promise<AppError>;
 
 function denier(share: ShareRow, email: string | null, request: GuestRequest, linkToken: string | null, guestId: string | null = null): Deny {
   const who = { guestId, email, shareId: share.id };
@@ -130,13 +130,13 @@ function denier(share: ShareRow, email: string | null, request: GuestRequest, li
   };
 }
 
-async function denyError(deny: Deny, e: unknown): Promise<AppError> {
+export async function denyError(deny: Deny, e: unknown): Promise<AppError> {
   if (e instanceof AppError && (e.code === 'rate_limited' || e.code === 'invalid_code' || e.code === 'invalid_password')) return deny(e.code, e.retryAfterSeconds);
   throw e;
 }
 
 /** The one email-verified guest of an address in an organisation, created on first proof. */
-async function verifiedGuest(orgId: string, email: string): Promise<NonNullable<Arrival['guest']>> {
+export async function verifiedGuest(orgId: string, email: string): Promise<NonNullable<Arrival['guest']>> {
   const select = { id: true, kind: true, email: true, disabledAt: true, expiresAt: true, partnerOrgId: true } as const;
   const found = await prisma().guest.findFirst({ where: { orgId, email, kind: 'EMAIL_VERIFIED' }, select });
   if (found) return found as NonNullable<Arrival['guest']>;
@@ -153,7 +153,7 @@ async function verifiedGuest(orgId: string, email: string): Promise<NonNullable<
  * unknown address costs the same hash (no enumeration by timing); then their TOTP when they enrolled
  * one (each code accepted once).
  */
-async function registeredGuest(share: ShareRow, email: string, password: string, totp: string | undefined, request: GuestRequest, deny: Deny): Promise<NonNullable<Arrival['guest']>> {
+export async function registeredGuest(share: { orgId: string }, email: string, password: string, totp: string | undefined, request: GuestRequest, deny: Deny): Promise<NonNullable<Arrival['guest']>> {
   const checks: ThrottleCheck[] = [[guestPasswordFailures(), `${share.orgId}:${email}`], [passwordFailuresPerClient(), `guest:${request.ip ?? 'unknown'}`]];
   let attempt: Attempt;
   try { attempt = await takeAttempt(checks); } catch (e) { throw await denyError(deny, e); }
@@ -221,7 +221,7 @@ export async function openOnShare(share: ShareRow, linkToken: string | null, arr
       data: {
         guestId: g.id, shareId: share.id, ip: request.ip ?? 'unknown', country: req.country, device: req.device,
         userAgent: request.userAgent?.slice(0, 512) ?? null, shareEpoch: share.revocationEpoch, passwordEpoch: share.passwordEpoch,
-        guestEpoch: g.revocationEpoch, expiresAt, authMethod: arrival.method, passwordVerified: true,
+        guestEpoch: g.revocationEpoch, expiresAt, authMethod: arrival.method, passwordVerified: true, host: request.host ?? null,
       },
     });
     if (accepting.length) {

@@ -1,5 +1,8 @@
 import { describeError } from '../http/error-response';
 import { openGuestSession } from './session';
+import { openPortalSession } from '../portals/open';
+
+const isPortalBody = (b: unknown): boolean => typeof b === 'object' && b !== null && 'portal' in b && !('link' in b);
 import { termsRequiredBody } from './terms-info';
 import type { GuestRequest } from './facts';
 
@@ -14,7 +17,8 @@ export async function sessionsEndpoint(readBody: () => Promise<unknown>, request
   let body: unknown;
   try {
     body = await readBody();
-    const s = await openGuestSession(body, request);
+    // {"portal": "<slug>", …} signs in to a portal (CONTRACT: same identity fields, aud=portal:<id>).
+    const s = isPortalBody(body) ? await openPortalSession(body, request) : await openGuestSession(body, request);
     return { status: 201, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: { access_token: s.accessToken, token_type: 'Bearer', expires_in: s.expiresIn } };
   } catch (e) {
     const d = describeError(e);

@@ -7,9 +7,10 @@ export { partnerProviderForEmail };
  * Where a partner's people start signing in: the provider's start route, returning to the link when it
  * is known (a refusal on a token-only API request does not carry the link, so it comes back without).
  */
-export function ssoStartUrl(providerId: string, linkToken?: string | null): string {
+export function ssoStartUrl(providerId: string, linkToken?: string | null, returnPath?: string): string {
   const u = new URL(`/sso/${encodeURIComponent(providerId)}/start`, config().publicUrl);
   if (linkToken) u.searchParams.set('return', `/s/${linkToken}`);
+  else if (returnPath) u.searchParams.set('return', returnPath);
   return u.toString();
 }
 

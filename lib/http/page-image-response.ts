@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GuestContext } from '../guest/access';
+import type { ServingContext } from '../guest/access';
 import { serveGuestPage } from '../guest/pages';
 import { CONTENT_LENGTH_HEADER } from './content-length';
 
@@ -10,7 +10,7 @@ const query = z.object({ w: z.coerce.number().int().min(1).max(4000).optional() 
  * width (rounded up to a fixed set of sizes). The image is never cached by the browser or a proxy, and
  * cannot be run as a document if opened on its own.
  */
-export async function pageImageResponse(req: Request, ctx: GuestContext, page: number): Promise<Response> {
+export async function pageImageResponse(req: Request, ctx: ServingContext, page: number): Promise<Response> {
   const { w } = query.parse({ w: new URL(req.url).searchParams.get('w') ?? undefined });
   const img = await serveGuestPage(ctx, page, w ?? null);
   return new Response(new Uint8Array(img.body), {

@@ -6,7 +6,7 @@ type HeaderBag = { get(name: string): string | null };
 
 /** Request facts for code inside Next, where server.ts has already resolved the client IP. */
 export function factsFromHeaders(h: HeaderBag): RequestFacts {
-  return { ip: h.get(CLIENT_IP_HEADER) ?? null, userAgent: h.get('user-agent') };
+  return { ip: h.get(CLIENT_IP_HEADER) ?? null, userAgent: h.get('user-agent'), host: h.get(HOST_HEADER) ?? null };
 }
 
 /** The host server.ts resolved for this request (never a client's X-Forwarded-Host unless trusted). */

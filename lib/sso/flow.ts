@@ -2,6 +2,7 @@ import { recordAudit, type RequestFacts } from '../audit/record';
 import { failureLimiter, takeAttempt, type Attempt as Throttled } from '../auth/throttle';
 import { isAppError } from '../errors';
 import { signInFederatedGuest } from '../guest/federated';
+import { signInFederatedPortalGuest } from '../portals/federated';
 import { factsFromHeaders } from '../http/request-facts';
 import { log } from '../log';
 import { normalEmail } from './domains';
@@ -11,7 +12,7 @@ import { refuse, SsoRefusal, type SsoReason } from './refusal';
 import { completeSaml, spMetadata, startSaml } from './saml';
 import { signInStaffBySso } from './staff-signin';
 import { consumeState, findState, STATE_TTL_MS, type Purpose, type StateRow } from './state';
-import { linkTokenFromReturn, refusedUrl } from './urls';
+import { linkTokenFromReturn, portalSlugFromReturn, refusedUrl } from './urls';
 
 /**
  * The browser side of single sign-on: /sso/<providerId>/start, /callback (OIDC), /acs (SAML) and
@@ -110,8 +111,9 @@ export async function handleSsoStart(req: Request, providerId: string): Promise<
       if (q.get('purpose') !== 'staff') refuse('bad_request', 'purpose');
     } else {
       const token = linkTokenFromReturn(q.get('return'));
-      if (!token) refuse('bad_request', 'return');
-      returnTo = `/s/${token}`;
+      const slug = token ? null : portalSlugFromReturn(q.get('return'));
+      if (!token && !slug) refuse('bad_request', 'return');
+      returnTo = token ? `/s/${token}` : `/p/${slug}`;
     }
     const hint = p.purpose === 'staff' ? normalEmail(q.get('login_hint')) ?? undefined : undefined;
     const { location, state } = p.kind === 'OIDC' ? await startOidc(p, p.purpose, returnTo, hint) : await startSaml(p, p.purpose, returnTo);
@@ -154,10 +156,13 @@ async function finish(p: LoadedProvider, row: StateRow, v: Verified, request: Re
   const partner = p.partnerOrg!;
   if (!partner.domains.includes(email.slice(email.lastIndexOf('@') + 1))) refuse('email_not_allowed', 'domain');
   const token = linkTokenFromReturn(row.returnTo);
-  if (!token) return refuse('bad_request', 'return');
+  const slug = token ? null : portalSlugFromReturn(row.returnTo);
+  if (!token && !slug) return refuse('bad_request', 'return');
   let done: { location: string; setCookie: string };
+  const identity = { providerId: p.id, partnerOrgId: partner.id, subject: v.subject, email, name: v.name, groups: v.groups, mfa: v.mfa };
+  const guestRequest = { ip: request.ip ?? null, userAgent: request.userAgent ?? null, host: request.host ?? null };
   try {
-    done = await signInFederatedGuest({ providerId: p.id, partnerOrgId: partner.id, subject: v.subject, email, name: v.name, groups: v.groups, mfa: v.mfa }, token, { ip: request.ip ?? null, userAgent: request.userAgent ?? null });
+    done = token ? await signInFederatedGuest(identity, token, guestRequest) : await signInFederatedPortalGuest(identity, slug!, guestRequest);
   } catch (e) {
     if (isAppError(e) && !['internal', 'database_unavailable', 'audit_unavailable'].includes(e.code)) refuse('access_refused', e.code);
     throw e;

@@ -31,6 +31,13 @@ export const refusedUrl = (reason: string) => `${config().publicUrl}/sso/refused
  * The return path a guest start may carry: exactly `/s/<link token>`, nothing else (no other path,
  * query, fragment, host or scheme), so the start endpoint cannot be used as an open redirect.
  */
+/** The portal slug of a return path /p/<slug>, or null. */
+export function portalSlugFromReturn(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  const m = /^\/p\/([a-z0-9](?:[a-z0-9-]{1,46}[a-z0-9]))$/.exec(raw);
+  return m ? m[1] : null;
+}
+
 export function linkTokenFromReturn(raw: unknown): string | null {
   if (typeof raw !== 'string') return null;
   const m = /^\/s\/([A-Za-z0-9_-]{43})$/.exec(raw);

@@ -4,6 +4,8 @@ export interface WatermarkMark {
   ip: string;
   at: Date;
   shareId: string;
+  /** What the copy came through when it is not a share link: "portal <slug>". Stamped instead of "share <id>". */
+  via?: string;
 }
 
 const MAX_FIELD_CHARS = 120;
@@ -33,6 +35,6 @@ export function markLine(mark: WatermarkMark): string {
     cleanMarkField(mark.identity, 'unknown recipient'),
     cleanMarkField(mark.ip, 'unknown IP'),
     formatUtcMinute(mark.at),
-    `share ${cleanMarkField(mark.shareId, '?')}`,
+    mark.via ? cleanMarkField(mark.via, '?') : `share ${cleanMarkField(mark.shareId, '?')}`,
   ].join(' · ');
 }

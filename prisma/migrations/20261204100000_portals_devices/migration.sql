@@ -175,3 +175,16 @@ ALTER TABLE "GuestDevice" ADD CONSTRAINT "GuestDevice_guestId_fkey" FOREIGN KEY 
 -- At most one verified claim per hostname: a second organisation (or portal) can claim a host, but
 -- it serves only once its own TXT value is there and the earlier claim has lost its record.
 CREATE UNIQUE INDEX "PortalDomain_verified_hostname_key" ON "PortalDomain"("hostname") WHERE "verifiedAt" IS NOT NULL;
+
+-- Email codes prove an address for a share or for a portal.
+-- AlterTable
+ALTER TABLE "EmailCode" ADD COLUMN     "portalId" TEXT,
+ALTER COLUMN "shareId" DROP NOT NULL;
+
+-- CreateIndex
+CREATE INDEX "EmailCode_portalId_email_createdAt_idx" ON "EmailCode"("portalId", "email", "createdAt");
+
+-- AddForeignKey
+ALTER TABLE "EmailCode" ADD CONSTRAINT "EmailCode_portalId_fkey" FOREIGN KEY ("portalId") REFERENCES "Portal"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+ALTER TABLE "EmailCode" ADD CONSTRAINT "EmailCode_one_grant" CHECK (("shareId" IS NULL) <> ("portalId" IS NULL));

@@ -1,0 +1,83 @@
+import type { Metadata } from 'next';
+import { cspNonce } from '@/lib/http/csp-nonce';
+import { portalPageContext } from '@/lib/http/portal-page';
+import { portalLanding } from '@/lib/portals/landing';
+import { brandingOf } from '@/lib/portals/portal-lookup';
+import { PortalShell, portalButton } from '@/components/portal/portal-shell';
+import { PortalSignIn, type SignInStep } from '@/components/portal/portal-signin';
+import { PortalHome } from '@/components/portal/portal-home';
+import { PortalNotFound } from '@/components/portal/portal-not-found';
+import { GuestNotice } from '@/components/guest/guest-shell';
+import { Icon } from '@/components/ui/icons';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Secure portal', robots: { index: false, follow: false } };
+
+const BLOCKED: Record<string, string> = {
+  revoked: 'Your access has been withdrawn', expired: 'Your access has ended', ip_denied: 'Not available from your network',
+  geo_denied: 'Not available in your country', device_denied: 'Not available on this device', guest_disabled: 'Your access has ended',
+  email_required: 'No documents for this address', sso_required: 'Sign in through your organisation',
+};
+
+export default async function PortalPage({ params, searchParams }: {
+  params: Promise<{ slug: string }>; searchParams: Promise<{ q?: string; error?: string; retry?: string; method?: string }>;
+}) {
+  const [{ slug }, sp] = await Promise.all([params, searchParams]);
+  const pc = await portalPageContext(slug);
+  if (!pc) return <PortalNotFound />;
+  const nonce = await cspNonce();
+  const brand = brandingOf(pc.portal);
+  const landing = await portalLanding(pc.portal, pc.request, pc.sessionToken, typeof sp.q === 'string' ? sp.q : '');
+  if (landing.kind === 'signin') {
+    const step: SignInStep = sp.method === 'password' ? 'password' : pc.codeEmail ? 'code' : 'email';
+    return (
+      <PortalShell brand={brand} nonce={nonce} base={pc.base}>
+        <PortalSignIn base={pc.base} step={step} email={pc.codeEmail} welcome={brand.welcome} portalName={brand.name} error={sp.error} retry={sp.retry} />
+      </PortalShell>
+    );
+  }
+  if (landing.kind === 'blocked') {
+    return (
+      <PortalShell brand={brand} nonce={nonce} base={pc.base} signedInAs={null}>
+        <GuestNotice tone="danger" title={BLOCKED[landing.reason] ?? 'Access refused'}>
+          {landing.message} {brand.supportEmail ? <>If you think this is a mistake, write to {brand.supportEmail}.</> : 'If you think this is a mistake, contact the person who invited you.'}
+          <form method="post" action={`${pc.base}/signout`} className="mt-5"><button type="submit" className={portalButton}>Sign in with another address</button></form>
+        </GuestNotice>
+      </PortalShell>
+    );
+  }
+  if (landing.kind === 'terms') {
+    return (
+      <PortalShell brand={brand} nonce={nonce} base={pc.base} signedInAs={landing.identity}>
+        <form method="post" action={`${pc.base}/terms`} className="mx-auto max-w-2xl space-y-6 rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200">
+          <div className="flex items-start gap-4">
+            <span aria-hidden className="grid size-11 shrink-0 place-items-center rounded-full bg-slate-100 text-[var(--portal-accent)]"><Icon name="shieldCheck" className="size-5" /></span>
+            <div>
+              <h1 className="text-xl font-semibold tracking-tight text-slate-900">Before you continue</h1>
+              <p className="mt-1 text-sm text-slate-600">Review and accept the terms of use to open the documents.</p>
+            </div>
+          </div>
+          {sp.error ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2.5 text-sm text-red-800 ring-1 ring-red-200 ring-inset">You need to accept the terms to continue.</p> : null}
+          {landing.terms.map((t) => (
+            <fieldset key={t.id} className="space-y-2">
+              <legend className="text-sm font-medium text-slate-800">{t.title} <span className="font-normal text-slate-500">(version {t.version})</span></legend>
+              <div tabIndex={0} aria-label={`${t.title}, terms of use`} className="max-h-64 overflow-y-auto rounded-lg bg-slate-50 p-4 text-sm leading-6 whitespace-pre-wrap text-slate-800 ring-1 ring-slate-200 ring-inset [overflow-wrap:anywhere]">{t.body}</div>
+            </fieldset>
+          ))}
+          <input type="hidden" name="termsVersionIds" value={landing.terms.map((t) => t.id).join(',')} />
+          <label className="flex cursor-pointer items-start gap-3 rounded-lg p-3 text-sm text-slate-800 ring-1 ring-slate-200 ring-inset">
+            <input type="checkbox" name="accept" required className="mt-0.5 size-4 shrink-0 rounded border-slate-400" />
+            <span>I have read and accept {landing.terms.length === 1 ? 'these terms' : 'all of these terms'}. My acceptance, IP address and browser are recorded.</span>
+          </label>
+          <button type="submit" className={`${portalButton} h-11 w-full`}><Icon name="check" className="size-4" />Accept and continue</button>
+        </form>
+      </PortalShell>
+    );
+  }
+  return (
+    <PortalShell brand={brand} nonce={nonce} base={pc.base} signedInAs={landing.ctx.identity}>
+      <PortalHome base={pc.base} sections={landing.sections} total={landing.total} query={landing.query} activity={landing.activity}
+        expiresAt={landing.expiresAt} watermark={landing.ctx.obligations.watermark} />
+    </PortalShell>
+  );
+}

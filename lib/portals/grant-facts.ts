@@ -1,0 +1,54 @@
+import { prisma } from '../db/client';
+import { TLP_ORDER, type GrantFacts, type TlpLabel } from '../policy';
+import type { PortalRow } from './portal-lookup';
+
+export interface PortalSectionFacts { id: string; name: string; position: number; documentIds: string[] }
+
+export interface PortalGrantsLoaded {
+  grants: GrantFacts[];
+  sections: PortalSectionFacts[];
+  /** Which sections each grant covers (all of them for an allSections grant). */
+  sectionsOfGrant: Map<string, string[]>;
+}
+
+/** The lower of two markings: a partner's own ceiling can only lower the organisation's. */
+const lowerTlp = (a: TlpLabel, b: TlpLabel | null): TlpLabel => (b && TLP_ORDER.indexOf(b) < TLP_ORDER.indexOf(a) ? b : a);
+
+/**
+ * Every grant of a portal as the policy sees it, with the documents of the sections it covers, as they
+ * stand now: a document added to a section is reachable at once, one removed is not_found at once.
+ * Revoked and expired grants are included, so the guest is told "revoked" or "expired" rather than
+ * "not found". Each grant's ceiling is the organisation's, lowered by its partner's when it has one.
+ */
+export async function loadPortalGrants(portal: PortalRow, hosts: readonly string[]): Promise<PortalGrantsLoaded> {
+  const [rows, sectionRows] = await Promise.all([
+    prisma().portalGrant.findMany({
+      where: { portalId: portal.id },
+      include: { sections: { select: { sectionId: true } }, partnerOrg: { select: { tlpCeiling: true } } },
+      orderBy: { createdAt: 'asc' },
+    }),
+    prisma().portalSection.findMany({
+      where: { portalId: portal.id },
+      select: { id: true, name: true, position: true, documents: { select: { documentId: true }, orderBy: [{ position: 'asc' }, { addedAt: 'asc' }] } },
+      orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
+    }),
+  ]);
+  const sections = sectionRows.map((s) => ({ id: s.id, name: s.name, position: s.position, documentIds: s.documents.map((d) => d.documentId) }));
+  const byId = new Map(sections.map((s) => [s.id, s]));
+  const sectionsOfGrant = new Map<string, string[]>();
+  const grants = rows.map((g): GrantFacts => {
+    const covered = g.allSections ? sections.map((s) => s.id) : g.sections.map((s) => s.sectionId).filter((id) => byId.has(id));
+    sectionsOfGrant.set(g.id, covered);
+    const documentIds = [...new Set(covered.flatMap((id) => byId.get(id)!.documentIds))];
+    return {
+      kind: 'portal', id: g.id, sessionAudience: `portal:${portal.id}`, orgId: g.orgId, state: g.state, revokedAt: g.revokedAt,
+      expiresAt: g.expiresAt, revocationEpoch: portal.revocationEpoch, passwordEpoch: 0, hasPassword: false,
+      termsVersionId: g.termsVersionId, allowedIpRanges: g.allowedIpRanges, allowedCountries: g.allowedCountries,
+      allowedDevices: g.allowedDevices, permission: g.permission, allowDownload: g.allowDownload, allowPrint: g.allowPrint,
+      watermark: g.watermark, documentIds, tlpCeiling: lowerTlp(portal.org.tlpCeiling, g.partnerOrg?.tlpCeiling ?? null),
+      audience: 'GRANTEES', recipients: g.emails.map((e) => e.toLowerCase()), allowedDomains: g.domains.map((d) => d.toLowerCase()),
+      partnerOrgId: g.partnerOrgId, groups: g.groups, requireDevice: g.requireDevice, hosts,
+    };
+  });
+  return { grants, sections, sectionsOfGrant };
+}

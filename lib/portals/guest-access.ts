@@ -1,0 +1,96 @@
+import { decodeJwt } from 'jose';
+import { prisma } from '../db/client';
+import { AppError } from '../errors';
+import { decideAcrossGrants, refusalError, type Action, type DeviceKeyFacts, type GuestFacts, type RequestProof, type RequestFacts, type SessionFacts } from '../policy';
+import { verifyGuestToken } from '../tokens';
+import type { ServingContext } from '../guest/access';
+import { auditGuest, guestLabel, type GuestActor } from '../guest/audit';
+import { sessionWithGuest, toGuestFacts, toRequestFacts, toSessionFacts, toVersionFacts, type GuestRequest, type ServedVersion } from '../guest/facts';
+import { loadGuestExtras } from '../guest/guest-extras';
+import { ssoUrlForGuest } from '../guest/sso-link';
+import { currentVersion } from '../guest/versions';
+import { loadPortalGrants, type PortalGrantsLoaded } from './grant-facts';
+import { portalHosts } from './hosts';
+import type { PortalRow } from './portal-lookup';
+
+export interface PortalGuestContext extends ServingContext {
+  portal: PortalRow;
+  loaded: PortalGrantsLoaded;
+  /** The grants that allowed this request. */
+  grantIds: string[];
+  groups: string[];
+  /** The facts of this decision, so per-entry decisions (the home page's list) reuse them. */
+  facts: { guest: GuestFacts; session: SessionFacts; request: RequestFacts };
+}
+
+export interface PortalAuthorizeOptions {
+  documentId?: string;
+  page?: number;
+  /** The device key proved with this request (checked by the caller), for device-bound grants. */
+  deviceKey?: DeviceKeyFacts | null;
+  /** What this request itself proves (terms accepted in it). */
+  proof?: RequestProof;
+  /** Do not audit a refusal (a probe by the portal's own pages, which then show the refusal). */
+  quiet?: boolean;
+}
+
+const invalid = () => new AppError('invalid_token', 'Your session is no longer valid. Sign in again.');
+
+function claimedSession(token: string): string {
+  try {
+    const sid = decodeJwt(token).sid;
+    if (typeof sid === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(sid)) return sid;
+  } catch { /* fall through */ }
+  throw invalid();
+}
+
+/**
+ * The portal twin of authorizeGuest (lib/guest/access.ts): authenticates a portal session token (its
+ * audience must be this portal, its key this organisation's, its session this portal's) and asks the
+ * policy, across every grant of the portal that names the guest (decideAcrossGrants), whether this
+ * request may do `action`. Refusals are audited with their reason and thrown as typed errors.
+ */
+export async function authorizePortalGuest(token: string | null, request: GuestRequest, action: Action, portal: PortalRow,
+  opts: PortalAuthorizeOptions = {}): Promise<PortalGuestContext> {
+  if (!token) throw new AppError('invalid_token', 'Sign in to open this portal.');
+  const session = await prisma().guestSession.findFirst({
+    where: { id: claimedSession(token), portalId: portal.id },
+    include: { guest: { select: { ...sessionWithGuest.guest.select, groups: true } } },
+  });
+  if (!session) throw invalid();
+  const claims = await verifyGuestToken(token, { audience: `portal:${portal.id}`, orgId: portal.orgId });
+  if (claims.sid !== session.id || claims.sub !== session.guestId) throw invalid();
+
+  const hosts = await portalHosts(portal.id);
+  const loaded = await loadPortalGrants(portal, hosts);
+  const inPortal = opts.documentId != null && loaded.sections.some((s) => s.documentIds.includes(opts.documentId!));
+  const version: ServedVersion | null = inPortal ? await currentVersion(portal.orgId, opts.documentId!) : null;
+  const extras = await loadGuestExtras(portal.orgId, '', { id: session.guestId, email: session.guest.email });
+  const facts = {
+    guest: toGuestFacts(session.guest, session.authMethod, { partnerSso: extras.partnerSso, invited: false }),
+    session: toSessionFacts(session),
+    request: { ...(await toRequestFacts(request)), deviceKey: opts.deviceKey ?? null },
+  };
+  const decision = decideAcrossGrants(loaded.grants, {
+    ...facts, action, documentId: opts.documentId ?? null, version: toVersionFacts(version), page: opts.page ?? null, proof: opts.proof,
+  });
+  const actor: GuestActor = { guestId: session.guestId, email: session.guest.email, shareId: null, portalId: portal.id, grantIds: decision.grantIds };
+  if (!decision.allow) {
+    if (!opts.quiet) await auditGuest(portal.orgId, `guest.${action}`, actor, request, {
+      documentId: inPortal ? opts.documentId : null, outcome: 'denied', reason: decision.reason,
+      details: { sessionId: session.id, ...(opts.page != null ? { page: opts.page } : {}), ...(version ? { versionId: version.id, tlp: version.tlp } : {}) },
+    });
+    const ssoUrl = decision.reason === 'sso_required' ? await ssoUrlForGuest(portal, session.guest.email) : undefined;
+    throw refusalError(decision.reason, { tokenPresented: true, ssoUrl });
+  }
+  if (Date.now() - session.lastSeenAt.getTime() > 60_000) {
+    await prisma().guestSession.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
+  }
+  return {
+    portal, loaded, grantIds: decision.grantIds, groups: session.guest.groups, facts,
+    orgId: portal.orgId, sessionId: session.id, guestId: session.guestId, email: session.guest.email,
+    identity: guestLabel({ email: session.guest.email, shareId: null, guestId: session.guestId }),
+    obligations: decision.obligations, request, version: inPortal ? version : null, actor,
+    mark: { shareId: portal.id, via: `portal ${portal.slug}` }, countAccess: () => undefined, portalId: portal.id,
+  };
+}
