@@ -13,6 +13,8 @@ import { contentDisposition } from './content-disposition';
 import { CONTENT_LENGTH_HEADER } from './content-length';
 import { factsFromHeaders, hostFromHeaders } from './request-facts';
 import { isId } from './ids';
+import { authorizePortalApi, portalOfToken } from './portal-api';
+import type { PortalGuestContext } from '../portals/guest-access';
 
 export const guestRequest = (req: Request): GuestRequest => {
   const f = factsFromHeaders(req.headers);
@@ -42,7 +44,8 @@ async function refuseBadId(share: ShareRow, ctx: GuestContext | null, request: G
  * Wraps a guest API route: bearer token (never the query string), ids from the path validated first,
  * the policy decision for `action` on the document (and page) in the path, and the one error mapping.
  */
-export function guestRoute<P extends { id?: string; page?: string }>(action: Action, fn: (req: Request, ctx: GuestContext, params: P) => Promise<Response>) {
+export function guestRoute<P extends { id?: string; page?: string }>(action: Action, fn: (req: Request, ctx: GuestContext, params: P) => Promise<Response>,
+  portalFn?: (req: Request, ctx: PortalGuestContext, params: P) => Promise<Response>) {
   return async (req: Request, c?: Ctx<P>): Promise<Response> => {
     try {
       // Next passes no params to routes without dynamic segments.
@@ -52,6 +55,15 @@ export function guestRoute<P extends { id?: string; page?: string }>(action: Act
       const opts: AuthorizeOptions = {};
       const badId = params.id !== undefined && !isId(params.id);
       const page = params.page !== undefined ? parsePage(params.page) : undefined;
+      // A portal session's token (aud=portal:<id>): the same routes, decided across the portal's grants.
+      if (token && portalFn && portalOfToken(token)) {
+        if (badId || page === null) {
+          await authorizePortalApi(token, request, 'list', {});
+          throw notFound();
+        }
+        const pctx = await authorizePortalApi(token, request, action, { documentId: params.id, ...(page != null ? { page } : {}) });
+        return await portalFn(req, pctx, params);
+      }
       if (badId || page === null) {
         // Authenticate first (a bad token is a 401 whatever the path), then audit the bad value.
         const ctx = await authorizeGuest(token, request, 'list');

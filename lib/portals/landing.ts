@@ -41,13 +41,26 @@ export async function portalLanding(portal: PortalRow, request: GuestRequest, to
     return { kind: 'signin' };
   }
   const query = rawQuery.trim().slice(0, 100).toLowerCase();
+  const sections = await visibleSections(ctx, query);
+  const total = sections.reduce((n, s) => n + s.documents.length, 0);
+  const visible = sections;
+  const liveGrants = ctx.loaded.grants.filter((g) => ctx.grantIds.includes(g.id));
+  const expiresAt = liveGrants.length ? new Date(Math.max(...liveGrants.map((g) => g.expiresAt.getTime()))) : null;
+  return { kind: 'home', ctx, sections: visible, total, activity: await recentActivity(ctx), query, expiresAt };
+}
+
+/**
+ * The sections and documents this guest may list, each entry its own policy decision with its current
+ * version; with a query, only titles or file names containing it. Sections the guest has nothing in
+ * are left out: their names are the organisation's business.
+ */
+export async function visibleSections(ctx: PortalGuestContext, query = ''): Promise<PortalSectionView[]> {
   const allIds = [...new Set(ctx.loaded.sections.flatMap((s) => s.documentIds))];
-  const versions = new Map((await currentVersions(portal.orgId, allIds)).map((d) => [d.id, d]));
+  const versions = new Map((await currentVersions(ctx.orgId, allIds)).map((d) => [d.id, d]));
   const decide = (documentId: string, action: 'list' | 'download') => {
     const v = versions.get(documentId)?.version ?? null;
     return decideAcrossGrants(ctx.loaded.grants, { ...ctx.facts, action, documentId, version: toVersionFacts(v) }).allow;
   };
-  let total = 0;
   const sections: PortalSectionView[] = [];
   for (const s of ctx.loaded.sections) {
     const documents: PortalDoc[] = [];
@@ -58,14 +71,9 @@ export async function portalLanding(portal: PortalRow, request: GuestRequest, to
       if (query && !d.title.toLowerCase().includes(query) && !v.fileName.toLowerCase().includes(query)) continue;
       documents.push({ id, title: d.title, mediaType: v.mediaType, size: Number(v.size), fileName: v.fileName, pages: v.pages, tlp: v.tlp, allowDownload: decide(id, 'download') });
     }
-    total += documents.length;
-    if (documents.length || !query) sections.push({ id: s.id, name: s.name, documents });
+    if (documents.length) sections.push({ id: s.id, name: s.name, documents });
   }
-  // Sections the guest has nothing in are not shown at all: their names are the organisation's business.
-  const visible = sections.filter((s) => s.documents.length > 0);
-  const liveGrants = ctx.loaded.grants.filter((g) => ctx.grantIds.includes(g.id));
-  const expiresAt = liveGrants.length ? new Date(Math.max(...liveGrants.map((g) => g.expiresAt.getTime()))) : null;
-  return { kind: 'home', ctx, sections: visible, total, activity: await recentActivity(ctx), query, expiresAt };
+  return sections;
 }
 
 async function termsGate(portal: PortalRow, request: GuestRequest, token: string): Promise<PortalLanding> {

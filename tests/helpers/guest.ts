@@ -2,6 +2,7 @@ import { createDocument } from '../../lib/documents/service';
 import { createShare } from '../../lib/shares/service';
 import type { CreateShareInput } from '../../lib/shares/input';
 import { CLIENT_IP_HEADER } from '../../lib/http/client-ip';
+import { HOST_HEADER } from '../../lib/http/request-host';
 import { createOrg, createStaff, fileFrom, tinyPdf } from './factory';
 import { POST as openSessionRoute } from '../../app/api/portal/v1/sessions/route';
 import { GET as listRoute } from '../../app/api/portal/v1/documents/route';
@@ -24,7 +25,8 @@ export async function sharedPdf(shareInput: Partial<CreateShareInput> = {}, pdfT
   return { org, principal, doc, ...created };
 }
 
-const headers = (ip: string, extra: Record<string, string> = {}) => ({ [CLIENT_IP_HEADER]: ip, 'user-agent': DESKTOP_UA, ...extra });
+// Every request names its host as server.ts would (guest sessions are bound to the host they were opened on).
+const headers = (ip: string, extra: Record<string, string> = {}) => ({ [CLIENT_IP_HEADER]: ip, [HOST_HEADER]: 'localhost', 'user-agent': DESKTOP_UA, ...extra });
 
 export async function apiOpen(body: Record<string, unknown>, ip = '198.51.100.10', extraHeaders: Record<string, string> = {}) {
   const res = await openSessionRoute(new Request(`${BASE}/api/portal/v1/sessions`, {

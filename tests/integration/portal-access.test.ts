@@ -2,6 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../lib/db/client';
 import { startSmtp } from '../helpers/smtp';
 import { codeIn, mailsTo } from '../helpers/guest-identity';
+import { apiContent, apiDocument, apiList, apiPage } from '../helpers/guest';
+import { pdfPageTexts } from '../helpers/pdf-text';
 import { grant, portalBrowserOpen, portalCode, portalDownload, portalFixture, portalOpen, portalPage, settlePortalCodes } from '../helpers/portal';
 
 type Smtp = Awaited<ReturnType<typeof startSmtp>>;
@@ -72,6 +74,27 @@ describe('portal sign-in', () => {
     expect(r.location).toBe(`/p/${f.portal.slug}`);
     expect(r.setCookie).toMatch(new RegExp(`liaison_portal=[^;]+; Path=/p/${f.portal.slug}; Max-Age=\\d+; HttpOnly; Secure; SameSite=Lax`));
     expect(r.setCookie).not.toMatch(/Domain=/i);
+  });
+});
+
+describe('the guest API with a portal token', () => {
+  it('lists, describes, pages and downloads under the policy; a share-only path and a bad id refuse', async () => {
+    const f = await portalFixture();
+    await grant(f.portal.id, f.org.id, { emails: ['ann@counsel.example'], sectionIds: [f.sectionA.id], allowDownload: true, watermark: true });
+    const token = await signIn(f, 'ann@counsel.example');
+    const ip = freshIp();
+    const list = await apiList(token, ip);
+    expect(list.status).toBe(200);
+    expect(await list.json()).toEqual([expect.objectContaining({ id: f.docA.id, title: 'Alpha briefing', section: { id: f.sectionA.id, name: 'Pleadings' }, allowDownload: true })]);
+    const doc = await apiDocument(token, f.docA.id, ip);
+    expect(doc.status).toBe(200);
+    expect(await doc.json()).toMatchObject({ id: f.docA.id, allowDownload: true, watermark: true, pages: 1 });
+    expect((await apiPage(token, f.docA.id, 1, { ip })).status).toBe(200);
+    const content = await apiContent(token, f.docA.id, ip);
+    expect(content.status).toBe(200);
+    expect((await pdfPageTexts(new Uint8Array(await content.arrayBuffer()))).join(' ')).toContain(`portal ${f.portal.slug}`);
+    expect((await apiContent(token, f.docB.id, ip)).status).toBe(404);
+    expect((await apiPage(token, f.docA.id, 'x', { ip })).status).toBe(404);
   });
 });
 

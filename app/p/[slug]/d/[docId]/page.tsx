@@ -16,8 +16,7 @@ import { NoPrint } from '@/components/guest/no-print';
 import { humanSize } from '@/components/guest/format';
 import { mediaTypeLabel } from '@/components/ui/format';
 import { Icon } from '@/components/ui/icons';
-import { decideAcrossGrants } from '@/lib/policy';
-import { toVersionFacts } from '@/lib/guest/facts';
+import { mayDownload } from '@/lib/portals/decisions';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Document', robots: { index: false, follow: false } };
@@ -48,8 +47,8 @@ export default async function PortalViewerPage({ params }: { params: Promise<{ s
   const viewer = await openGuestViewer(ctx);
   const v = ctx.version!;
   const { watermark, allowPrint } = ctx.obligations;
-  const mayDownload = decideAcrossGrants(ctx.loaded.grants, { ...ctx.facts, action: 'download', documentId: docId, version: toVersionFacts(v) }).allow;
-  const canDownload = mayDownload && (v.mediaType === 'application/pdf' || !watermark);
+  const downloadable = mayDownload(ctx);
+  const canDownload = downloadable && (v.mediaType === 'application/pdf' || !watermark);
   return (
     <PortalShell brand={brand} nonce={nonce} base={pc.base} signedInAs={ctx.identity} wide>
       {!allowPrint ? <NoPrint /> : null}
@@ -61,7 +60,7 @@ export default async function PortalViewerPage({ params }: { params: Promise<{ s
           <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{v.document.title}</h1>
           <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">
             <span>{mediaTypeLabel(v.mediaType)} · {humanSize(Number(v.size))}{viewer.kind === 'pages' ? ` · ${viewer.layout.pages} ${viewer.layout.pages === 1 ? 'page' : 'pages'}` : ''}</span>
-            {mayDownload ? null : <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="eye" className="size-3.5" />View only</span>}
+            {downloadable ? null : <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="eye" className="size-3.5" />View only</span>}
             {allowPrint ? null : <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="ban" className="size-3.5" />Printing disabled</span>}
             {watermark ? <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="shield" className="size-3.5" />Watermarked with your identity</span> : null}
           </p>
@@ -70,7 +69,7 @@ export default async function PortalViewerPage({ params }: { params: Promise<{ s
       </div>
       {viewer.kind === 'pages' ? (
         <PageViewer pagesUrl={`${pc.base}/d/${docId}/pages`} sizes={viewer.layout.sizes} title={v.document.title} shareUrl={home}
-          protect={!mayDownload} unit={v.mediaType === 'application/pdf' ? 'pt' : 'px'} />
+          protect={!downloadable} unit={v.mediaType === 'application/pdf' ? 'pt' : 'px'} />
       ) : (
         <GuestNotice title="No preview for this file type">
           {viewer.message} {canDownload ? 'Use Download to open it on your device.' : 'This document cannot be downloaded here.'}

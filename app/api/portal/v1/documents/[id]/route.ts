@@ -1,5 +1,6 @@
 import { guestDocumentLayout } from '@/lib/guest/pages';
 import { guestRoute } from '@/lib/http/guest-route';
+import { mayDownload } from '@/lib/portals/decisions';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,5 +14,13 @@ export const GET = guestRoute<{ id: string }>('view', async (_req, ctx) => {
     ...(viewer.kind === 'pages'
       ? { pages: viewer.layout.pages, pageSizes: viewer.layout.sizes }
       : { pages: null, viewerUnsupported: viewer.message }),
+  }, { headers: { 'cache-control': 'no-store' } });
+}, async (_req, ctx) => {
+  const v = ctx.version!;
+  const viewer = await guestDocumentLayout(ctx);
+  return Response.json({
+    id: v.documentId, title: v.document.title, versionId: v.id, mediaType: v.mediaType, size: Number(v.size), fileName: v.fileName,
+    allowDownload: mayDownload(ctx), allowPrint: ctx.obligations.allowPrint, watermark: ctx.obligations.watermark,
+    ...(viewer.kind === 'pages' ? { pages: viewer.layout.pages, pageSizes: viewer.layout.sizes } : { pages: null, viewerUnsupported: viewer.message }),
   }, { headers: { 'cache-control': 'no-store' } });
 });
