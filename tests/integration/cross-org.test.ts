@@ -39,6 +39,7 @@ import { handleGraphql } from '../../lib/graphql/yoga';
 import { encodeIdCursor } from '../../lib/graphql/connection';
 import { handleUpload } from '../../lib/http/upload-handler';
 import { CLIENT_IP_HEADER, clientIp } from '../../lib/http/client-ip';
+import { HOST_HEADER } from '../../lib/http/request-host';
 import { GET as staffContentRoute } from '../../app/api/v1/documents/[id]/content/route';
 import { createStaff, fileFrom, tinyPdf } from '../helpers/factory';
 import { apiContent, apiList, apiToken, BASE, browserFile, browserOpen, DESKTOP_UA } from '../helpers/guest';
@@ -491,7 +492,7 @@ const linkPages = pageRoute(LINK_PAGES);
 const apiPages = pageRoute(API_PAGES);
 
 describe("org A's guests", () => {
-  const guestHeaders = (extra: Record<string, string> = {}) => ({ [CLIENT_IP_HEADER]: '198.51.100.10', 'user-agent': DESKTOP_UA, ...extra });
+  const guestHeaders = (extra: Record<string, string> = {}) => ({ [CLIENT_IP_HEADER]: '198.51.100.10', [HOST_HEADER]: 'localhost', 'user-agent': DESKTOP_UA, ...extra });
 
   it('GET /api/portal/v1/documents/<B doc>/content with A\'s token is 404; the list shows A\'s document only', async () => {
     expect((await apiContent(A.guest.token, A.doc.id)).status).toBe(200);

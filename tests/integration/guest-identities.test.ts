@@ -334,7 +334,7 @@ describe('partner organisations with an identity provider: sso_required whatever
     const s = await sharedPdf({ audience: 'INVITED', recipients: ['li@agency.example'] });
     const { partner, idp } = await partnerWithIdp(s.org.id, ['agency.example']);
     const id = { providerId: idp.id, partnerOrgId: partner.id, subject: 'sub-123', email: 'Li@Agency.example', name: 'Li Wei', groups: ['liaison-officers'], mfa: true };
-    const req = { ip: freshIp(), userAgent: 'test' };
+    const req = { ip: freshIp(), userAgent: 'test', host: 'localhost' };
     const done = await signInFederatedGuest(id, s.token, req);
     expect(done.location).toBe(`/s/${s.token}`);
     const token = /liaison_guest=([^;]+)/.exec(done.setCookie)![1];
@@ -401,7 +401,7 @@ describe('the browser gate for identified audiences', () => {
     const { browserOpen } = await import('../helpers/guest');
     const { CLIENT_IP_HEADER } = await import('../../lib/http/client-ip');
     const s = await sharedPdf({ audience: 'VERIFIED_EMAIL', recipients: ['ann@counsel.example'], message: 'Secret sender note' });
-    const req = { ip: freshIp(), userAgent: 'test' };
+    const req = { ip: freshIp(), userAgent: 'test', host: 'localhost' };
     expect(await guestLanding(s.token, req, null)).toMatchObject({ kind: 'gate', gate: { step: 'email' } });
     const ip = freshIp();
     const asked = await codeRoute(new Request(`http://liaison.test/s/${s.token}/code`, { ...form({ email: 'Ann@Counsel.example' }, ip), headers: { [CLIENT_IP_HEADER]: ip } }), ctx(s.token));

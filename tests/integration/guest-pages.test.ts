@@ -234,7 +234,7 @@ describe('the gate shows nothing before the password', () => {
     const s = await sharedPdf({ password: 'tangerine-42', message: 'Board pack for Thursday' });
     const terms = await createTerms(s.principal, { title: 'NDA', body: 'Secret terms text' });
     await updateShare(s.principal, s.share.id, { termsVersionId: terms.id });
-    const landing = await guestLanding(s.token, { ip: '198.51.100.10', userAgent: 'x' }, null);
+    const landing = await guestLanding(s.token, { ip: '198.51.100.10', userAgent: 'x', host: 'localhost' }, null);
     expect(landing).toEqual({ kind: 'gate', shareId: s.share.id, gate: { step: 'password', termsFollow: true } });
     expect(JSON.stringify(landing)).not.toMatch(/Board pack|Secret terms|Briefing|NDA/);
     // Wrong password: still nothing. Right password: a session, and only then the terms.
@@ -242,7 +242,7 @@ describe('the gate shows nothing before the password', () => {
     const ok = await browserOpen(s.token, { password: 'tangerine-42' });
     expect(ok.location).toBe(`/s/${s.token}`);
     expect(ok.cookie).toBeTruthy();
-    const afterPassword = await guestLanding(s.token, { ip: '198.51.100.10', userAgent: 'x' }, ok.cookie);
+    const afterPassword = await guestLanding(s.token, { ip: '198.51.100.10', userAgent: 'x', host: 'localhost' }, ok.cookie);
     expect(afterPassword).toMatchObject({ kind: 'gate', gate: { step: 'terms', sessionOpen: true, terms: { id: terms.id, body: 'Secret terms text' } } });
     // That session opens nothing until the terms are accepted, on any path.
     await expectRefusal(await browserPage(s.token, s.doc.id, 1, ok.cookie), 403, 'terms_required');
@@ -250,7 +250,7 @@ describe('the gate shows nothing before the password', () => {
     expect((await browserAcceptTerms(s.token, ok.cookie, { termsVersionId: 'other', accept: 'on' })).location).toMatch(/error=terms_required/);
     expect((await browserAcceptTerms(s.token, null, { termsVersionId: terms.id, accept: 'on' })).location).toMatch(/error=invalid_token/);
     expect((await browserAcceptTerms(s.token, ok.cookie, { termsVersionId: terms.id, accept: 'on' })).location).toBe(`/s/${s.token}`);
-    const open = await guestLanding(s.token, { ip: '198.51.100.10', userAgent: 'x' }, ok.cookie);
+    const open = await guestLanding(s.token, { ip: '198.51.100.10', userAgent: 'x', host: 'localhost' }, ok.cookie);
     expect(open).toMatchObject({ kind: 'open', message: 'Board pack for Thursday' });
     expect((await browserPage(s.token, s.doc.id, 1, ok.cookie)).status).toBe(200);
     const acc = await prisma().auditEvent.findFirstOrThrow({ where: { shareId: s.share.id, type: 'terms.accept' } });
