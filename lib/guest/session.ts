@@ -237,7 +237,10 @@ export async function openOnShare(share: ShareRow, linkToken: string | null, arr
   });
   await notifyFirstAccess(share.id, email ?? 'Anyone with the link', session.createdAt, { ip: request.ip, country: req.country });
   const expiresIn = Math.max(1, Math.floor((expiresAt.getTime() - now) / 1000));
-  const accessToken = await signGuestToken({ sub: session.guestId, sid: session.id }, { audience: `share:${share.id}`, ttlSeconds: expiresIn, orgId: share.orgId });
+  const accessToken = await signGuestToken({ sub: session.guestId, sid: session.id }, {
+    audience: `share:${share.id}`, ttlSeconds: expiresIn, orgId: share.orgId,
+    conditions: { host: request.host ?? null, ip: share.allowedIpRanges, cc: share.allowedCountries },
+  });
   return { accessToken, expiresIn, sessionId: session.id, shareId: share.id, guestId: session.guestId };
 }
 

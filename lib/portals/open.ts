@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { prisma } from '../db/client';
 import { AppError } from '../errors';
 import { takeAttempt, type Attempt } from '../auth/throttle';
-import { decideAcrossGrants, refusalError, type AuthMethod, type GuestRefusalCode } from '../policy';
+import { decideAcrossGrants, refusalError, type AuthMethod, type GrantFacts, type GuestRefusalCode } from '../policy';
 import { normaliseEmail } from '../mail/address';
 import { signGuestToken } from '../tokens';
 import { toGuestFacts, toRequestFacts, type GuestRequest } from '../guest/facts';
@@ -25,6 +25,17 @@ export const openPortalInput = z.object({
 });
 
 export interface OpenedPortalSession { accessToken: string; expiresIn: number; sessionId: string; portalId: string; guestId: string }
+
+/**
+ * The network and country conditions a portal session carries in its token: a request must meet those
+ * of at least one grant that let the guest in, so the token lists the union, and nothing when any of
+ * those grants is unrestricted.
+ */
+function unionOfConditions(grants: GrantFacts[]): { ip?: string[]; cc?: string[] } {
+  const ip = grants.some((g) => g.allowedIpRanges.length === 0) ? undefined : [...new Set(grants.flatMap((g) => g.allowedIpRanges))];
+  const cc = grants.some((g) => g.allowedCountries.length === 0) ? undefined : [...new Set(grants.flatMap((g) => g.allowedCountries))];
+  return { ...(ip ? { ip } : {}), ...(cc ? { cc } : {}) };
+}
 
 /** The key that counts wrong codes for an address on a portal (the share flow keys on the link). */
 const portalFloodKey = (portalId: string) => `portal:${portalId}`;
@@ -130,6 +141,9 @@ export async function openOnPortal(portal: PortalRow, arrival: Arrival & { group
     details: { sessionId: session.id, method: arrival.method, kind: g0.kind, country: req.country, device: req.device, host: request.host ?? null },
   });
   const expiresIn = Math.max(1, Math.floor((expiresAt.getTime() - now) / 1000));
-  const accessToken = await signGuestToken({ sub: session.guestId, sid: session.id }, { audience: `portal:${portal.id}`, ttlSeconds: expiresIn, orgId: portal.orgId });
+  const accessToken = await signGuestToken({ sub: session.guestId, sid: session.id }, {
+    audience: `portal:${portal.id}`, ttlSeconds: expiresIn, orgId: portal.orgId,
+    conditions: { host: request.host ?? null, ...unionOfConditions(loaded.grants.filter((g) => d.grantIds.includes(g.id))) },
+  });
   return { accessToken, expiresIn, sessionId: session.id, portalId: portal.id, guestId: session.guestId };
 }

@@ -23,6 +23,24 @@ export interface GuestTokenClaims {
   sid: string;
 }
 
+/**
+ * What a token says about where it may be used, for checks that run before any database work (proxy.ts,
+ * defence in depth; the policy decides every request again with live facts): the host the session was
+ * opened on, and the network and country conditions of the grant(s) as they were at sign-in.
+ */
+export interface GuestTokenConditions {
+  host?: string | null;
+  /** Allowed CIDR ranges; absent when any address may use the grant (or the list is too long to carry). */
+  ip?: string[];
+  /** Allowed ISO country codes; absent when any country may. */
+  cc?: string[];
+  /** RFC 7638 thumbprint of the device key the session is bound to (RFC 9449 cnf.jkt). */
+  jkt?: string;
+}
+
+/** Conditions longer than this are left to the policy rather than carried in every cookie. */
+const MAX_CONDITION_ITEMS = 32;
+
 export interface VerifiedGuestToken extends GuestTokenClaims {
   aud: GuestAudience;
   jti: string;
@@ -37,7 +55,7 @@ export interface VerifiedGuestToken extends GuestTokenClaims {
  */
 export async function signGuestToken(
   claims: GuestTokenClaims,
-  opts: { audience: GuestAudience; ttlSeconds: number; orgId: string; now?: Date },
+  opts: { audience: GuestAudience; ttlSeconds: number; orgId: string; now?: Date; conditions?: GuestTokenConditions },
 ): Promise<string> {
   // Programming errors, not client errors: fail loudly rather than issue an odd token.
   if (!AUDIENCE.test(opts.audience)) throw new Error(`signGuestToken: bad audience ${JSON.stringify(opts.audience)}`);
@@ -49,7 +67,17 @@ export async function signGuestToken(
   const key = await currentSigningKey(opts.orgId);
   const iat = Math.floor((opts.now ?? new Date()).getTime() / 1000);
   const exp = iat + opts.ttlSeconds;
-  return new SignJWT({ sid: claims.sid })
+  const c = opts.conditions ?? {};
+  const cnd = {
+    ...(c.ip?.length && c.ip.length <= MAX_CONDITION_ITEMS ? { ip: c.ip } : {}),
+    ...(c.cc?.length && c.cc.length <= MAX_CONDITION_ITEMS ? { cc: c.cc } : {}),
+  };
+  return new SignJWT({
+    sid: claims.sid,
+    ...(c.host ? { host: c.host } : {}),
+    ...(Object.keys(cnd).length ? { cnd } : {}),
+    ...(c.jkt ? { cnf: { jkt: c.jkt } } : {}),
+  })
     .setProtectedHeader({ alg: TOKEN_ALG, typ: TOKEN_TYP, kid: key.kid })
     .setIssuer(config().publicUrl)
     .setAudience(opts.audience)
