@@ -54,7 +54,7 @@ export async function portalLanding(portal: PortalRow, request: GuestRequest, to
  * version; with a query, only titles or file names containing it. Sections the guest has nothing in
  * are left out: their names are the organisation's business.
  */
-export async function visibleSections(ctx: PortalGuestContext, query = ''): Promise<PortalSectionView[]> {
+export async function visibleSections(ctx: Pick<PortalGuestContext, 'orgId' | 'loaded' | 'facts'>, query = ''): Promise<PortalSectionView[]> {
   const allIds = [...new Set(ctx.loaded.sections.flatMap((s) => s.documentIds))];
   const versions = new Map((await currentVersions(ctx.orgId, allIds)).map((d) => [d.id, d]));
   const decide = (documentId: string, action: 'list' | 'download') => {
