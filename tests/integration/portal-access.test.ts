@@ -166,3 +166,32 @@ describe('portal access across grants', () => {
     expect(cross.status).toBe(401);
   });
 });
+
+describe("owner's preview", () => {
+  it('shows what an address would see, creates no guest, session or guest event, and is audited as portal.preview', async () => {
+    const { previewPortal } = await import('../../lib/portals/preview');
+    const f = await portalFixture();
+    await grant(f.portal.id, f.org.id, { emails: ['ann@counsel.example'], sectionIds: [f.sectionA.id] });
+    await grant(f.portal.id, f.org.id, { domains: ['firm.example'], allowDownload: true, allowedIpRanges: ['10.0.0.0/8'] });
+    const ann = await previewPortal(f.principal, f.portal.id, { kind: 'email', email: 'ann@counsel.example' });
+    expect(ann.sections.map((s) => [s.name, s.documents.map((d) => d.title)])).toEqual([['Pleadings', ['Alpha briefing']]]);
+    expect(ann.grants).toEqual([expect.objectContaining({ decision: 'allowed' })]);
+    // A firm address is named, but the grant is limited to a network the preview cannot place them in.
+    const firm = await previewPortal(f.principal, f.portal.id, { kind: 'email', email: 'x@firm.example' });
+    expect(firm.sections).toEqual([]);
+    expect(firm.grants).toEqual([expect.objectContaining({ decision: 'ip_denied' })]);
+    const nobody = await previewPortal(f.principal, f.portal.id, { kind: 'email', email: 'eve@elsewhere.example' });
+    expect(nobody.grants).toEqual([]);
+    expect(await prisma().guest.count({ where: { orgId: f.org.id } })).toBe(0);
+    expect(await prisma().guestSession.count({ where: { portalId: f.portal.id } })).toBe(0);
+    expect(await prisma().auditEvent.count({ where: { orgId: f.org.id, type: { startsWith: 'guest.' } } })).toBe(0);
+    expect(await prisma().auditEvent.count({ where: { orgId: f.org.id, type: 'portal.preview' } })).toBe(3);
+  });
+
+  it("another organisation's staff cannot preview this portal", async () => {
+    const { previewPortal } = await import('../../lib/portals/preview');
+    const f = await portalFixture();
+    const other = await portalFixture();
+    await expect(previewPortal(other.principal, f.portal.id, { kind: 'email', email: 'ann@counsel.example' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
