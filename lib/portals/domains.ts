@@ -202,12 +202,15 @@ function isUniqueViolation(e: unknown): boolean {
  * record is gone stop serving; pending claims whose record has appeared are verified (when no other
  * claim still holds the host). Only changes are audited, not each unchanged check.
  */
-export async function recheckPortalDomains(now = new Date()): Promise<{ checked: number; verified: number; unverified: number }> {
+export async function recheckPortalDomains(opts: { now?: Date; orgId?: string } = {}): Promise<{ checked: number; verified: number; unverified: number }> {
+  const now = opts.now ?? new Date();
   const result = { checked: 0, verified: 0, unverified: 0 };
   const lookups = new Map<string, Promise<TxtLookup>>();
   let cursor: string | undefined;
   for (;;) {
     const batch = await prisma().portalDomain.findMany({
+      // One organisation's claims only: an administrator's "check all now", and tests sharing a database.
+      where: opts.orgId ? { orgId: opts.orgId } : {},
       orderBy: { id: 'asc' }, take: 200, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}), select: COLUMNS,
     });
     if (!batch.length) break;

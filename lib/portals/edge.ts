@@ -30,7 +30,8 @@ export async function routeSite(req: IncomingMessage, res: ServerResponse, host:
   const url = req.url ?? '/';
   if (ANY_HOST.test(url)) return false;
   const api = url.startsWith('/api/') || url === '/api';
-  res.writeHead(NEUTRAL_STATUS, api ? NEUTRAL_JSON_HEADERS : NEUTRAL_HTML_HEADERS);
+  // The body, if any, is never read: closing the connection keeps its bytes from being taken for the next request.
+  res.writeHead(NEUTRAL_STATUS, { ...(api ? NEUTRAL_JSON_HEADERS : NEUTRAL_HTML_HEADERS), connection: 'close' });
   res.end(req.method === 'HEAD' ? undefined : api ? NEUTRAL_JSON : NEUTRAL_HTML);
   return true;
 }
