@@ -42,7 +42,8 @@ function view(c: Claim): PortalDomainView {
   return {
     id: c.id, portalId: c.portalId, hostname: c.hostname, txtName: txtName(c.hostname), txtValue: c.challenge, verified: Boolean(c.verifiedAt),
     status: c.verifiedAt ? 'VERIFIED' : isLost(c) ? 'LOST' : 'PENDING',
-    verifiedAt: c.verifiedAt, lastCheckedAt: c.lastCheckedAt, lastError: c.lastError, createdAt: c.createdAt,
+    // The marker is for status only; the reason reads better without it.
+    verifiedAt: c.verifiedAt, lastCheckedAt: c.lastCheckedAt, lastError: isLost(c) ? c.lastError!.slice(LOST_PREFIX.length) : c.lastError, createdAt: c.createdAt,
   };
 }
 

@@ -8,6 +8,7 @@ import type { DomainItem } from '@/components/portals/domain-types';
 import { TxtRecord } from '@/components/portals/txt-record';
 import { EmptyState } from '@/components/ui/empty-state';
 import { formatDateTime, relativeTime } from '@/components/ui/format';
+import { Icon } from '@/components/ui/icons';
 import { Notice } from '@/components/ui/notice';
 import { Forbidden } from '@/components/ui/status-page';
 import { card } from '@/components/ui/styles';
@@ -66,6 +67,9 @@ export default async function PortalDomainsPage({ params }: { params: Promise<{ 
                   <DomainActions portalId={id} id={d.id} hostname={d.hostname} verified={d.status === 'VERIFIED'} verify={verifyPortalDomainAction} remove={removePortalDomainAction} />
                 </div>
                 {d.lastError ? <Notice tone={d.status === 'LOST' ? 'error' : 'warning'} title={d.status === 'LOST' ? 'This domain no longer serves the portal' : 'Not verified yet'} className="mt-3">{d.lastError}</Notice> : null}
+                {d.status === 'VERIFIED' ? (
+                  <p className="mt-2 flex items-center gap-1.5 text-sm text-slate-700"><Icon name="link" className="size-4 text-emerald-600" />Guests open <span className="font-mono text-[13px] text-slate-900">https://{d.hostname}/</span></p>
+                ) : null}
                 {d.status === 'VERIFIED' ? (
                   <details className="group mt-3">
                     <summary className="cursor-pointer text-xs font-medium text-slate-600 hover:text-slate-900">Keep this TXT record in place</summary>
