@@ -156,6 +156,12 @@ describe('hosts that serve nothing', () => {
     const health = await page(unknown, '/api/health');
     expect(health.status).toBe(200);
     expect(JSON.parse(health.text)).toEqual({ status: 'ok' });
+    // socket.io, which takes its requests before the server's handler, refuses them too.
+    const poll = '/socket.io/?EIO=4&transport=polling';
+    const sock = await page(unknown, poll);
+    expect(sock.status).toBe(403);
+    expect(comparable(await page(pending, poll))).toEqual(comparable(sock));
+    expect((await page('liaison.test', poll)).status).toBe(200);
     // The same request on the console host does reach the API.
     const ok = await raw('/api/graphql', { host: 'liaison.test', authorization: `Bearer ${key}`, 'content-type': 'application/json' }, 'POST', JSON.stringify({ query: '{ __typename }' }));
     expect(ok.status).toBe(200);
