@@ -13,6 +13,9 @@ const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
 // invitation page, say) must be added here.
 const PUBLIC_PAGES = /^\/(signin(\/|$)|s\/|i\/|p\/|sso\/|portal(\/|$)|\.well-known\/)/;
 
+// On a portal domain, the files below a guest document's page (the portal's /d/<docId>/…).
+const DOCUMENT_FILES = /^\/d\/[^/]+\/./;
+
 /**
  * The site of this request, as lib/server/start.ts decided it from the host (with the database) and
  * wrote into SITE_HEADER. Should that header ever be missing, only what needs no database is known:
@@ -63,6 +66,9 @@ export function proxy(req: NextRequest) {
     } else {
       // Any other path, /p/<another slug>/… included, stays inside this portal.
       url.pathname = pathname === '/' ? base : `${base}${pathname}`;
+      // What lies below a document's page (/d/<docId>/…: page images, the download) sets its own,
+      // stricter policy, as the matcher arranges for /p/<slug>/d/<docId>/… on the console host.
+      if (DOCUMENT_FILES.test(pathname)) return NextResponse.rewrite(url);
       res = NextResponse.rewrite(url, { request: { headers } });
     }
   } else if (!PUBLIC_PAGES.test(pathname) && !req.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name))) {

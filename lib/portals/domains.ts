@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { prisma } from '../db/client';
+import { prisma, type Tx } from '../db/client';
 import { config } from '../config';
 import { AppError } from '../errors';
 import { recordAudit, type Actor, type RequestFacts } from '../audit/record';
@@ -154,21 +154,25 @@ async function checkClaim(claim: Claim, found: TxtLookup, o: CheckOptions, now =
     const lost = Boolean(claim.verifiedAt) || isLost(claim);
     const lastError = (lost ? LOST_PREFIX : '') + failure.message;
     const updated = await prisma().$transaction(async (tx) => {
-      const c = await tx.portalDomain.update({ where: { id: claim.id }, data: { verifiedAt: null, lastCheckedAt: now, lastError }, select: COLUMNS });
+      const c = await writeIfUnchanged(tx, claim, { verifiedAt: null, lastCheckedAt: now, lastError });
+      if (!c) return null;
       if (o.auditAttempt) await recordAudit({ orgId: claim.orgId, type: 'portal.domain.verify', actor: o.actor, request: o.request, outcome: 'failure', reason: failure.reason, details: { ...details(claim), txtName: name, error: failure.message } }, tx);
       if (claim.verifiedAt) await recordAudit({ orgId: claim.orgId, type: 'portal.domain.unverified', actor: o.actor, request: o.request, reason: failure.reason, details: { ...details(claim), error: failure.message } }, tx);
       return c;
     });
+    if (!updated) return current(claim);
     if (claim.verifiedAt) bustHostMap(claim.hostname);
     return updated;
   }
 
   try {
     const updated = await prisma().$transaction(async (tx) => {
-      const c = await tx.portalDomain.update({ where: { id: claim.id }, data: { verifiedAt: claim.verifiedAt ?? now, lastCheckedAt: now, lastError: null }, select: COLUMNS });
+      const c = await writeIfUnchanged(tx, claim, { verifiedAt: claim.verifiedAt ?? now, lastCheckedAt: now, lastError: null });
+      if (!c) return null;
       if (o.auditAttempt || !claim.verifiedAt) await recordAudit({ orgId: claim.orgId, type: 'portal.domain.verify', actor: o.actor, request: o.request, details: { ...details(claim), txtName: name, newlyVerified: !claim.verifiedAt } }, tx);
       return c;
     });
+    if (!updated) return current(claim);
     bustHostMap(claim.hostname);
     return updated;
   } catch (e) {
@@ -186,11 +190,23 @@ async function checkClaim(claim: Claim, found: TxtLookup, o: CheckOptions, now =
 /** Unverifies a claim whose record is gone (system action, audited in the claim's own organisation). */
 async function loseClaim(claim: Claim, why: { reason: string; message: string }, now: Date) {
   await prisma().$transaction(async (tx) => {
-    await tx.portalDomain.update({ where: { id: claim.id }, data: { verifiedAt: null, lastCheckedAt: now, lastError: LOST_PREFIX + why.message } });
+    if (!(await writeIfUnchanged(tx, claim, { verifiedAt: null, lastCheckedAt: now, lastError: LOST_PREFIX + why.message }))) return;
     await recordAudit({ orgId: claim.orgId, type: 'portal.domain.unverified', actor: SYSTEM, reason: why.reason, details: { ...details(claim), error: why.message } }, tx);
   });
   bustHostMap(claim.hostname);
 }
+
+/**
+ * Writes a check's outcome only if the claim is still as it was read: a lookup takes seconds, and in
+ * the meantime an administrator may have verified or removed it. Null when it changed (nothing written).
+ */
+async function writeIfUnchanged(tx: Tx, claim: Claim, data: { verifiedAt: Date | null; lastCheckedAt: Date; lastError: string | null }): Promise<Claim | null> {
+  const { count } = await tx.portalDomain.updateMany({ where: { id: claim.id, verifiedAt: claim.verifiedAt }, data });
+  return count ? tx.portalDomain.findUniqueOrThrow({ where: { id: claim.id }, select: COLUMNS }) : null;
+}
+
+/** The claim as it is now (as read, if it has just been removed). */
+const current = async (claim: Claim): Promise<Claim> => (await prisma().portalDomain.findUnique({ where: { id: claim.id }, select: COLUMNS })) ?? claim;
 
 function isUniqueViolation(e: unknown): boolean {
   const o = e as { code?: unknown; message?: unknown; cause?: unknown };
@@ -198,8 +214,11 @@ function isUniqueViolation(e: unknown): boolean {
   return typeof o?.message === 'string' && /Unique constraint|duplicate key/i.test(o.message);
 }
 
+// Shorter than the job's 24-hour interval, so every claim is still looked up once a day.
+const RECHECK_AFTER_MS = 20 * 3_600_000;
+
 /**
- * The daily re-check: every claim is looked up again (one lookup per host). Verified claims whose
+ * The daily re-check: every claim not checked in the last 20 hours is looked up again (one lookup per host). Verified claims whose
  * record is gone stop serving; pending claims whose record has appeared are verified (when no other
  * claim still holds the host). Only changes are audited, not each unchanged check.
  */
@@ -210,8 +229,12 @@ export async function recheckPortalDomains(opts: { now?: Date; orgId?: string } 
   let cursor: string | undefined;
   for (;;) {
     const batch = await prisma().portalDomain.findMany({
-      // One organisation's claims only: an administrator's "check all now", and tests sharing a database.
-      where: opts.orgId ? { orgId: opts.orgId } : {},
+      where: {
+        // One organisation's claims only: an administrator's "check all now", and tests sharing a database.
+        ...(opts.orgId ? { orgId: opts.orgId } : {}),
+        // Claims checked within the last hours (just verified by hand, say) wait for the next run.
+        OR: [{ lastCheckedAt: null }, { lastCheckedAt: { lt: new Date(now.getTime() - RECHECK_AFTER_MS) } }],
+      },
       orderBy: { id: 'asc' }, take: 200, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}), select: COLUMNS,
     });
     if (!batch.length) break;

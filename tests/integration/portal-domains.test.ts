@@ -198,8 +198,12 @@ describe('daily re-check', () => {
     expect((await resolveHost(lose.hostname)).kind).toBe('portal'); // now cached
     dns.remove(lose.txtName);
     dns.setTxt(later.txtName, [later.txtValue]);
-    const r = await recheckPortalDomains({ orgId: org.id });
-    expect(r).toEqual({ checked: 3, verified: 1, unverified: 1 });
+    // Now: only the claim never checked is due (and its record has appeared); the others were checked just now.
+    expect(await recheckPortalDomains({ orgId: org.id })).toEqual({ checked: 1, verified: 1, unverified: 0 });
+    expect((await resolveHost(lose.hostname)).kind).toBe('portal');
+    // A day later every claim is due.
+    const r = await recheckPortalDomains({ orgId: org.id, now: new Date(Date.now() + 86_400_000) });
+    expect(r).toEqual({ checked: 3, verified: 0, unverified: 1 });
     const byHost = Object.fromEntries((await listPortalDomains(admin, portal.id)).map((d) => [d.hostname, d]));
     expect(byHost[keep.hostname]).toMatchObject({ status: 'VERIFIED' });
     expect(byHost[later.hostname]).toMatchObject({ status: 'VERIFIED' });

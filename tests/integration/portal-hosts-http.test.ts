@@ -42,12 +42,14 @@ beforeAll(async () => {
   key = (await issueApiKey({ orgId, name: 'hosts', actor: null })).key;
   portal = await prisma().portal.create({ data: { orgId, name: PORTAL_NAME, slug: `counsel-${uid()}` }, select: { id: true, slug: true } });
   const old = await prisma().portal.create({ data: { orgId, name: `${PORTAL_NAME} (old)`, slug: `old-${uid()}`, archivedAt: new Date() }, select: { id: true } });
+  // Checked just now, so the server's daily re-check (which runs at start) leaves them alone.
   const now = new Date();
+  const checked = { lastCheckedAt: now };
   await prisma().portalDomain.createMany({ data: [
-    { portalId: portal.id, orgId, hostname: served, challenge: 'liaison-site-verification=a', verifiedAt: now },
-    { portalId: portal.id, orgId, hostname: pending, challenge: 'liaison-site-verification=b' },
-    { portalId: portal.id, orgId, hostname: removed, challenge: 'liaison-site-verification=c', verifiedAt: now },
-    { portalId: old.id, orgId, hostname: archived, challenge: 'liaison-site-verification=d', verifiedAt: now },
+    { portalId: portal.id, orgId, hostname: served, challenge: 'liaison-site-verification=a', verifiedAt: now, ...checked },
+    { portalId: portal.id, orgId, hostname: pending, challenge: 'liaison-site-verification=b', ...checked },
+    { portalId: portal.id, orgId, hostname: removed, challenge: 'liaison-site-verification=c', verifiedAt: now, ...checked },
+    { portalId: old.id, orgId, hostname: archived, challenge: 'liaison-site-verification=d', verifiedAt: now, ...checked },
   ] });
   bustHostMap();
 });
@@ -101,6 +103,13 @@ describe('a verified portal domain', () => {
       expect(r.headers.location, p).toBeUndefined();
       expect(r.text, p).not.toContain(ORG_NAME); // the console would show the organisation
     }
+  });
+
+  it('leaves the page policy off the files below a document page (they set their own), but keeps it on the page', async () => {
+    expect((await page(served, '/d/abc'))['headers']['content-security-policy']).toMatch(/'strict-dynamic'/);
+    const file = await page(served, '/d/abc/pages/1');
+    expect(file.status).not.toBe(307);
+    expect(file.headers['content-security-policy'] ?? '').not.toMatch(/'strict-dynamic'/);
   });
 
   it('redirects the console-host form of a link to the portal domain’s own path', async () => {
