@@ -1,42 +1,83 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { contentSecurityPolicy, newNonce } from './lib/http/security-headers';
 import { CONSOLE_URL_HEADER } from './lib/http/console-url';
+import { HOST_HEADER, normaliseHost } from './lib/http/request-host';
+import { decodeSite, isConsoleHost, SITE_HEADER, type Site } from './lib/portals/site';
+import { NEUTRAL_HTML, NEUTRAL_HTML_HEADERS, NEUTRAL_STATUS } from './lib/portals/neutral-page';
 
 // next-auth v4 cookie names (plain and __Secure- on HTTPS); a large JWT is split into ".0", ".1"….
 const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
 
-// Pages anyone may open: sign-in, the guest paths and single sign-on (/sso/…). Everything else the matcher lets through is the
-// console. A new guest area (a portal, an invitation page) must be added here.
+// Pages anyone may open on the console host: sign-in, the guest paths, portals at /p/<slug> and single
+// sign-on (/sso/…). Everything else the matcher lets through is the console. A new guest area (an
+// invitation page, say) must be added here.
 const PUBLIC_PAGES = /^\/(signin(\/|$)|s\/|i\/|p\/|sso\/|portal(\/|$)|\.well-known\/)/;
 
+// On a portal domain, the files below a guest document's page (the portal's /d/<docId>/…).
+const DOCUMENT_FILES = /^\/d\/[^/]+\/./;
+
 /**
- * Runs before every HTML page (see the matcher) and does two cheap things, with no database work,
- * since it also runs on every prefetch:
+ * The site of this request, as lib/server/start.ts decided it from the host (with the database) and
+ * wrote into SITE_HEADER. Should that header ever be missing, only what needs no database is known:
+ * the console host, or else nothing (fail closed).
+ */
+function siteOf(req: NextRequest): Site {
+  const host = req.headers.get(HOST_HEADER) ?? normaliseHost(req.headers.get('host'));
+  const decided = decodeSite(req.headers.get(SITE_HEADER), host);
+  if (decided) return decided;
+  const publicUrl = process.env.LIAISON_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+  return isConsoleHost(host, publicUrl) ? { kind: 'console' } : { kind: 'unknown' };
+}
+
+/**
+ * Runs before every HTML page (see the matcher) and does cheap things, with no database work, since
+ * it also runs on every prefetch:
  *
- * 1. A fresh nonce and the page's Content-Security-Policy. Next reads the policy from the request
+ * 1. Host routing. On a portal's verified custom domain the portal is the whole site: every page path
+ *    is served from /p/<slug>/… (so `/` is the portal's home), and no console page or sign-in redirect
+ *    is reachable there. A host that serves nothing gets the neutral page.
+ * 2. A fresh nonce and the page's Content-Security-Policy. Next reads the policy from the request
  *    headers and puts the nonce on its own scripts and styles, which is why the policy goes on the
  *    request as well as on the response, and why every page renders per request (app/layout.tsx).
- * 2. On console pages, an optimistic sign-in check: without a session cookie, the visitor is sent to
+ * 3. On console pages, an optimistic sign-in check: without a session cookie, the visitor is sent to
  *    sign in. Whether the cookie is valid, and what the user may do, is decided again by every page,
  *    route and server action.
  */
 export function proxy(req: NextRequest) {
+  const site = siteOf(req);
+  if (site.kind === 'unknown') return new NextResponse(NEUTRAL_HTML, { status: NEUTRAL_STATUS, headers: NEUTRAL_HTML_HEADERS });
+
   const nonce = newNonce();
   const csp = contentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === 'development', publicUrl: process.env.LIAISON_PUBLIC_URL });
   const { pathname, search } = req.nextUrl;
+  const headers = new Headers(req.headers);
+  headers.set('content-security-policy', csp);
+  // What the browser asked for, for the console layout's id check.
+  headers.set(CONSOLE_URL_HEADER, pathname + search);
 
   let res: NextResponse;
-  if (!PUBLIC_PAGES.test(pathname) && !req.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name))) {
+  if (site.kind === 'portal') {
+    const base = `/p/${site.slug}`;
+    const url = req.nextUrl.clone();
+    if (pathname === base || pathname.startsWith(`${base}/`)) {
+      // The console-host form of a link, followed on the portal's own domain: one canonical address.
+      url.pathname = pathname.slice(base.length) || '/';
+      res = NextResponse.redirect(url, 308);
+    } else {
+      // Any other path, /p/<another slug>/… included, stays inside this portal.
+      url.pathname = pathname === '/' ? base : `${base}${pathname}`;
+      // What lies below a document's page (/d/<docId>/…: page images, the download) sets its own,
+      // stricter policy, as the matcher arranges for /p/<slug>/d/<docId>/… on the console host.
+      if (DOCUMENT_FILES.test(pathname)) return NextResponse.rewrite(url);
+      res = NextResponse.rewrite(url, { request: { headers } });
+    }
+  } else if (!PUBLIC_PAGES.test(pathname) && !req.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name))) {
     const url = req.nextUrl.clone();
     const callbackUrl = pathname + search;
     url.pathname = '/signin';
     url.search = callbackUrl === '/' ? '' : `?callbackUrl=${encodeURIComponent(callbackUrl)}`;
     res = NextResponse.redirect(url);
   } else {
-    const headers = new Headers(req.headers);
-    headers.set('content-security-policy', csp);
-    // What the browser asked for, for the console layout's id check.
-    headers.set(CONSOLE_URL_HEADER, pathname + search);
     res = NextResponse.next({ request: { headers } });
   }
   res.headers.set('content-security-policy', csp);

@@ -30,6 +30,11 @@ const schema = z.object({
   LIAISON_SSO_ALLOW_HTTP: z.enum(['0', '1', 'true', 'false']).optional(),
   LIAISON_TRUSTED_PROXIES: z.string().optional(),
   LIAISON_GEOIP_DB: z.string().optional(),
+  // Resolvers for custom-domain TXT checks, "ip[:port]" separated by commas ([v6]:port for IPv6).
+  // Unset: the system's resolvers. Tests point it at their own DNS server.
+  LIAISON_DNS_SERVERS: z.preprocess(emptyToUndefined, z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.length > 0 && list.every((s) => /^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-fA-F:.]+\](:\d{1,5})?|[0-9a-fA-F:]+)$/.test(s)), 'LIAISON_DNS_SERVERS must be ip[:port] values separated by commas')
+    .optional()),
   LIAISON_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   LIAISON_ADMIN_EMAIL: z.string().email().optional(),
   LIAISON_ADMIN_PASSWORD: z.string().min(8).optional(),

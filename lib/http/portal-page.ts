@@ -26,7 +26,7 @@ export async function portalPageContext(slug: string): Promise<PortalPageContext
   const portal = await findPortalBySlug(slug);
   if (!portal || !request.host || !(await portalHosts(portal.id)).includes(request.host)) return null;
   return {
-    portal, base: await portalBasePath(portal.slug, request.host), request,
+    portal, base: portalBasePath(portal.slug, h, request.host), request,
     sessionToken: c.get(PORTAL_COOKIE)?.value || null, codeEmail: readCodeEmail(c.get(PORTAL_CODE_EMAIL_COOKIE)?.value),
   };
 }
@@ -39,7 +39,7 @@ export async function portalRouteContext(req: Request, slug: string): Promise<Po
   if (!portal || !request.host || !(await portalHosts(portal.id)).includes(request.host)) return null;
   const cookie = req.headers.get('cookie');
   return {
-    portal, base: await portalBasePath(portal.slug, request.host), request,
+    portal, base: portalBasePath(portal.slug, req.headers, request.host), request,
     sessionToken: cookieFrom(cookie, PORTAL_COOKIE), codeEmail: readCodeEmail(cookieFrom(cookie, PORTAL_CODE_EMAIL_COOKIE)),
   };
 }

@@ -4,6 +4,7 @@ import { announceExpiredShares, sendShareExpiryReminders } from './share-expiry'
 import { registerScheduledJob } from './registry';
 import { disableExpiredGuests, sendGuestExpiryReminders } from './guest-expiry';
 import { pruneStates } from '../sso/state';
+import { recheckPortalDomains } from '../portals/domains';
 
 /** Finished runs of scheduled jobs are kept a week (the console does not show them; logs do). */
 export async function pruneScheduledRuns(now = new Date()): Promise<number> {
@@ -34,5 +35,10 @@ export function registerBuiltInJobs() {
   // Single sign-on states live 10 minutes; used or not, they are of no use a day later.
   registerScheduledJob('sso-state-prune', 60 * 60, async () => {
     await pruneStates();
+  });
+  // Custom domains whose TXT record is gone stop serving (issue 5: re-checked daily).
+  registerScheduledJob('portal-domain-recheck', 24 * 60 * 60, async () => {
+    const r = await recheckPortalDomains();
+    if (r.verified || r.unverified) log.info(r, 'portal domains re-checked');
   });
 }

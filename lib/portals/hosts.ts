@@ -1,14 +1,14 @@
 import { config } from '../config';
 import { prisma } from '../db/client';
-import { normaliseHost } from '../http/request-host';
+import { decodeSite, LOOPBACK, publicHost, SITE_HEADER } from './site';
 
 /**
  * Hosts that serve the console (and every portal at /p/<slug>): the public URL's host, and the loopback
- * names, which only a client on this machine can reach (local use, tests, a proxy on the same host).
+ * names (see ./site.ts, isConsoleHost, which answers the same question for proxy.ts).
  */
 export function consoleHosts(): string[] {
-  const pub = normaliseHost(new URL(config().publicUrl).host);
-  return [...new Set([pub, 'localhost', '127.0.0.1', '[::1]'].filter((h): h is string => Boolean(h)))];
+  const pub = publicHost(config().publicUrl);
+  return [...new Set([...(pub ? [pub] : []), ...LOOPBACK])];
 }
 
 /** Where a portal is served now: the console hosts and its verified custom domains. */
@@ -17,11 +17,11 @@ export async function portalHosts(portalId: string): Promise<string[]> {
   return [...consoleHosts(), ...domains.map((d) => d.hostname)];
 }
 
-/** On a portal's own domain the portal sits at "/"; on the console host, at /p/<slug>. */
-export async function portalBasePath(slug: string, host: string | null | undefined): Promise<string> {
-  if (host && !consoleHosts().includes(host)) {
-    const own = await prisma().portalDomain.findFirst({ where: { hostname: host, verifiedAt: { not: null }, portal: { slug } }, select: { id: true } });
-    if (own) return '';
-  }
-  return `/p/${slug}`;
+/**
+ * On a portal's own domain the portal sits at "/"; on the console host, at /p/<slug>. Read from the site
+ * server.ts decided for this request (no database work).
+ */
+export function portalBasePath(slug: string, headers: { get(name: string): string | null }, host: string | null | undefined): string {
+  const site = decodeSite(headers.get(SITE_HEADER), host ?? null);
+  return site?.kind === 'portal' && site.slug === slug ? '' : `/p/${slug}`;
 }

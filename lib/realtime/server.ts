@@ -2,6 +2,8 @@ import type http from 'node:http';
 import { Server } from 'socket.io';
 import { resolvePrincipal } from '../auth/resolve';
 import { clientIp } from '../http/client-ip';
+import { requestHost } from '../http/request-host';
+import { resolveHost } from '../portals/host-map';
 import { log } from '../log';
 import { staffSessionRoom } from './staff-rooms';
 
@@ -12,7 +14,14 @@ const g = globalThis as unknown as { __liaisonIo?: Server };
  * or an API key in the handshake; guest rooms arrive with the sharing issue, through the policy function.
  */
 export function attachRealtime(server: http.Server): Server {
-  const io = new Server(server, { path: '/socket.io', serveClient: false, cors: { origin: false } });
+  const io = new Server(server, {
+    path: '/socket.io', serveClient: false, cors: { origin: false },
+    // socket.io takes its requests before the server's own handler: a host that serves nothing
+    // (lib/portals/edge.ts) gets no socket either.
+    allowRequest: (req, done) => {
+      resolveHost(requestHost(req)).then((site) => done(null, site.kind !== 'unknown'), () => done('unavailable', false));
+    },
+  });
   io.use(async (socket, nextFn) => {
     try {
       const req = socket.request;

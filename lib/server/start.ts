@@ -20,6 +20,7 @@ import { hstsHeader } from '../http/security-headers';
 import { attachRealtime } from '../realtime/server';
 import { useRedisAdapter } from '../realtime/redis-adapter';
 import { startBackgroundWork } from '../jobs/runtime';
+import { routeSite } from '../portals/edge';
 
 export interface RunningServer {
   port: number;
@@ -58,10 +59,17 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
     // Every page, API and upload answer over HTTPS tells the browser to stay on HTTPS.
     if (hsts) res.setHeader('strict-transport-security', hsts);
     if (req.url) req.url = literalizeUndecodablePath(req.url);
-    if (handleUpload(req, res)) return;
-    if (handleGuestSessions(req, res)) return;
-    restoreContentLength(res);
-    void handle(req, res);
+    // Console, a portal's verified domain, or nothing: an unknown host is answered here and goes no further.
+    void routeSite(req, res, host).then((answered) => {
+      if (answered) return;
+      if (handleUpload(req, res)) return;
+      if (handleGuestSessions(req, res)) return;
+      restoreContentLength(res);
+      void handle(req, res);
+    }, (e: unknown) => {
+      log.error({ err: e }, 'request routing failed');
+      res.destroy();
+    });
   });
   const io = attachRealtime(server);
   await useRedisAdapter(io);

@@ -24,6 +24,7 @@ export const CONSOLE_ID_ROUTES: { path: RegExp; where: string; segment?: string;
   { path: /^\/settings\/webhooks\/([^/]+)$/, where: 'page /settings/webhooks/[id]', segment: 'webhookId', query: { after: 'cursor' } },
   { path: /^\/settings\/partners\/(?!new$)([^/]+)$/, where: 'page /settings/partners/[id]', segment: 'partnerOrgId' },
   { path: /^\/portals\/([^/]+)\/preview$/, where: 'page /portals/[id]/preview', segment: 'portalId', query: { guest: 'guestId', partner: 'partnerOrgId' } },
+  { path: /^\/portals\/([^/]+)\/domains$/, where: 'page /portals/[id]/domains', segment: 'portalId' },
 ];
 
 /**
