@@ -4,6 +4,9 @@ import { CONSOLE_URL_HEADER } from './lib/http/console-url';
 import { HOST_HEADER, normaliseHost } from './lib/http/request-host';
 import { decodeSite, isConsoleHost, SITE_HEADER, type Site } from './lib/portals/site';
 import { NEUTRAL_HTML, NEUTRAL_HTML_HEADERS, NEUTRAL_STATUS } from './lib/portals/neutral-page';
+import { CLIENT_IP_HEADER } from './lib/http/client-ip';
+import { precheckGuestToken } from './lib/http/token-precheck';
+import { countryOf } from './lib/geo/country';
 
 // next-auth v4 cookie names (plain and __Secure- on HTTPS); a large JWT is split into ".0", ".1"….
 const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
@@ -43,9 +46,11 @@ function siteOf(req: NextRequest): Site {
  *    sign in. Whether the cookie is valid, and what the user may do, is decided again by every page,
  *    route and server action.
  */
-export function proxy(req: NextRequest) {
+export async function proxy(req: NextRequest) {
   const site = siteOf(req);
   if (site.kind === 'unknown') return new NextResponse(NEUTRAL_HTML, { status: NEUTRAL_STATUS, headers: NEUTRAL_HTML_HEADERS });
+  const refused = await precheckGuestCookie(req, site);
+  if (refused) return refused;
 
   const nonce = newNonce();
   const csp = contentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === 'development', publicUrl: process.env.LIAISON_PUBLIC_URL });
@@ -81,6 +86,48 @@ export function proxy(req: NextRequest) {
     res = NextResponse.next({ request: { headers } });
   }
   res.headers.set('content-security-policy', csp);
+  return res;
+}
+
+/** The guest cookie a page is about, with where its landing page is and the path the cookie lives on. */
+function guestCookieOf(req: NextRequest, site: Site): { token: string; landing: string; cookie: string } | null {
+  const { pathname } = req.nextUrl;
+  if (site.kind === 'portal') {
+    const token = req.cookies.get('liaison_portal')?.value;
+    return token ? { token, landing: '/', cookie: 'liaison_portal=; Path=/' } : null;
+  }
+  const m = /^\/(s|p)\/([A-Za-z0-9_-]{1,64})(\/|$)/.exec(pathname);
+  if (!m) return null;
+  const name = m[1] === 's' ? 'liaison_guest' : 'liaison_portal';
+  const token = req.cookies.get(name)?.value;
+  return token ? { token, landing: `/${m[1]}/${m[2]}`, cookie: `${name}=; Path=/${m[1]}/${m[2]}` } : null;
+}
+
+/**
+ * Defence in depth, before any guest page renders and without the database: a guest cookie whose token
+ * has expired or was issued for another host is dropped (the guest lands on the sign-in step), and one
+ * whose carried network or country conditions this request does not meet is refused here. The policy
+ * still decides every request with live facts; this only ever refuses (lib/http/token-precheck.ts).
+ */
+async function precheckGuestCookie(req: NextRequest, site: Site): Promise<NextResponse | null> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return null; // sign-in forms replace the cookie
+  const c = guestCookieOf(req, site);
+  if (!c) return null;
+  const ip = req.headers.get(CLIENT_IP_HEADER);
+  const host = req.headers.get(HOST_HEADER) ?? normaliseHost(req.headers.get('host'));
+  const country = await countryOf(ip).catch(() => null);
+  const refusal = precheckGuestToken(c.token, { host, ip, country, now: Date.now() });
+  if (!refusal) return null;
+  if (refusal === 'ip_denied' || refusal === 'geo_denied') {
+    const what = refusal === 'ip_denied' ? 'your network' : 'your country';
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>Not available</title></head><body style="font-family:system-ui,sans-serif;margin:15vh auto;max-width:32rem;padding:0 1.5rem;color:#0f172a"><h1 style="font-size:1.25rem">Not available from ${what}</h1><p style="color:#475569;line-height:1.5">These documents cannot be opened from where you are connecting. If you think this is a mistake, contact the person who gave you access.</p></body></html>`;
+    return new NextResponse(html, { status: 403, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" } });
+  }
+  const url = req.nextUrl.clone();
+  url.pathname = c.landing;
+  url.search = '';
+  const res = NextResponse.redirect(url, 303);
+  res.headers.append('set-cookie', `${c.cookie}; Max-Age=0; HttpOnly; Secure; SameSite=Lax`);
   return res;
 }
 

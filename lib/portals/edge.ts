@@ -7,6 +7,8 @@ import { encodeSite, SITE_HEADER, type Site } from './site';
 // Reachable on any host: the load balancer's health check, and Caddy's on-demand TLS question, which
 // it asks before it has a certificate for the name (README, "Custom domains and TLS").
 const ANY_HOST = /^\/api\/(health|portal\/v1\/domains\/check)(\?|$)/;
+// The console's own APIs: staff GraphQL, the staff REST API, next-auth.
+const STAFF_ONLY = /^\/api\/(graphql|v1|auth)(\/|\?|$)/;
 
 /**
  * Decides, for the raw request and before Next sees it, which site its host is, and writes the answer
@@ -26,8 +28,15 @@ export async function routeSite(req: IncomingMessage, res: ServerResponse, host:
     return true;
   }
   req.headers[SITE_HEADER] = encodeSite(site);
-  if (site.kind !== 'unknown') return false;
   const url = req.url ?? '/';
+  // A portal's domain serves the portal and the guest API, never the console's staff APIs or sign-in:
+  // a staff cookie could not reach them there anyway (it is the console host's), but nothing should answer.
+  if (site.kind === 'portal' && STAFF_ONLY.test(url)) {
+    res.writeHead(NEUTRAL_STATUS, { ...NEUTRAL_JSON_HEADERS, connection: 'close' });
+    res.end(req.method === 'HEAD' ? undefined : NEUTRAL_JSON);
+    return true;
+  }
+  if (site.kind !== 'unknown') return false;
   if (ANY_HOST.test(url)) return false;
   const api = url.startsWith('/api/') || url === '/api';
   // The body, if any, is never read: closing the connection keeps its bytes from being taken for the next request.
