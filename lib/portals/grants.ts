@@ -11,7 +11,7 @@ import { portalGrantInput } from './input';
 const DAY = 86_400_000;
 
 const grantInclude = {
-  sections: { select: { section: { select: { id: true, name: true } } } },
+  sections: { select: { section: { select: { id: true, name: true, position: true, portalId: true, createdAt: true } } } },
   partnerOrg: { select: { id: true, name: true } },
   termsVersion: { select: { id: true, version: true, title: true } },
 } as const;

@@ -141,3 +141,11 @@ export async function removeDocumentFromSection(p: Principal, sectionId: string,
   });
   return section;
 }
+
+/** One section's documents, in their order (GraphQL loads them per section on demand). */
+export async function listSectionDocuments(p: Principal, sectionId: string) {
+  authorize(p, 'portals:read');
+  await loadSection(prisma(), p.orgId, sectionId);
+  const rows = await prisma().portalSectionDocument.findMany({ where: { sectionId }, orderBy: [{ position: 'asc' }, { addedAt: 'asc' }], include: { document: { select: documentSelect } } });
+  return rows.map((d) => ({ ...d.document, addedAt: d.addedAt, latest: d.document.versions[0] ?? null }));
+}
