@@ -31,7 +31,8 @@ export async function processLogo(input: Buffer | Uint8Array): Promise<Processed
   const options = { limitInputPixels: LOGO_MAX_PIXELS, failOn: 'error' as const };
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, options).metadata();
+    // The header only: metadata() decodes no pixel, so the size check below can name the dimensions.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (e) {
     // Not an image sharp recognises at all (text, a PDF, a truncated file).
     throw new AppError('unsupported_media_type', 'logo: the file is not a PNG, JPEG or WebP image.', { cause: e });
