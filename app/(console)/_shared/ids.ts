@@ -23,6 +23,9 @@ export const CONSOLE_ID_ROUTES: { path: RegExp; where: string; segment?: string;
   { path: /^\/settings\/mail\/([^/]+)$/, where: 'page /settings/mail/[id]', segment: 'mailId' },
   { path: /^\/settings\/webhooks\/([^/]+)$/, where: 'page /settings/webhooks/[id]', segment: 'webhookId', query: { after: 'cursor' } },
   { path: /^\/settings\/partners\/(?!new$)([^/]+)$/, where: 'page /settings/partners/[id]', segment: 'partnerOrgId' },
+  // /portals/[id] and its tabs (sections, access, domains, analytics, preview).
+  { path: /^\/portals\/(?!new$)([^/]+)(?:\/[a-z-]+)?$/, where: 'page /portals/[id]', segment: 'portalId' },
+  { path: /^\/portals$/, where: 'page /portals', query: { after: 'cursor' } },
 ];
 
 /**
