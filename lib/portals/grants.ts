@@ -91,3 +91,9 @@ export async function listPortalGrants(p: Principal, portalId: string): Promise<
   const now = new Date();
   return (await loadGrants({ portalId })).map((g) => view(g, now));
 }
+
+/** Partner organisations a grant may name: only ids and names, for staff who grant but do not administer SSO. */
+export async function partnerChoices(p: Principal) {
+  authorize(p, 'portals:write');
+  return prisma().partnerOrg.findMany({ where: { orgId: p.orgId }, orderBy: [{ name: 'asc' }, { id: 'asc' }], select: { id: true, name: true, domains: true } });
+}
