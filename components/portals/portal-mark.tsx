@@ -1,3 +1,5 @@
+import { Painted } from './painted';
+
 /** A portal's logo, or its initial on its primary colour: how the console tells portals apart at a glance. */
 export function PortalMark({ portal, size = 'md' }: { portal: { id: string; name: string; primaryColor: string; logoUpdatedAt: Date | null }; size?: 'md' | 'lg' }) {
   const box = size === 'lg' ? 'size-14 rounded-lg text-xl' : 'size-9 rounded-md text-sm';
@@ -9,5 +11,5 @@ export function PortalMark({ portal, size = 'md' }: { portal: { id: string; name
       </span>
     );
   }
-  return <span aria-hidden="true" className={`${box} flex shrink-0 items-center justify-center font-semibold text-white`} style={{ backgroundColor: portal.primaryColor }}>{(portal.name.trim()[0] ?? 'P').toUpperCase()}</span>;
+  return <Painted aria-hidden className={`${box} flex shrink-0 items-center justify-center bg-slate-700 font-semibold text-white`} paint={{ backgroundColor: portal.primaryColor }}>{(portal.name.trim()[0] ?? 'P').toUpperCase()}</Painted>;
 }

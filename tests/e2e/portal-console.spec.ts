@@ -80,6 +80,8 @@ test('staff create a branded portal, a section with a document and a grant throu
   expect(logo.headers()['content-type']).toBe('image/png');
   expect(logo.headers()['x-content-type-options']).toBe('nosniff');
   await page.reload();
+  // The portal's colours are painted from script (the CSP ignores server-rendered style attributes).
+  await expect(page.getByTestId('preview-header')).toHaveCSS('background-color', 'rgb(11, 61, 46)');
   await shot(page, 'portal-overview');
 
   // Sections: two sections, a document in the first, the second moved to the top.

@@ -5,6 +5,7 @@ import { getPortal } from '@/lib/portals/admin';
 import { ArchivePortalButton } from '@/components/portals/archive-portal-button';
 import { BrandingForm } from '@/components/portals/branding-form';
 import { LogoUpload } from '@/components/portals/logo-upload';
+import { Painted } from '@/components/portals/painted';
 import { FormSection } from '@/components/shares/fields';
 import { Notice } from '@/components/ui/notice';
 import { card } from '@/components/ui/styles';
@@ -36,8 +37,8 @@ export default async function PortalOverviewPage({ params }: Props) {
           </Notice>
         ) : <Notice tone="info" title="Read only">Changing portals is not part of your role.</Notice>}
         <dl className={`${card} grid gap-6 p-6 sm:grid-cols-2 lg:grid-cols-4`}>
-          <div><dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">Primary colour</dt><dd className="mt-1 flex items-center gap-2 font-mono text-sm"><span className="size-4 rounded ring-1 ring-slate-300" style={{ backgroundColor: portal.primaryColor }} />{portal.primaryColor}</dd></div>
-          <div><dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">Accent colour</dt><dd className="mt-1 flex items-center gap-2 font-mono text-sm"><span className="size-4 rounded ring-1 ring-slate-300" style={{ backgroundColor: portal.accentColor }} />{portal.accentColor}</dd></div>
+          <div><dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">Primary colour</dt><dd className="mt-1 flex items-center gap-2 font-mono text-sm"><Painted className="size-4 rounded ring-1 ring-slate-300" paint={{ backgroundColor: portal.primaryColor }} />{portal.primaryColor}</dd></div>
+          <div><dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">Accent colour</dt><dd className="mt-1 flex items-center gap-2 font-mono text-sm"><Painted className="size-4 rounded ring-1 ring-slate-300" paint={{ backgroundColor: portal.accentColor }} />{portal.accentColor}</dd></div>
           <div><dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">Support contact</dt><dd className="mt-1 text-sm text-slate-900">{portal.supportEmail ?? '—'}</dd></div>
           <div><dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">Welcome text</dt><dd className="mt-1 line-clamp-3 text-sm text-slate-900">{portal.welcome || '—'}</dd></div>
         </dl>
