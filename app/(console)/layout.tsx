@@ -38,6 +38,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     { href: '/', label: 'Dashboard', icon: 'home' },
     ...(can(p, 'documents:read') ? [{ href: '/documents', label: 'Documents', icon: 'file' } as const] : []),
     ...(can(p, 'shares:read') ? [{ href: '/shares', label: 'Shares', icon: 'share' } as const, { href: '/terms', label: 'Terms of use', icon: 'list' } as const] : []),
+    ...(can(p, 'portals:read') ? [{ href: '/portals', label: 'Portals', icon: 'globe' } as const] : []),
     ...(can(p, 'shares:read') || can(p, 'audit:read') ? [{ href: '/guests', label: 'Guests', icon: 'userCheck' } as const] : []),
     ...(can(p, 'audit:read') ? [{ href: '/audit', label: 'Audit trail', icon: 'history' } as const] : []),
   ];

@@ -16,6 +16,7 @@ import './types/webhooks';
 import './types/guests';
 import './types/invitations';
 import './types/partner-orgs';
+import './types/portals';
 import './types/portal-domains';
 
 export const schema = builder.toSchema();

@@ -4,17 +4,17 @@ import { idSchema } from '../http/ids';
 import { normaliseEmail } from '../mail/address';
 
 /** Markup in free text is kept as typed and always rendered as text; only controls are removed. */
-const plainText = (max: number) => z.string().max(max).transform((s) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim());
+export const plainText = (max: number) => z.string().max(max).transform((s) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim());
 
 // Addresses as Liaison compares them: lower-case, IDN domains in punycode, control characters refused.
-const email = z.string().max(320).transform((s, ctx) => {
+export const email = z.string().max(320).transform((s, ctx) => {
   try { return normaliseEmail(s).address; } catch (e) {
     ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message : 'Each recipient must be an email address' });
     return z.NEVER;
   }
 });
 // A domain whose addresses may prove themselves (VERIFIED_EMAIL): ASCII (punycode) and lower-case.
-const domain = z.string().trim().toLowerCase().max(253).transform((s, ctx) => {
+export const domain = z.string().trim().toLowerCase().max(253).transform((s, ctx) => {
   const ascii = domainToASCII(s.replace(/^@/, ''));
   if (!ascii || !/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/.test(ascii)) {
     ctx.addIssue({ code: 'custom', message: `"${s}" is not a domain name` });
@@ -23,8 +23,8 @@ const domain = z.string().trim().toLowerCase().max(253).transform((s, ctx) => {
   return ascii;
 });
 export const AudienceEnum = z.enum(['ANYONE_WITH_LINK', 'VERIFIED_EMAIL', 'INVITED']);
-const country = z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'Countries are ISO 3166-1 alpha-2 codes, e.g. GB');
-const device = z.enum(['desktop', 'mobile', 'tablet']);
+export const country = z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'Countries are ISO 3166-1 alpha-2 codes, e.g. GB');
+export const device = z.enum(['desktop', 'mobile', 'tablet']);
 const future = z.coerce.date();
 
 export const PermissionEnum = z.enum(['VIEW', 'COMMENT', 'EDIT']);

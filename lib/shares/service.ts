@@ -27,11 +27,11 @@ const sealLink = (tokenHash: string, token: string) => sealText('share-links', t
 
 const inviterOf = (p: Principal) => ({ id: p.kind === 'staff' ? p.userId : null, name: p.kind === 'staff' ? p.name : `API key ${p.name}` });
 
-async function orgPolicy(orgId: string) {
+export async function orgPolicy(orgId: string) {
   return prisma().organization.findUniqueOrThrow({ where: { id: orgId }, select: { defaultShareDays: true, maxShareDays: true, tlpCeiling: true } });
 }
 
-function checkExpiry(expiresAt: Date, maxDays: number, now: Date) {
+export function checkExpiry(expiresAt: Date, maxDays: number, now: Date) {
   if (expiresAt.getTime() <= now.getTime()) throw new AppError('validation_failed', 'expiresAt: the expiry must be in the future.');
   if (expiresAt.getTime() > now.getTime() + maxDays * DAY) {
     throw new AppError('validation_failed', `expiresAt: your organisation allows shares of at most ${maxDays} days.`);

@@ -122,7 +122,7 @@ describe('graphql: me', () => {
     const r = await gql('{ me { __typename id scopes org { slug } ... on StaffViewer { email name role } } }', { cookie: await sessionCookie(user.id) });
     expect(r.status).toBe(200);
     expect(r.body.data.me).toEqual({
-      __typename: 'StaffViewer', id: user.id, scopes: ['documents:read', 'shares:read', 'audit:read'],
+      __typename: 'StaffViewer', id: user.id, scopes: ['documents:read', 'shares:read', 'portals:read', 'audit:read'],
       org: { slug: org.slug }, email: user.email, name: user.name, role: 'AUDITOR',
     });
   });

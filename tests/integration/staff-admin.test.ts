@@ -70,7 +70,7 @@ describe('staff administration', () => {
     await changeOwnPassword(first!, { current: created.oneTimePassword, next: 'my own long passphrase' });
     const after = await staffFromCookie(cookie, facts);
     expect(after).toMatchObject({ mustChangePassword: false });
-    expect([...after!.scopes]).toEqual(['documents:read', 'documents:write', 'shares:read', 'shares:write']);
+    expect([...after!.scopes]).toEqual(['documents:read', 'documents:write', 'shares:read', 'shares:write', 'portals:read', 'portals:write']);
     expect((await gql('{ documents { nodes { id } } }', cookie)).status).toBe(200);
   });
 

@@ -15,6 +15,10 @@ export const CONSOLE_ID_ROUTES: { path: RegExp; where: string; segment?: string;
   { path: /^\/documents\/([^/]+)$/, where: 'page /documents/[id]', segment: 'documentId' },
   { path: /^\/shares\/(?!new$)([^/]+)$/, where: 'page /shares/[id]', segment: 'shareId' },
   { path: /^\/shares\/new$/, where: 'page /shares/new', query: { documentId: 'documentId' } },
+  // /portals/[id] and its tabs (sections, access, domains, analytics); the preview tab, which also takes
+  // ids in its query, has a rule of its own.
+  { path: /^\/portals\/(?!new$)([^/]+)(?:\/(?!preview$)[a-z-]+)?$/, where: 'page /portals/[id]', segment: 'portalId' },
+  { path: /^\/portals$/, where: 'page /portals', query: { after: 'cursor' } },
   { path: /^\/audit$/, where: 'page /audit', query: { document: 'documentId', share: 'shareId' } },
   { path: /^\/documents$/, where: 'page /documents', query: { cursor: 'cursor' } },
   { path: /^\/shares$/, where: 'page /shares', query: { after: 'cursor' } },

@@ -1,0 +1,99 @@
+import { prisma } from '../db/client';
+import { AppError } from '../errors';
+import { authorize, type Principal } from '../auth/principal';
+import { parseCidrList } from '../policy/cidr';
+import { checkExpiry, orgPolicy } from '../shares/service';
+import { shareStatus } from '../shares/status';
+import { requireTermsVersion } from '../terms/service';
+import { assertLive, auditPortal, loadPortal } from './access';
+import { portalGrantInput } from './input';
+
+const DAY = 86_400_000;
+
+const grantInclude = {
+  sections: { select: { section: { select: { id: true, name: true, position: true, portalId: true, createdAt: true } } } },
+  partnerOrg: { select: { id: true, name: true } },
+  termsVersion: { select: { id: true, version: true, title: true } },
+} as const;
+
+type GrantRow = Awaited<ReturnType<typeof loadGrants>>[number];
+const loadGrants = (where: { portalId: string } | { id: string; orgId: string }) =>
+  prisma().portalGrant.findMany({ where, include: grantInclude, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+
+const view = (g: GrantRow, now = new Date()) => ({ ...g, status: shareStatus(g, now), sections: g.sections.map((s) => s.section) });
+export type PortalGrantView = ReturnType<typeof view>;
+
+/**
+ * Grants access to a portal: who (addresses, email domains, a partner organisation and its SSO
+ * groups), which sections (none named: every section, present and future), and the same conditions
+ * as a share, checked with the same rules (expiry within the organisation's maximum, CIDR ranges,
+ * country codes, terms of this organisation). Nothing is written unless all of it holds.
+ */
+export async function grantPortalAccess(p: Principal, portalId: string, raw: unknown): Promise<PortalGrantView> {
+  authorize(p, 'portals:write');
+  const input = portalGrantInput.parse(raw);
+  const portal = await loadPortal(prisma(), p.orgId, portalId);
+  assertLive(portal);
+  const now = new Date();
+  const policy = await orgPolicy(p.orgId);
+  const expiresAt = input.expiresAt ?? new Date(now.getTime() + policy.defaultShareDays * DAY);
+  checkExpiry(expiresAt, policy.maxShareDays, now);
+  const allowedIpRanges = parseCidrList(input.allowedIpRanges);
+  if (input.termsVersionId) await requireTermsVersion(p.orgId, input.termsVersionId);
+  if (input.partnerOrgId && !(await prisma().partnerOrg.findFirst({ where: { id: input.partnerOrgId, orgId: p.orgId }, select: { id: true } }))) {
+    throw new AppError('not_found', 'No such partner organisation.');
+  }
+  const sectionIds = [...new Set(input.sectionIds)];
+  if (sectionIds.length && (await prisma().portalSection.count({ where: { id: { in: sectionIds }, portalId } })) !== sectionIds.length) {
+    throw new AppError('not_found', 'One or more sections are not part of this portal.');
+  }
+  const id = await prisma().$transaction(async (tx) => {
+    const g = await tx.portalGrant.create({
+      data: {
+        portalId, orgId: p.orgId, createdById: p.kind === 'staff' ? p.userId : null,
+        emails: [...new Set(input.emails)], domains: [...new Set(input.domains)], partnerOrgId: input.partnerOrgId ?? null, groups: [...new Set(input.groups)],
+        allSections: sectionIds.length === 0,
+        permission: input.permission, allowDownload: input.allowDownload, allowPrint: input.allowPrint, watermark: input.watermark,
+        expiresAt, termsVersionId: input.termsVersionId ?? null, requireDevice: input.requireDevice,
+        allowedIpRanges, allowedCountries: input.allowedCountries, allowedDevices: input.allowedDevices,
+        sections: { create: sectionIds.map((sectionId) => ({ sectionId })) },
+      },
+    });
+    await auditPortal(tx, p, 'portal.grant.create', portalId, {
+      grantId: g.id, emails: g.emails, domains: g.domains, partnerOrgId: g.partnerOrgId, groups: g.groups,
+      allSections: g.allSections, sectionIds, permission: g.permission, allowDownload: g.allowDownload, allowPrint: g.allowPrint,
+      watermark: g.watermark, expiresAt: g.expiresAt.toISOString(), termsVersionId: g.termsVersionId, requireDevice: g.requireDevice,
+      allowedIpRanges, allowedCountries: g.allowedCountries, allowedDevices: g.allowedDevices,
+    });
+    return g.id;
+  });
+  return view((await loadGrants({ id, orgId: p.orgId }))[0], now);
+}
+
+/** Revokes a grant at once: the policy reads the grant's state on every request. Revoking again changes nothing. */
+export async function revokePortalAccess(p: Principal, grantId: string, reason?: string | null): Promise<PortalGrantView> {
+  authorize(p, 'portals:write');
+  const cleanReason = reason?.toString().trim().slice(0, 500) || null;
+  await prisma().$transaction(async (tx) => {
+    const g = await tx.portalGrant.findFirst({ where: { id: grantId, orgId: p.orgId }, select: { id: true, state: true, portalId: true } });
+    if (!g) throw new AppError('not_found', 'No such portal grant.');
+    if (g.state === 'REVOKED') return;
+    await tx.portalGrant.update({ where: { id: grantId }, data: { state: 'REVOKED', revokedAt: new Date(), revokedReason: cleanReason } });
+    await auditPortal(tx, p, 'portal.grant.revoke', g.portalId, { grantId }, cleanReason);
+  });
+  return view((await loadGrants({ id: grantId, orgId: p.orgId }))[0]);
+}
+
+/** A portal's grants, newest first, revoked and expired ones included (the table shows their state). */
+export async function listPortalGrants(p: Principal, portalId: string): Promise<PortalGrantView[]> {
+  authorize(p, 'portals:read');
+  await loadPortal(prisma(), p.orgId, portalId);
+  const now = new Date();
+  return (await loadGrants({ portalId })).map((g) => view(g, now));
+}
+
+/** Partner organisations a grant may name: only ids and names, for staff who grant but do not administer SSO. */
+export async function partnerChoices(p: Principal) {
+  authorize(p, 'portals:write');
+  return prisma().partnerOrg.findMany({ where: { orgId: p.orgId }, orderBy: [{ name: 'asc' }, { id: 'asc' }], select: { id: true, name: true, domains: true } });
+}
