@@ -1,3 +1,4 @@
+import { bustHostMap } from './host-map';
 import { prisma } from '../db/client';
 import { AppError } from '../errors';
 import { authorize, type Principal } from '../auth/principal';
@@ -93,6 +94,10 @@ export async function archivePortal(p: Principal, id: string, archived = true) {
       omit: { logo: true },
     });
     await auditPortal(tx, p, archived ? 'portal.archive' : 'portal.unarchive', id, { slug: portal.slug });
+    return portal;
+  }).then((portal) => {
+    // Its custom domains stop (or start) serving at once rather than when the host map's cache expires.
+    bustHostMap();
     return portal;
   });
 }

@@ -4,7 +4,7 @@ import { authorize, type Principal } from '../auth/principal';
 
 /** Whom the preview can be shown as: the portal's guests, the organisation's partners and the groups its grants name. */
 export async function previewChoices(p: Principal, portalId: string) {
-  authorize(p, 'shares:read');
+  authorize(p, 'portals:read');
   const portal = await prisma().portal.findFirst({ where: { id: portalId, orgId: p.orgId }, select: { id: true } });
   if (!portal) throw new AppError('not_found', 'No such portal.');
   const [members, grants, partners] = await Promise.all([

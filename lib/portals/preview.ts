@@ -44,7 +44,7 @@ const METHOD: Record<GuestFacts['kind'], AuthMethod> = { ANONYMOUS: 'link', EMAI
  * grant is shown as it would be on an approved device.
  */
 export async function previewPortal(p: Principal, portalId: string, rawAs: unknown): Promise<PortalPreview> {
-  authorize(p, 'shares:read');
+  authorize(p, 'portals:read');
   const as = previewAsInput.parse(rawAs);
   const portal = await findPortalById(portalId);
   if (!portal || portal.orgId !== p.orgId) throw new AppError('not_found', 'No such portal.');

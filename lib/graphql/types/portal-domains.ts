@@ -1,6 +1,8 @@
 import { addPortalDomain, listPortalDomains, removePortalDomain, verifyPortalDomain, type PortalDomainView } from '../../portals/domains';
 import { builder } from '../builder';
 import { DateTime } from './scalars';
+import { Portal } from './portals';
+import { can } from '../../auth/principal';
 
 const PortalDomainStatus = builder.enumType('PortalDomainStatus', {
   description: 'VERIFIED: serves the portal. PENDING: waiting for its TXT record. LOST: served, then its TXT record disappeared.',
@@ -56,4 +58,12 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_r, a, ctx) => Boolean(await removePortalDomain(ctx.principal, a.id)),
   }),
+}));
+
+// The portal's domains as a field of Portal (admins, like portalDomains; others get null rather than an error).
+builder.objectField(Portal, 'domains', (t) => t.field({
+  type: [PortalDomain],
+  nullable: true,
+  description: 'The custom domains of this portal (admins only; null for other roles).',
+  resolve: (portal, _a, ctx) => (can(ctx.principal, 'admin') ? listPortalDomains(ctx.principal, portal.id) : null),
 }));

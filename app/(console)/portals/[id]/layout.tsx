@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { can } from '@/lib/auth/principal';
 import { getPortal } from '@/lib/portals/admin';
+import { loadPortalUrl } from '@/lib/portals/urls';
 import { PortalMark } from '@/components/portals/portal-mark';
 import { PortalTabs } from '@/components/portals/portal-tabs';
 import { Badge } from '@/components/ui/badge';
@@ -22,6 +23,7 @@ export default async function PortalLayout({ children, params }: Props) {
   const res = await load(() => getPortal(p, id));
   if (!res.ok) return <LoadError error={res} what="Seeing portals is not part of your role." />;
   const portal = res.data;
+  const openUrl = (await loadPortalUrl(portal.id)) ?? `/p/${portal.slug}`;
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-3 text-sm text-slate-500">
@@ -48,7 +50,7 @@ export default async function PortalLayout({ children, params }: Props) {
             </div>
           </div>
           {portal.archivedAt ? null : (
-            <a href={`/p/${portal.slug}`} target="_blank" rel="noopener" className={button('secondary')} data-testid="open-portal">
+            <a href={openUrl} target="_blank" rel="noopener" className={button('secondary')} data-testid="open-portal">
               <Icon name="externalLink" className="size-4" />Open portal<span className="sr-only"> (opens in a new tab)</span>
             </a>
           )}
