@@ -13,10 +13,10 @@ const jwkSchema = z.object({
   crv: z.literal('P-256'),
   x: coordinate,
   y: coordinate,
-  // Any private member means the key left the device it was made on: refused, never stored.
-  d: z.undefined({ message: 'a private key must never be sent' }),
-  p: z.undefined(), q: z.undefined(), dp: z.undefined(), dq: z.undefined(), qi: z.undefined(), k: z.undefined(),
 });
+
+// Any private member (EC's d, RSA's, a symmetric k) means the key left the device it was made on: refused, never stored.
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
 
 export type JwkCheck = { ok: true; jwk: DevicePublicJwk } | { ok: false; reason: 'private_key' | 'invalid_key' };
 
@@ -26,7 +26,7 @@ export type JwkCheck = { ok: true; jwk: DevicePublicJwk } | { ok: false; reason:
  * The point must lie on the curve: Node refuses to import it otherwise.
  */
 export function parsePublicJwk(raw: unknown): JwkCheck {
-  if (raw && typeof raw === 'object' && !Array.isArray(raw) && 'd' in raw) return { ok: false, reason: 'private_key' };
+  if (raw && typeof raw === 'object' && PRIVATE_MEMBERS.some((m) => m in raw)) return { ok: false, reason: 'private_key' };
   const parsed = jwkSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: 'invalid_key' };
   const jwk: DevicePublicJwk = { kty: 'EC', crv: 'P-256', x: parsed.data.x, y: parsed.data.y };
