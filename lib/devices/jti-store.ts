@@ -45,7 +45,10 @@ export function createMemoryJtiStore(opts: { limit?: number; now?: () => number 
   };
 }
 
-type Redis = NonNullable<ReturnType<typeof redisClient>>;
+/** The one Redis command the store needs; any node-redis client has it. */
+interface RedisSetNx {
+  set(key: string, value: string, options: { condition: 'NX'; expiration: { type: 'PX'; value: number } }): Promise<unknown>;
+}
 const REDIS_TIMEOUT_MS = 2_000;
 
 /**
@@ -53,7 +56,7 @@ const REDIS_TIMEOUT_MS = 2_000;
  * Redis fails closed (the error propagates, the request is refused), never open: answering "not seen"
  * without the store would accept replays.
  */
-export function createRedisJtiStore(client: Redis): JtiStore {
+export function createRedisJtiStore(client: RedisSetNx): JtiStore {
   return {
     async claim(key, ttlMs) {
       let timer: NodeJS.Timeout | undefined;
