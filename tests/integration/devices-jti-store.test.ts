@@ -48,10 +48,11 @@ const redisUp = await new Promise<boolean>((resolve) => {
 if (!redisUp) console.warn('SKIPPED: Redis is not reachable at 127.0.0.1:6379, so the Redis jti store was not tested.');
 
 describe.skipIf(!redisUp)('Redis jti store (real Redis at 127.0.0.1:6379)', () => {
-  const clients: ReturnType<typeof createClient>[] = [];
+  const connect = () => createClient({ url: REDIS_URL }).connect();
+  const clients: Awaited<ReturnType<typeof connect>>[] = [];
   beforeAll(async () => {
     // Two clients stand for two instances sharing one Redis.
-    for (let i = 0; i < 2; i++) clients.push(await createClient({ url: REDIS_URL }).connect());
+    for (let i = 0; i < 2; i++) clients.push(await connect());
   });
   afterAll(async () => { await Promise.all(clients.map((c) => c.quit())); });
 
