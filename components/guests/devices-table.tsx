@@ -21,8 +21,8 @@ export function DeviceStatusBadge({ status }: { status: DeviceView['status'] }) 
 const guestLabel = (g: DeviceView['guest']) => g.displayName ?? g.email ?? `Anonymous guest ${g.id.slice(-8)}`;
 
 /**
- * Device keys as staff see them: browser label, short thumbprint, status, when registered, last used,
- * and who decided. `showGuest` adds a guest column (the organisation-wide list).
+ * Device keys as staff see them: browser label and short thumbprint, status and who decided it, when
+ * registered, last used. `showGuest` adds a guest column (the organisation-wide list).
  */
 export function DevicesTable({ devices, now, showGuest = false, approve, revoke }: {
   devices: DeviceView[]; now: number; showGuest?: boolean; approve: Act<{ id: string }, unknown>; revoke: Act<{ id: string }, unknown>;
@@ -34,11 +34,9 @@ export function DevicesTable({ devices, now, showGuest = false, approve, revoke 
         <tr>
           <th scope="col" className={th}>Device</th>
           {showGuest ? <th scope="col" className={th}>Guest</th> : null}
-          <th scope="col" className={th}>Key</th>
           <th scope="col" className={th}>Status</th>
           <th scope="col" className={th}>Registered</th>
           <th scope="col" className={cx(th, 'whitespace-nowrap')}>Last used</th>
-          <th scope="col" className={cx(th, 'whitespace-nowrap')}>Decided by</th>
           <th scope="col" className={th}><span className="sr-only">Actions</span></th>
         </tr>
       </thead>
@@ -50,7 +48,10 @@ export function DevicesTable({ devices, now, showGuest = false, approve, revoke 
                 <span className={`flex size-8 shrink-0 items-center justify-center rounded-md ${d.status === 'PENDING' ? 'bg-amber-50 text-amber-600' : 'bg-slate-100 text-slate-500'}`} aria-hidden="true">
                   <Icon name="key" className="size-4" />
                 </span>
-                <p className="max-w-[16rem] truncate font-medium text-slate-900" title={d.label}>{d.label || 'Unknown browser'}</p>
+                <div className="min-w-0">
+                  <p className="max-w-[15rem] truncate font-medium text-slate-900" title={d.label}>{d.label || 'Unknown browser'}</p>
+                  <p className="text-xs text-slate-500">Key <code className="font-mono text-slate-600" title={`SHA-256 thumbprint ${d.thumbprint}`}>{d.thumbprint.slice(0, 12)}…</code></p>
+                </div>
               </div>
             </td>
             {showGuest ? (
@@ -59,8 +60,14 @@ export function DevicesTable({ devices, now, showGuest = false, approve, revoke 
                 {d.guest.displayName && d.guest.email ? <span className="block truncate text-xs text-slate-500">{d.guest.email}</span> : null}
               </td>
             ) : null}
-            <td className={cell}><code className="font-mono text-xs text-slate-700" title={`SHA-256 thumbprint ${d.thumbprint}`}>{d.thumbprint.slice(0, 12)}…</code></td>
-            <td className={cell}><DeviceStatusBadge status={d.status} /></td>
+            <td className={cx(cell, 'max-w-[15rem]')}>
+              <DeviceStatusBadge status={d.status} />
+              {d.decidedBy && d.status !== 'PENDING' ? (
+                <span className="mt-1 block truncate text-xs text-slate-500" title={`${d.decidedBy}${d.decidedAt ? `, ${formatDateTime(d.decidedAt)}` : ''}`}>
+                  {d.decidedBy.startsWith('automatic') ? 'Automatically, first device' : `By ${d.decidedBy}`}
+                </span>
+              ) : null}
+            </td>
             <td className={cx(cell, 'whitespace-nowrap')}>
               <time dateTime={d.createdAt.toISOString()} className="block text-slate-900">{relativeTime(d.createdAt, now)}</time>
               <span className="tabular block text-xs text-slate-500">{formatDateTime(d.createdAt)}</span>
@@ -68,17 +75,9 @@ export function DevicesTable({ devices, now, showGuest = false, approve, revoke 
             <td className={cx(cell, 'whitespace-nowrap')}>
               {d.lastUsedAt ? <time dateTime={d.lastUsedAt.toISOString()} title={formatDateTime(d.lastUsedAt)}>{relativeTime(d.lastUsedAt, now)}</time> : <span className="text-slate-400">Never</span>}
             </td>
-            <td className={cx(cell, 'max-w-[14rem]')}>
-              {d.decidedBy ? (
-                <>
-                  <span className="block truncate text-slate-700" title={d.decidedBy}>{d.decidedBy}</span>
-                  {d.decidedAt ? <span className="tabular block text-xs text-slate-500">{formatDateTime(d.decidedAt)}</span> : null}
-                </>
-              ) : <span className="text-slate-400">—</span>}
-            </td>
             <td className={cx(cell, 'text-right whitespace-nowrap')}>
               {d.canDecide ? (
-                <div className="flex items-center justify-end gap-2">
+                <div className="flex items-center justify-end gap-1.5">
                   {d.status !== 'APPROVED' ? <ApproveDeviceButton id={d.id} what={d.label} action={approve} /> : null}
                   {d.status !== 'REVOKED' ? <RevokeDeviceButton id={d.id} what={d.label || 'This device'} pending={d.status === 'PENDING'} action={revoke} /> : null}
                 </div>

@@ -155,7 +155,7 @@ export default async function SharePage({ params, searchParams }: Props) {
             <Row label="Device key">
               {s.requireDevice ? (
                 <span data-testid="share-require-device">
-                  <span className="flex flex-wrap items-center gap-2">Approved device required<Badge tone="indigo">Enforced</Badge></span>
+                  <span className="flex flex-wrap items-center gap-2">Approved device required<Badge tone="indigo">Device-bound</Badge></span>
                   <span className="mt-1 block text-xs leading-relaxed text-slate-500">Each guest&rsquo;s first browser is approved automatically; others wait for approval under <Link href="/guests/devices" className="text-indigo-600 hover:text-indigo-500">Guests &rsaquo; Devices</Link>.</span>
                 </span>
               ) : <span className="text-slate-500">Not required</span>}
