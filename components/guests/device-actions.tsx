@@ -48,7 +48,8 @@ export function RevokeDeviceButton({ id, what, pending, action }: { id: string; 
         return { ok: true };
       }}
     >
-      <p>
+      {/* The trigger sits in a nowrap table cell; the dialog's text must wrap all the same. */}
+      <p className="whitespace-normal">
         {what} is refused on every share and portal that requires an approved device, from its next request on, and the
         guest&rsquo;s open connections are cut. Registering the same browser again does not bring it back; only an approval does.
       </p>

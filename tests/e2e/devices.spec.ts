@@ -42,6 +42,12 @@ test('devices: a share requiring an approved device; approving and revoking a gu
   const shareId = page.url().split('/').pop()!;
   await expect(page.getByTestId('share-require-device')).toContainText('Approved device required');
   await shot(page, 'devices-share-page');
+  await page.getByRole('button', { name: 'Edit conditions' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit share conditions' });
+  await expect(edit.getByRole('checkbox', { name: /Require an approved device/ })).toBeChecked();
+  await edit.getByRole('checkbox', { name: /Require an approved device/ }).scrollIntoViewIfNeeded();
+  await shot(page, 'devices-share-edit');
+  await edit.getByRole('button', { name: 'Cancel' }).click();
 
   // A guest opens it (enforcement is wired in by the session routes; here only the guest row matters).
   const guestApi = await playwright.request.newContext({ baseURL: BASE, userAgent: MAC_CHROME });
