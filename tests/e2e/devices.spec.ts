@@ -46,7 +46,8 @@ test('devices: a share requiring an approved device; approving and revoking a gu
   const edit = page.getByRole('dialog', { name: 'Edit share conditions' });
   await expect(edit.getByRole('checkbox', { name: /Require an approved device/ })).toBeChecked();
   await edit.getByRole('checkbox', { name: /Require an approved device/ }).scrollIntoViewIfNeeded();
-  await shot(page, 'devices-share-edit');
+  // The viewport, not the full page: a full-page capture resizes the window and scrolls the dialog back up.
+  await page.screenshot({ path: path.join(process.cwd(), 'test-results', 'screenshots', 'devices-share-edit.png') });
   await edit.getByRole('button', { name: 'Cancel' }).click();
 
   // A guest opens it (enforcement is wired in by the session routes; here only the guest row matters).
