@@ -11,7 +11,7 @@ import { DocumentPicker, type PickerDoc } from './document-picker';
 import { fieldErrors, formLevelError, type ActionError } from './field-errors';
 import { DeviceChoice, Field, FormSection, PasswordInput, PermissionChoice, textarea, ToggleCard } from './fields';
 import { fromUtcInput, splitCodes, splitLines } from './format';
-import type { AudienceValue } from './labels';
+import { REQUIRE_DEVICE_HINT, REQUIRE_DEVICE_LABEL, type AudienceValue } from './labels';
 import { ShareCreatedPanel } from './share-created-panel';
 
 export interface TermsOption { id: string; label: string }
@@ -54,6 +54,7 @@ export function CreateShareForm({ documents, complete, ceiling, preselected, ter
       allowedIpRanges: splitLines(text('allowedIpRanges')),
       allowedCountries: splitCodes(text('allowedCountries')),
       allowedDevices: f.getAll('allowedDevices').map(String) as ('desktop' | 'mobile' | 'tablet')[],
+      requireDevice: f.get('requireDevice') === 'on',
       audience: (text('audience') || 'ANYONE_WITH_LINK') as AudienceValue,
       recipients: splitLines(text('recipients')).flatMap((l) => l.split(/[,;\s]+/)).filter(Boolean),
       allowedDomains: splitLines(text('allowedDomains')).flatMap((l) => l.split(/[,;\s]+/)).filter(Boolean).map((d) => d.replace(/^@/, '').toLowerCase()),
@@ -129,6 +130,7 @@ export function CreateShareForm({ documents, complete, ceiling, preselected, ter
             <input id={`${id}-countries`} name="allowedCountries" type="text" spellCheck={false} autoCapitalize="characters" placeholder="GB, IE, NL" className={`${input} font-mono uppercase sm:max-w-md`} {...described('allowedCountries')} />
           </Field>
           <DeviceChoice error={err('allowedDevices')} />
+          <div className="sm:max-w-2xl"><ToggleCard name="requireDevice" icon="key" title={REQUIRE_DEVICE_LABEL} description={REQUIRE_DEVICE_HINT} /></div>
         </FormSection>
 
         <FormSection title="Message" description="Shown to the guest above the documents, as plain text, and added to invitation mails.">

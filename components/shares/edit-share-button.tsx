@@ -11,11 +11,11 @@ import { DeviceChoice, Field, PasswordInput, PermissionChoice, textarea, ToggleC
 import { splitCodes, splitLines } from './format';
 import { Modal, ModalActions } from './modal';
 import { AudienceFields } from './audience-fields';
-import type { AudienceValue } from './labels';
+import { REQUIRE_DEVICE_HINT, REQUIRE_DEVICE_LABEL, type AudienceValue } from './labels';
 
 export interface EditableShare {
   permission: string; allowDownload: boolean; allowPrint: boolean; watermark: boolean; hasPassword: boolean;
-  termsVersionId: string | null; allowedIpRanges: string[]; allowedCountries: string[]; allowedDevices: string[];
+  termsVersionId: string | null; allowedIpRanges: string[]; allowedCountries: string[]; allowedDevices: string[]; requireDevice: boolean;
   recipients: string[]; message: string | null; audience: AudienceValue; allowedDomains: string[];
 }
 
@@ -52,6 +52,7 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
       allowedIpRanges: splitLines(text('allowedIpRanges')),
       allowedCountries: splitCodes(text('allowedCountries')),
       allowedDevices: f.getAll('allowedDevices').map(String),
+      requireDevice: f.get('requireDevice') === 'on',
       recipients: splitLines(text('recipients')).flatMap((l) => l.split(/[,;\s]+/)).filter(Boolean).map((r) => r.toLowerCase()),
       message: text('message').trim() || null,
       audience: (text('audience') || current.audience) as AudienceValue,
@@ -66,6 +67,7 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
     if (!same(next.allowedIpRanges, current.allowedIpRanges)) diff.allowedIpRanges = next.allowedIpRanges;
     if (!same(next.allowedCountries, current.allowedCountries)) diff.allowedCountries = next.allowedCountries;
     if (!same([...next.allowedDevices].sort(), [...current.allowedDevices].sort())) diff.allowedDevices = next.allowedDevices as UpdateShareInput['allowedDevices'];
+    if (next.requireDevice !== current.requireDevice) diff.requireDevice = next.requireDevice;
     if (!same(next.recipients, current.recipients)) diff.recipients = next.recipients;
     if (next.message !== (current.message ?? null)) diff.message = next.message;
     if (next.audience !== current.audience) diff.audience = next.audience;
@@ -141,6 +143,7 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
               <input id={`${id}-countries`} name="allowedCountries" type="text" spellCheck={false} defaultValue={current.allowedCountries.join(', ')} className={`${input} font-mono uppercase`} {...aria('allowedCountries')} />
             </Field>
             <DeviceChoice defaultValue={current.allowedDevices} error={err('allowedDevices')} />
+            <ToggleCard name="requireDevice" icon="key" title={REQUIRE_DEVICE_LABEL} defaultChecked={current.requireDevice} description={REQUIRE_DEVICE_HINT} />
             <Field htmlFor={`${id}-message`} label="Message" error={err('message')} hint="Shown to the guest as plain text.">
               <textarea id={`${id}-message`} name="message" rows={3} maxLength={2000} defaultValue={current.message ?? ''} className={`${input} resize-y`} {...aria('message')} />
             </Field>

@@ -52,6 +52,10 @@ export const deviceLabel = (v: string) => DEVICES.find((d) => d.value === v)?.la
  * restriction it cannot be. (Binding a share to a registered device is a separate, real control.)
  */
 export const DEVICE_RULE_LABEL = 'Device type (advisory)';
+/** The real device condition (a key held by the browser), as opposed to the advisory device type above. */
+export const REQUIRE_DEVICE_LABEL = 'Require an approved device';
+export const REQUIRE_DEVICE_HINT = 'The guest\u2019s browser proves on every request that it holds a device key that cannot be copied out of it. Their first browser is approved automatically; any other waits for your approval under Guests \u203a Devices. A copied link, cookie or token does not work elsewhere.';
+
 export const DEVICE_RULE_HINT = 'Matched against what the browser reports about itself (its user agent), which anyone can change. It keeps a link from being opened on the wrong kind of device by accident; it is not a security boundary.';
 
 export const STATUS_OPTIONS = [

@@ -19,6 +19,7 @@ export function ShareCreatedPanel({ created: s, termsLabel, onAnother }: { creat
     s.allowedIpRanges.length ? plural(s.allowedIpRanges.length, 'IP range') : null,
     s.allowedCountries.length ? s.allowedCountries.join(', ') : null,
     s.allowedDevices.length ? `${s.allowedDevices.map(deviceLabel).join(', ')} (device type, advisory)` : null,
+    s.requireDevice ? 'Approved device required' : null,
   ].filter(Boolean);
 
   return (

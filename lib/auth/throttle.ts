@@ -5,7 +5,8 @@ import { AppError } from '../errors';
 type Limiter = { name: string; limiter: RateLimiterAbstract };
 const g = globalThis as unknown as { __liaisonLimiters?: Map<string, Limiter>; __liaisonRedis?: ReturnType<typeof createClient> };
 
-function redisClient() {
+/** The process's one Redis client (REDIS_URL), or undefined without Redis; also used by lib/devices/jti-store.ts. */
+export function redisClient() {
   if (!process.env.REDIS_URL) return undefined;
   if (!g.__liaisonRedis) {
     g.__liaisonRedis = createClient({ url: process.env.REDIS_URL });

@@ -18,5 +18,6 @@ import './types/invitations';
 import './types/partner-orgs';
 import './types/portals';
 import './types/portal-domains';
+import './types/devices';
 
 export const schema = builder.toSchema();

@@ -73,8 +73,8 @@ const isAdmin = (p: Principal) => can(p, 'admin');
 const sees = (p: Principal) => isAdmin(p) || can(p, 'audit:read');
 const ownerId = (p: Principal) => (p.kind === 'staff' ? p.userId : null);
 
-/** The guests the caller may see, as a where clause; throws when the caller may see none. */
-function visibleWhere(p: Principal): Prisma.GuestWhereInput {
+/** The guests the caller may see, as a where clause; throws when the caller may see none. Also used by lib/devices. */
+export function visibleWhere(p: Principal): Prisma.GuestWhereInput {
   if (sees(p)) return { orgId: p.orgId };
   const me = ownerId(p);
   // API keys have no shares of their own: without admin or audit:read they manage no guests.
@@ -150,6 +150,15 @@ async function sharesOf(p: Principal, guestIds: string[]): Promise<Map<string, G
 const mayDisable = (p: Principal, shares: GuestShareRef[]) =>
   can(p, 'shares:write') && (isAdmin(p) || (ownerId(p) != null && shares.length > 0 && shares.every((s) => s.ownedByCaller)));
 const mayRevoke = (p: Principal, shares: GuestShareRef[]) => can(p, 'shares:write') && (isAdmin(p) || shares.some((s) => s.ownedByCaller));
+
+/**
+ * The guests among `guestIds` whose sessions the caller may end (admins: all; members: guests of a share
+ * they created). Deciding on a guest's devices takes the same right (lib/devices/registry.ts).
+ */
+export async function guestsManageable(p: Principal, guestIds: string[]): Promise<Set<string>> {
+  const shares = await sharesOf(p, guestIds);
+  return new Set(guestIds.filter((id) => mayRevoke(p, shares.get(id) ?? [])));
+}
 
 async function liveCounts(rows: GuestRow[], now: Date): Promise<Map<string, number>> {
   const byGuest = new Map(rows.map((g) => [g.id, g]));

@@ -42,6 +42,8 @@ export const createShareInput = z.object({
   allowedIpRanges: z.array(z.string().trim().max(64)).max(50).default([]),
   allowedCountries: z.array(country).max(250).default([]),
   allowedDevices: z.array(device).max(3).default([]),
+  // Proof of possession of an approved device key on every request (lib/devices); off by default.
+  requireDevice: z.boolean().default(false),
   recipients: z.array(email).max(50).default([]),
   message: plainText(2000).optional(),
   audience: AudienceEnum.default('ANYONE_WITH_LINK'),
@@ -61,6 +63,7 @@ export const updateShareInput = z.object({
   allowedIpRanges: z.array(z.string().trim().max(64)).max(50).optional(),
   allowedCountries: z.array(country).max(250).optional(),
   allowedDevices: z.array(device).max(3).optional(),
+  requireDevice: z.boolean().optional(),
   recipients: z.array(email).max(50).optional(),
   message: plainText(2000).nullable().optional(),
   audience: AudienceEnum.optional(),

@@ -78,7 +78,7 @@ export async function createShare(p: Principal, raw: unknown) {
         orgId: p.orgId, createdById: p.kind === 'staff' ? p.userId : null, method: 'LINK',
         permission: input.permission, allowDownload: input.allowDownload, allowPrint: input.allowPrint, watermark: input.watermark,
         expiresAt, passwordHash, termsVersionId: input.termsVersionId ?? null, message: input.message || null,
-        allowedIpRanges, allowedCountries: input.allowedCountries, allowedDevices: input.allowedDevices,
+        allowedIpRanges, allowedCountries: input.allowedCountries, allowedDevices: input.allowedDevices, requireDevice: input.requireDevice,
         tokenHash,
         documents: { create: documentIds.map((documentId) => ({ documentId })) },
         recipients: { create: input.recipients.map((email) => ({ email })) },
@@ -89,7 +89,7 @@ export async function createShare(p: Principal, raw: unknown) {
       details: {
         documentIds, permission: s.permission, allowDownload: s.allowDownload, allowPrint: s.allowPrint, watermark: s.watermark,
         expiresAt: s.expiresAt.toISOString(), password: Boolean(passwordHash), termsVersionId: s.termsVersionId,
-        allowedIpRanges, allowedCountries: s.allowedCountries, allowedDevices: s.allowedDevices, recipients: input.recipients,
+        allowedIpRanges, allowedCountries: s.allowedCountries, allowedDevices: s.allowedDevices, requireDevice: s.requireDevice, recipients: input.recipients,
         audience: s.audience, allowedDomains: s.allowedDomains,
       },
     }, tx);
@@ -136,6 +136,7 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
         audience: input.audience, allowedDomains: input.allowedDomains,
         permission: input.permission, allowDownload: input.allowDownload, allowPrint: input.allowPrint, watermark: input.watermark,
         expiresAt: input.expiresAt, allowedIpRanges, allowedCountries: input.allowedCountries, allowedDevices: input.allowedDevices,
+        requireDevice: input.requireDevice,
         message: input.message === undefined ? undefined : input.message || null,
         termsVersionId: input.termsVersionId,
         ...(passwordHash !== undefined ? { passwordHash, passwordEpoch: { increment: 1 } } : {}),
@@ -144,7 +145,7 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
     });
     await recordAudit({
       orgId: p.orgId, type: input.expiresAt && changed.length === 1 ? 'share.extend' : 'share.update', actor: actorOf(p), request: p.request, shareId: id,
-      details: { changed, ...(input.expiresAt ? { from: current.expiresAt.toISOString(), expiresAt: input.expiresAt.toISOString() } : {}), ...(passwordHash !== undefined ? { password: passwordHash ? 'changed' : 'removed' } : {}), ...(input.audience ? { audience: input.audience } : {}) },
+      details: { changed, ...(input.expiresAt ? { from: current.expiresAt.toISOString(), expiresAt: input.expiresAt.toISOString() } : {}), ...(passwordHash !== undefined ? { password: passwordHash ? 'changed' : 'removed' } : {}), ...(input.audience ? { audience: input.audience } : {}), ...(input.requireDevice !== undefined ? { requireDevice: input.requireDevice } : {}) },
     }, tx);
     // An invited audience keeps its invitations in step with the people named on the share.
     if (s.audience === 'INVITED') {

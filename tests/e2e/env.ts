@@ -6,3 +6,6 @@ export const E2E_USERS = {
   member: { email: 'member@e2e.liaison.test', name: 'Morgan Member', role: 'MEMBER' },
   auditor: { email: 'auditor@e2e.liaison.test', name: 'Alex Auditor', role: 'AUDITOR' },
 } as const;
+
+/** Where the launcher records the running server's data directory and database (test-results/, per port). */
+export const serverStateFile = (port: number) => `${process.cwd()}/test-results/e2e-server-${port}.json`;

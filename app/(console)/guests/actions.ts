@@ -5,11 +5,13 @@ import { z } from 'zod';
 import { idSchema } from '@/lib/http/ids';
 import { staffAction } from '@/lib/http/action';
 import { disableGuest, enableGuest, revokeGuestSession, revokeGuestSessions } from '@/lib/guest/admin';
+import { approveDevice, revokeDevice } from '@/lib/devices/registry';
 
 const changed = <T extends { ok: boolean }>(r: T, guestId?: string) => {
   if (r.ok) {
     revalidatePath('/guests');
     if (guestId) revalidatePath(`/guests/${guestId}`);
+    revalidatePath('/guests/devices');
   }
   return r;
 };
@@ -49,4 +51,24 @@ export async function disableGuestAction(input: { guestId: string; reason?: stri
 
 export async function enableGuestAction(input: { guestId: string }) {
   return changed(await enable(input), input.guestId);
+}
+
+const approve = staffAction(z.object({ id: idSchema }), async (p, { id }) => {
+  const d = await approveDevice(p, id);
+  return { id: d.id, guestId: d.guestId, status: d.status };
+}, { where: 'action approveDevice', ids: (i) => ({ deviceId: i.id }) });
+
+const revokeOne = staffAction(z.object({ id: idSchema }), async (p, { id }) => {
+  const d = await revokeDevice(p, id);
+  return { id: d.id, guestId: d.guestId, status: d.status };
+}, { where: 'action revokeDevice', ids: (i) => ({ deviceId: i.id }) });
+
+export async function approveDeviceAction(input: { id: string }) {
+  const r = await approve(input);
+  return changed(r, r.ok ? r.data.guestId : undefined);
+}
+
+export async function revokeDeviceAction(input: { id: string }) {
+  const r = await revokeOne(input);
+  return changed(r, r.ok ? r.data.guestId : undefined);
 }

@@ -2,9 +2,11 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { can } from '@/lib/auth/principal';
 import { listGuests } from '@/lib/guest/admin';
+import { countPendingDevices } from '@/lib/devices/registry';
 import { GuestKindBadge, GuestStateBadge } from '@/components/guests/badges';
 import { GUEST_KINDS, GUEST_STATES, guestName } from '@/components/guests/labels';
 import { EmptyState } from '@/components/ui/empty-state';
+import { Notice } from '@/components/ui/notice';
 import { formatDateTime, relativeTime } from '@/components/ui/format';
 import { Icon } from '@/components/ui/icons';
 import { PageHeader } from '@/components/ui/page-header';
@@ -34,8 +36,8 @@ export default async function GuestsPage({ searchParams }: Props) {
   const kind = GUEST_KINDS.find((k) => k.value === queryValue(sp.kind))?.value;
   const trail = (queryValue(sp.trail) ?? '').split(',').filter(Boolean).slice(-50);
   const res = await load(async () => {
-    const page = await listGuests(p, { q, state, kind, shareId, after, first: PAGE_SIZE });
-    return { ...page, total: await page.totalCount() };
+    const [page, pendingDevices] = await Promise.all([listGuests(p, { q, state, kind, shareId, after, first: PAGE_SIZE }), countPendingDevices(p)]);
+    return { ...page, total: await page.totalCount(), pendingDevices };
   });
 
   const href = (extra: Record<string, string | undefined>, base: { q?: string; state?: string; kind?: string; share?: string } = { q, state, kind, share: shareId }) => {
@@ -51,7 +53,17 @@ export default async function GuestsPage({ searchParams }: Props) {
 
   return (
     <>
-      <PageHeader title="Guests" description={<>{scopeNote} Open a guest to see their sessions, end them, or disable the guest.</>} />
+      <PageHeader title="Guests" description={<>{scopeNote} Open a guest to see their sessions, end them, or disable the guest.</>}
+        actions={<Link href="/guests/devices?status=all" className={button('secondary')}><Icon name="key" className="size-4" />Devices</Link>} />
+
+      {res.ok && res.data.pendingDevices > 0 ? (
+        <Notice tone="warning" className="mb-6" title={`${res.data.pendingDevices} device${res.data.pendingDevices === 1 ? '' : 's'} awaiting approval`}>
+          <span data-testid="pending-devices-notice">
+            Guests opened device-bound shares from a new browser. They are refused there until you approve the device.{' '}
+            <Link href="/guests/devices" className="font-medium underline underline-offset-2 hover:no-underline">Review devices</Link>
+          </span>
+        </Notice>
+      ) : null}
 
       <section aria-labelledby="guests-title" className={card}>
         <h2 id="guests-title" className="sr-only">Guest list</h2>

@@ -83,6 +83,7 @@ export const Share = builder.objectRef<ShareView>('Share').implement({
     allowedIpRanges: t.exposeStringList('allowedIpRanges', { description: 'CIDR ranges, normalised. Empty: any address.' }),
     allowedCountries: t.exposeStringList('allowedCountries', { description: 'ISO 3166-1 alpha-2 codes. Empty: any country.' }),
     allowedDevices: t.exposeStringList('allowedDevices', { description: 'Device types (advisory): desktop, mobile, tablet, as the browser reports itself in its User-Agent, which anyone can change. A guard against opening a share on the wrong kind of device by accident, not a security boundary. Empty: any device.' }),
+    requireDevice: t.exposeBoolean('requireDevice', { description: 'Every guest request needs a proof of possession (DPoP header) of an approved device key. See `devices`.' }),
     recipients: t.stringList({
       description: 'Email addresses, lower-cased.',
       resolve: async (s, _a, ctx) => (await relation(s, ctx.principal, 'recipients')).map((r) => r.email),
@@ -130,13 +131,14 @@ const CreateShareInput = builder.inputType('CreateShareInput', {
     allowedIpRanges: t.stringList({ description: 'Addresses or CIDR ranges, e.g. 203.0.113.0/24.' }),
     allowedCountries: t.stringList({ description: 'ISO 3166-1 alpha-2 codes.' }),
     allowedDevices: t.stringList({ description: 'Device types (advisory): desktop, mobile, tablet, matched against the User-Agent the browser reports. Not a security boundary.' }),
+    requireDevice: t.boolean({ description: 'Default false. True: every guest request must prove possession of an approved device key (the first device of a guest is approved on first use; later ones by an owner or admin).' }),
     recipients: t.stringList({ description: 'Email addresses.' }),
     message: t.string({ description: 'Shown to the guest as text.' }),
   }),
 });
 
 // Fields a share cannot do without: null would not mean "clear", so it is refused rather than guessed.
-const NOT_NULLABLE = ['permission', 'audience', 'allowedDomains', 'allowDownload', 'allowPrint', 'watermark', 'expiresAt', 'allowedIpRanges', 'allowedCountries', 'allowedDevices', 'recipients'] as const;
+const NOT_NULLABLE = ['permission', 'audience', 'allowedDomains', 'allowDownload', 'allowPrint', 'watermark', 'expiresAt', 'allowedIpRanges', 'allowedCountries', 'allowedDevices', 'requireDevice', 'recipients'] as const;
 
 const UpdateShareInput = builder.inputType('UpdateShareInput', {
   description: 'Omitted fields stay as they are. null clears `password`, `termsVersionId` and `message`; lists are cleared with []. Any other null is refused.',
@@ -153,6 +155,7 @@ const UpdateShareInput = builder.inputType('UpdateShareInput', {
     allowedIpRanges: t.stringList(),
     allowedCountries: t.stringList(),
     allowedDevices: t.stringList({ description: 'Device types (advisory), as in CreateShareInput.' }),
+    requireDevice: t.boolean({ description: 'Require an approved device key, as in CreateShareInput.' }),
     recipients: t.stringList({ description: 'Replaces the whole list.' }),
     message: t.string({ description: 'null clears it.' }),
   }),

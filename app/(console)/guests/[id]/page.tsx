@@ -4,6 +4,8 @@ import { cache } from 'react';
 import type { Principal } from '@/lib/auth/principal';
 import { getGuest, GUEST_SESSIONS_LIMIT, listGuestSessions } from '@/lib/guest/admin';
 import { isId } from '@/lib/http/ids';
+import { listDevices } from '@/lib/devices/registry';
+import { DevicesTable } from '@/components/guests/devices-table';
 import { GuestKindBadge, GuestStateBadge, SessionStateBadge } from '@/components/guests/badges';
 import { DisableGuestButton, EnableGuestButton, RevokeAllSessionsButton, RevokeSessionButton } from '@/components/guests/guest-actions';
 import { authMethodLabel, deviceIcon, guestName, kindOf } from '@/components/guests/labels';
@@ -17,7 +19,7 @@ import { card, cx, td, th } from '@/components/ui/styles';
 import { pathSegment, requirePageIds } from '../../_shared/ids';
 import { load, LoadError } from '../../_shared/load';
 import { consolePrincipal } from '../../_shared/principal';
-import { disableGuestAction, enableGuestAction, revokeGuestSessionAction, revokeGuestSessionsAction } from '../actions';
+import { approveDeviceAction, disableGuestAction, enableGuestAction, revokeDeviceAction, revokeGuestSessionAction, revokeGuestSessionsAction } from '../actions';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -59,11 +61,12 @@ export default async function GuestPage({ params }: Props) {
   const p = await consolePrincipal();
   await requirePageIds(p, 'page /guests/[id]', { guestId: pathSegment(id) });
   const res = await load(async () => {
-    const [guest, sessions] = await Promise.all([guestFor(p, id), listGuestSessions(p, id)]);
-    return { guest, sessions };
+    const [guest, sessions, devices] = await Promise.all([guestFor(p, id), listGuestSessions(p, id), listDevices(p, { guestId: id, first: 200 })]);
+    return { guest, sessions, devices: devices.nodes };
   });
   if (!res.ok) return <LoadError error={res} what="Seeing guests is not part of your role." />;
-  const { guest: g, sessions } = res.data;
+  const { guest: g, sessions, devices } = res.data;
+  const waiting = devices.filter((d) => d.status === 'PENDING').length;
   const now = Date.now();
   const name = guestName(g);
   const open = sessions.filter((s) => s.state === 'ACTIVE');
@@ -124,6 +127,19 @@ export default async function GuestPage({ params }: Props) {
               })}
             </ul>
           ) : <EmptyState icon="share" title="No shares">This guest has not opened a share yet.</EmptyState>}
+        </Panel>
+
+        <Panel id="devices-title" title={`Devices (${devices.length})`} className="lg:col-span-3"
+          actions={<span className="text-xs text-slate-500">{waiting ? `${waiting} awaiting approval · ` : ''}first device approved on first use · times in UTC</span>}>
+          {devices.length === 0 ? (
+            <EmptyState icon="key" title="No devices">
+              A browser registers its device key when the guest opens a share or portal that requires an approved device. The first one is approved automatically; later ones wait for you here.
+            </EmptyState>
+          ) : (
+            <div className="max-h-[24rem] overflow-auto" data-testid="guest-devices">
+              <DevicesTable devices={devices} now={now} approve={approveDeviceAction} revoke={revokeDeviceAction} />
+            </div>
+          )}
         </Panel>
 
         <Panel id="sessions-title" title="Sessions" className="lg:col-span-3"

@@ -111,7 +111,7 @@ export default async function SharePage({ params, searchParams }: Props) {
         actions={canWrite && !revoked ? <>
           <EditShareButton shareId={s.id} terms={termsOptions} current={{
             permission: s.permission, allowDownload: s.allowDownload, allowPrint: s.allowPrint, watermark: s.watermark, hasPassword: Boolean(s.passwordHash),
-            termsVersionId: s.termsVersionId, allowedIpRanges: s.allowedIpRanges, allowedCountries: s.allowedCountries, allowedDevices: s.allowedDevices,
+            termsVersionId: s.termsVersionId, allowedIpRanges: s.allowedIpRanges, allowedCountries: s.allowedCountries, allowedDevices: s.allowedDevices, requireDevice: s.requireDevice,
             recipients: s.recipients.map((r) => r.email), message: s.message, audience: s.audience, allowedDomains: s.allowedDomains,
           }} />
           <ExtendShareButton shareId={s.id} expiresAt={s.expiresAt.toISOString()} maxDays={org.maxShareDays} expired={expired} />
@@ -151,6 +151,14 @@ export default async function SharePage({ params, searchParams }: Props) {
                   <span className="mt-1 block text-xs leading-relaxed text-slate-500">{DEVICE_RULE_HINT}</span>
                 </span>
               ) : <span className="text-slate-500">Any device</span>}
+            </Row>
+            <Row label="Device key">
+              {s.requireDevice ? (
+                <span data-testid="share-require-device">
+                  <span className="flex flex-wrap items-center gap-2">Approved device required<Badge tone="indigo">Device-bound</Badge></span>
+                  <span className="mt-1 block text-xs leading-relaxed text-slate-500">Each guest&rsquo;s first browser is approved automatically; others wait for approval under <Link href="/guests/devices" className="text-indigo-600 hover:text-indigo-500">Guests &rsaquo; Devices</Link>.</span>
+                </span>
+              ) : <span className="text-slate-500">Not required</span>}
             </Row>
             <Row label="Recipients">{s.recipients.length ? <ul role="list">{s.recipients.map((r) => <li key={r.email} className="[overflow-wrap:anywhere]">{r.email}</li>)}</ul> : <span className="text-slate-500">{s.audience === 'ANYONE_WITH_LINK' ? 'Anyone with the link' : 'None'}</span>}</Row>
             <Row label="Message">{s.message ? <p className="whitespace-pre-wrap [overflow-wrap:anywhere]" data-testid="share-message">{s.message}</p> : <span className="text-slate-500">None</span>}</Row>

@@ -15,6 +15,7 @@ const create = staffAction(createShareInput, async (p, input) => {
     permission: share.permission, allowDownload: share.allowDownload, allowPrint: share.allowPrint, watermark: share.watermark,
     password: Boolean(share.passwordHash), termsVersionId: share.termsVersionId,
     allowedIpRanges: share.allowedIpRanges, allowedCountries: share.allowedCountries, allowedDevices: share.allowedDevices,
+    requireDevice: share.requireDevice,
     audience: share.audience, allowedDomains: share.allowedDomains,
     recipients: input.recipients, documentCount: new Set(input.documentIds).size,
   };
