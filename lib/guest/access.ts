@@ -8,6 +8,7 @@ import { ssoUrlForGuest } from './sso-link';
 import { auditGuest, guestLabel, type GuestActor } from './audit';
 import { countShareAccess } from '../shares/access-counter';
 import { loadSessionWithShare } from './context-loader';
+import { requestDevice } from '../devices/request-device';
 
 /** What serving a page image, the viewer or a download needs, whether the guest came by a share or a portal. */
 export interface ServingContext {
@@ -94,16 +95,20 @@ export async function authorizeGuest(token: string | null, request: GuestRequest
   // Loaded with the session, for the session's share (checked above to be this share).
   const version = inShare ? loaded?.version ?? null : null;
   const extras = loaded?.extras ?? { partnerSso: false, invited: false };
+  const device = share.requireDevice ? await requestDevice(request, session.guestId, token, claims.jkt) : { facts: null, failure: null };
   const facts = {
     grant: toShareFacts(share), guest: toGuestFacts(session.guest, session.authMethod, extras),
-    session: toSessionFacts(session), request: await toRequestFacts(request),
+    session: toSessionFacts(session), request: { ...(await toRequestFacts(request)), deviceKey: device.facts },
   };
   const decision = decideAccess({ ...facts, action, documentId: opts.documentId ?? null, version: toVersionFacts(version), page: opts.page ?? null, proof: opts.proof });
   const who = { guestId: session.guestId, email: session.guest.email, shareId };
   if (!decision.allow) {
     await auditGuest(share.orgId, `guest.${action}`, who, request, {
       documentId: inShare ? opts.documentId : null, outcome: 'denied', reason: decision.reason,
-      details: { sessionId: session.id, ...(opts.page != null ? { page: opts.page } : {}), ...(version ? { versionId: version.id, tlp: version.tlp } : {}) },
+      details: {
+        sessionId: session.id, ...(opts.page != null ? { page: opts.page } : {}), ...(version ? { versionId: version.id, tlp: version.tlp } : {}),
+        ...(decision.reason === 'device_denied' && device.failure ? { device: device.failure } : {}),
+      },
     });
     const ssoUrl = decision.reason === 'sso_required' ? await ssoUrlForGuest(share, session.guest.email) : undefined;
     throw refusalError(decision.reason, { tokenPresented: true, ssoUrl });

@@ -19,6 +19,7 @@ export function toShareFacts(s: ShareRow): GrantFacts {
     termsVersionId: s.termsVersionId, allowedIpRanges: s.allowedIpRanges, allowedCountries: s.allowedCountries,
     allowedDevices: s.allowedDevices, permission: s.permission, allowDownload: s.allowDownload, allowPrint: s.allowPrint,
     watermark: s.watermark, documentIds: s.documents.map((d) => d.documentId), tlpCeiling: s.org.tlpCeiling,
+    requireDevice: s.requireDevice,
   };
 }
 
@@ -79,6 +80,12 @@ export interface GuestRequest {
   ip: string | null; userAgent: string | null;
   /** The host the request was made to (lib/http/request-host.ts); sessions are bound to it. */
   host?: string | null;
+  /**
+   * The device proof that came with the request (the DPoP header, or the sign-in form's field), with the
+   * method and URL it must name; `bearer` when the token came in an Authorization header (the proof must
+   * then carry its hash). Checked only where a grant requires a device, and at sign-in (registration).
+   */
+  proof?: { value: string | null; method: string; url: string; bearer: boolean } | null;
 }
 
 export async function toRequestFacts(r: GuestRequest, now = new Date()): Promise<PolicyRequest> {

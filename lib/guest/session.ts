@@ -18,6 +18,7 @@ import { verifyEmailCode } from './email-codes';
 import { matchTotp } from '../identity/totp';
 import { openText } from '../crypto/seal-text';
 import { floodKey, tallyFloodRefusal } from './code-flood';
+import { deviceAtSignIn, registerSignInDevice } from '../devices/open-device';
 
 export { findShareByToken } from './share-lookup';
 
@@ -184,8 +185,13 @@ export async function openOnShare(share: ShareRow, linkToken: string | null, arr
   const req = await toRequestFacts(request);
   const extras = await loadGuestExtras(share.orgId, share.id, { id: arrival.guest?.id ?? null, email });
   const guest = arrival.guest ? toGuestFacts(arrival.guest, arrival.method, extras) : null;
+  // A device key presented with the sign-in binds the session; a known guest's key is registered now, a
+  // new anonymous guest's (always its first, so approved) once the guest exists (docs/DEVICES.md).
+  const opening = await deviceAtSignIn(request);
+  const known = arrival.guest ? await registerSignInDevice(opening, arrival.guest.id, share.orgId, request) : null;
+  const deviceKey = known ? known.facts : opening.proof ? { status: 'APPROVED' as const } : null;
   const decide = (passwordVerified: boolean, accepted: string[]) =>
-    decideAccess({ grant: facts, guest, session: null, request: req, action: 'open', proof: { passwordVerified, acceptedTermsVersionIds: accepted } });
+    decideAccess({ grant: facts, guest, session: null, request: { ...req, deviceKey }, action: 'open', proof: { passwordVerified, acceptedTermsVersionIds: accepted } });
 
   let passwordVerified = false;
   let d = decide(false, []);
@@ -237,9 +243,10 @@ export async function openOnShare(share: ShareRow, linkToken: string | null, arr
   });
   await notifyFirstAccess(share.id, email ?? 'Anyone with the link', session.createdAt, { ip: request.ip, country: req.country });
   const expiresIn = Math.max(1, Math.floor((expiresAt.getTime() - now) / 1000));
+  const jkt = known ? known.jkt : (await registerSignInDevice(opening, session.guestId, share.orgId, request)).jkt;
   const accessToken = await signGuestToken({ sub: session.guestId, sid: session.id }, {
     audience: `share:${share.id}`, ttlSeconds: expiresIn, orgId: share.orgId,
-    conditions: { host: request.host ?? null, ip: share.allowedIpRanges, cc: share.allowedCountries },
+    conditions: { host: request.host ?? null, ip: share.allowedIpRanges, cc: share.allowedCountries, ...(jkt ? { jkt } : {}) },
   });
   return { accessToken, expiresIn, sessionId: session.id, shareId: share.id, guestId: session.guestId };
 }

@@ -2,13 +2,14 @@ import { cookies, headers } from 'next/headers';
 import type { GuestRequest } from '../guest/facts';
 import { CODE_EMAIL_COOKIE, GUEST_COOKIE, readCodeEmail } from './guest-cookie';
 import { factsFromHeaders, hostFromHeaders } from './request-facts';
+import { proofOfPage, proofOfRequest } from './request-proof';
 
 /** Request facts and the guest session cookie, for server components under /s/<token>. */
 export async function guestPageContext(): Promise<{ request: GuestRequest; sessionToken: string | null; codeEmail: string | null }> {
   const [c, h] = await Promise.all([cookies(), headers()]);
   const f = factsFromHeaders(h);
   return {
-    request: { ip: f.ip ?? null, userAgent: f.userAgent ?? null, host: hostFromHeaders(h) }, sessionToken: c.get(GUEST_COOKIE)?.value || null,
+    request: { ip: f.ip ?? null, userAgent: f.userAgent ?? null, host: hostFromHeaders(h), proof: proofOfPage(h) }, sessionToken: c.get(GUEST_COOKIE)?.value || null,
     codeEmail: readCodeEmail(c.get(CODE_EMAIL_COOKIE)?.value),
   };
 }
@@ -17,5 +18,5 @@ export async function guestPageContext(): Promise<{ request: GuestRequest; sessi
 export function guestRouteContext(req: Request): { request: GuestRequest; sessionToken: string | null } {
   const f = factsFromHeaders(req.headers);
   const m = new RegExp(`(?:^|;\\s*)${GUEST_COOKIE}=([^;]+)`).exec(req.headers.get('cookie') ?? '');
-  return { request: { ip: f.ip ?? null, userAgent: f.userAgent ?? null, host: hostFromHeaders(req.headers) }, sessionToken: m ? m[1] : null };
+  return { request: { ip: f.ip ?? null, userAgent: f.userAgent ?? null, host: hostFromHeaders(req.headers), proof: proofOfRequest(req) }, sessionToken: m ? m[1] : null };
 }

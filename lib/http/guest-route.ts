@@ -12,13 +12,14 @@ import { errorResponse } from './error-response';
 import { contentDisposition } from './content-disposition';
 import { CONTENT_LENGTH_HEADER } from './content-length';
 import { factsFromHeaders, hostFromHeaders } from './request-facts';
+import { proofOfRequest } from './request-proof';
 import { isId } from './ids';
 import { authorizePortalApi, portalOfToken } from './portal-api';
 import type { PortalGuestContext } from '../portals/guest-access';
 
 export const guestRequest = (req: Request): GuestRequest => {
   const f = factsFromHeaders(req.headers);
-  return { ip: f.ip ?? null, userAgent: f.userAgent ?? null, host: hostFromHeaders(req.headers) };
+  return { ip: f.ip ?? null, userAgent: f.userAgent ?? null, host: hostFromHeaders(req.headers), proof: proofOfRequest(req) };
 };
 
 type Ctx<P> = { params: Promise<P> };

@@ -5,6 +5,7 @@ import { findPortalBySlug, type PortalRow } from '../portals/portal-lookup';
 import { readCodeEmail } from './guest-cookie';
 import { cookieFrom, PORTAL_CODE_EMAIL_COOKIE, PORTAL_COOKIE } from './portal-cookie';
 import { factsFromHeaders, hostFromHeaders } from './request-facts';
+import { proofOfPage, proofOfRequest } from './request-proof';
 
 export interface PortalPageContext {
   portal: PortalRow;
@@ -22,7 +23,7 @@ export interface PortalPageContext {
 export async function portalPageContext(slug: string): Promise<PortalPageContext | null> {
   const [c, h] = await Promise.all([cookies(), headers()]);
   const f = factsFromHeaders(h);
-  const request: GuestRequest = { ip: f.ip ?? null, userAgent: f.userAgent ?? null, host: hostFromHeaders(h) };
+  const request: GuestRequest = { ip: f.ip ?? null, userAgent: f.userAgent ?? null, host: hostFromHeaders(h), proof: proofOfPage(h) };
   const portal = await findPortalBySlug(slug);
   if (!portal || !request.host || !(await portalHosts(portal.id)).includes(request.host)) return null;
   return {
@@ -34,7 +35,7 @@ export async function portalPageContext(slug: string): Promise<PortalPageContext
 /** The same for route handlers under /p/<slug>/…, from the request itself. */
 export async function portalRouteContext(req: Request, slug: string): Promise<PortalPageContext | null> {
   const f = factsFromHeaders(req.headers);
-  const request: GuestRequest = { ip: f.ip ?? null, userAgent: f.userAgent ?? null, host: hostFromHeaders(req.headers) };
+  const request: GuestRequest = { ip: f.ip ?? null, userAgent: f.userAgent ?? null, host: hostFromHeaders(req.headers), proof: proofOfRequest(req) };
   const portal = await findPortalBySlug(slug);
   if (!portal || !request.host || !(await portalHosts(portal.id)).includes(request.host)) return null;
   const cookie = req.headers.get('cookie');

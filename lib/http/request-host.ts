@@ -31,6 +31,38 @@ function trust() {
 }
 
 /**
+ * Header that server.ts sets, before any rewrite and after removing a client's copy: the URL the client
+ * addressed, without query (scheme://host[:port]/path), which device proofs must name (htu).
+ */
+export const REQUEST_URL_HEADER = 'x-liaison-request-url';
+
+/** requestOrigin plus the path as the client sent it (query and fragment dropped), or null. */
+export function requestUrl(req: IncomingMessage): string | null {
+  const origin = requestOrigin(req);
+  if (!origin) return null;
+  const path = (req.url ?? '/').split('?')[0].split('#')[0] || '/';
+  return path.startsWith('/') ? `${origin}${path}` : null;
+}
+
+/**
+ * The origin the client addressed: the scheme (X-Forwarded-Proto from a trusted proxy, else whether this
+ * connection is TLS) and the Host as sent (with its port). Device proofs name the URL the browser used;
+ * behind a TLS-terminating proxy that is https even though Liaison itself is reached over http.
+ */
+export function requestOrigin(req: IncomingMessage): string | null {
+  const peer = (req.socket?.remoteAddress ?? '').replace(/^::ffff:/, '');
+  const trusted = Boolean(peer && trust()(peer, 0));
+  const fproto = req.headers['x-forwarded-proto'];
+  const proto = trusted && typeof fproto === 'string' && /^https?$/i.test(fproto.split(',')[0].trim())
+    ? fproto.split(',')[0].trim().toLowerCase()
+    : (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http';
+  const fhost = req.headers['x-forwarded-host'];
+  const raw = (trusted && typeof fhost === 'string' && fhost ? fhost.split(',')[0] : req.headers.host ?? '').trim().toLowerCase();
+  if (!normaliseHost(raw)) return null;
+  return `${proto}://${raw}`;
+}
+
+/**
  * The host the client asked for: the Host header, or X-Forwarded-Host only when the socket peer is a
  * trusted proxy (LIAISON_TRUSTED_PROXIES). A client talking to us directly cannot pick another
  * organisation's portal by sending X-Forwarded-Host.

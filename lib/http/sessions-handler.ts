@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../errors';
 import { sessionsEndpoint } from '../guest/sessions-endpoint';
 import { CLIENT_IP_HEADER } from './client-ip';
-import { HOST_HEADER } from './request-host';
+import { HOST_HEADER, REQUEST_URL_HEADER } from './request-host';
 import { sendError } from './error-response';
 
 const MAX_BODY = 16 * 1024;
@@ -23,7 +23,13 @@ export function handleGuestSessions(req: IncomingMessage, res: ServerResponse): 
   if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/api/portal/v1/sessions') return false;
   const ip = req.headers[CLIENT_IP_HEADER];
   const host = req.headers[HOST_HEADER];
-  const request = { ip: typeof ip === 'string' && ip ? ip : null, userAgent: req.headers['user-agent'] ?? null, host: typeof host === 'string' && host ? host : null };
+  const url = req.headers[REQUEST_URL_HEADER];
+  const dpop = req.headers.dpop;
+  const request = {
+    ip: typeof ip === 'string' && ip ? ip : null, userAgent: req.headers['user-agent'] ?? null, host: typeof host === 'string' && host ? host : null,
+    // A device key registers with the session it opens (docs/DEVICES.md): the proof names this endpoint.
+    proof: { value: typeof dpop === 'string' ? dpop : null, method: 'POST', url: typeof url === 'string' ? url : 'http://invalid/', bearer: false },
+  };
   void sessionsEndpoint(() => readJson(req), request)
     .then((a) => {
       if (res.headersSent) return;

@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { prisma } from '../db/client';
 import { AppError } from '../errors';
-import { decideAcrossGrants, refusalError, type Action, type DeviceKeyFacts, type GuestFacts, type RequestProof, type RequestFacts, type SessionFacts } from '../policy';
+import { decideAcrossGrants, grantNamesGuest, refusalError, type Action, type DeviceKeyFacts, type GuestFacts, type RequestProof, type RequestFacts, type SessionFacts } from '../policy';
 import { verifyGuestToken } from '../tokens';
 import type { ServingContext } from '../guest/access';
 import { auditGuest, guestLabel, type GuestActor } from '../guest/audit';
@@ -11,6 +11,7 @@ import { ssoUrlForGuest } from '../guest/sso-link';
 import { currentVersion } from '../guest/versions';
 import { loadPortalGrants, type PortalGrantsLoaded } from './grant-facts';
 import { portalHosts } from './hosts';
+import { requestDevice } from '../devices/request-device';
 import type { PortalRow } from './portal-lookup';
 
 export interface PortalGuestContext extends ServingContext {
@@ -66,10 +67,14 @@ export async function authorizePortalGuest(token: string | null, request: GuestR
   const inPortal = opts.documentId != null && loaded.sections.some((s) => s.documentIds.includes(opts.documentId!));
   const version: ServedVersion | null = inPortal ? await currentVersion(portal.orgId, opts.documentId!) : null;
   const extras = await loadGuestExtras(portal.orgId, '', { id: session.guestId, email: session.guest.email });
+  const guest = toGuestFacts(session.guest, session.authMethod, { partnerSso: extras.partnerSso, invited: false });
+  // A device is proved only where a grant naming this guest asks for one: that costs a signature check.
+  const device = loaded.grants.some((g) => g.requireDevice && grantNamesGuest(g, guest))
+    ? await requestDevice(request, session.guestId, token, claims.jkt)
+    : { facts: opts.deviceKey ?? null, failure: null };
   const facts = {
-    guest: toGuestFacts(session.guest, session.authMethod, { partnerSso: extras.partnerSso, invited: false }),
-    session: toSessionFacts(session),
-    request: { ...(await toRequestFacts(request)), deviceKey: opts.deviceKey ?? null },
+    guest, session: toSessionFacts(session),
+    request: { ...(await toRequestFacts(request)), deviceKey: device.facts },
   };
   const decision = decideAcrossGrants(loaded.grants, {
     ...facts, action, documentId: opts.documentId ?? null, version: toVersionFacts(version), page: opts.page ?? null, proof: opts.proof,
@@ -78,7 +83,10 @@ export async function authorizePortalGuest(token: string | null, request: GuestR
   if (!decision.allow) {
     if (!opts.quiet) await auditGuest(portal.orgId, `guest.${action}`, actor, request, {
       documentId: inPortal ? opts.documentId : null, outcome: 'denied', reason: decision.reason,
-      details: { sessionId: session.id, ...(opts.page != null ? { page: opts.page } : {}), ...(version ? { versionId: version.id, tlp: version.tlp } : {}) },
+      details: {
+        sessionId: session.id, ...(opts.page != null ? { page: opts.page } : {}), ...(version ? { versionId: version.id, tlp: version.tlp } : {}),
+        ...(decision.reason === 'device_denied' && device.failure ? { device: device.failure } : {}),
+      },
     });
     const ssoUrl = decision.reason === 'sso_required' ? await ssoUrlForGuest(portal, session.guest.email) : undefined;
     throw refusalError(decision.reason, { tokenPresented: true, ssoUrl });

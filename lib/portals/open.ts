@@ -15,6 +15,7 @@ import { denyError, GUEST_SESSION_SECONDS, registeredGuest, verifiedGuest, type 
 import { loadPortalGrants } from './grant-facts';
 import { portalHosts } from './hosts';
 import { findPortalBySlug, type PortalRow } from './portal-lookup';
+import { deviceAtSignIn, registerSignInDevice } from '../devices/open-device';
 
 export const openPortalInput = z.object({
   portal: z.string().trim().min(1).max(64),
@@ -117,7 +118,11 @@ export async function openOnPortal(portal: PortalRow, arrival: Arrival & { group
   const extras = await loadGuestExtras(portal.orgId, '', { id: g0.id, email });
   const guest = toGuestFacts({ ...g0, groups: arrival.groups }, arrival.method, { partnerSso: extras.partnerSso, invited: false });
   const allTerms = loaded.grants.map((g) => g.termsVersionId).filter((t): t is string => t != null);
-  const d = decideAcrossGrants(loaded.grants, { guest, session: null, request: req, action: 'open', proof: { passwordVerified: true, acceptedTermsVersionIds: allTerms } });
+  // A device key presented with the sign-in is registered to the guest and binds the session (docs/DEVICES.md).
+  const device = await registerSignInDevice(await deviceAtSignIn(request), g0.id, portal.orgId, request);
+  const d = decideAcrossGrants(loaded.grants, {
+    guest, session: null, request: { ...req, deviceKey: device.facts }, action: 'open', proof: { passwordVerified: true, acceptedTermsVersionIds: allTerms },
+  });
   if (!d.allow) {
     await auditGuest(portal.orgId, 'guest.session', who, request, { outcome: 'denied', reason: d.reason });
     const ssoUrl = d.reason === 'sso_required' ? await ssoUrlForGuest(portal, email, null) : undefined;
@@ -138,12 +143,12 @@ export async function openOnPortal(portal: PortalRow, arrival: Arrival & { group
     return s;
   });
   await auditGuest(portal.orgId, 'guest.session', { ...who, grantIds: d.grantIds }, request, {
-    details: { sessionId: session.id, method: arrival.method, kind: g0.kind, country: req.country, device: req.device, host: request.host ?? null },
+    details: { sessionId: session.id, method: arrival.method, kind: g0.kind, country: req.country, device: req.device, host: request.host ?? null, ...(device.jkt ? { deviceKey: device.jkt } : {}) },
   });
   const expiresIn = Math.max(1, Math.floor((expiresAt.getTime() - now) / 1000));
   const accessToken = await signGuestToken({ sub: session.guestId, sid: session.id }, {
     audience: `portal:${portal.id}`, ttlSeconds: expiresIn, orgId: portal.orgId,
-    conditions: { host: request.host ?? null, ...unionOfConditions(loaded.grants.filter((g) => d.grantIds.includes(g.id))) },
+    conditions: { host: request.host ?? null, ...unionOfConditions(loaded.grants.filter((g) => d.grantIds.includes(g.id))), ...(device.jkt ? { jkt: device.jkt } : {}) },
   });
   return { accessToken, expiresIn, sessionId: session.id, portalId: portal.id, guestId: session.guestId };
 }

@@ -11,7 +11,7 @@ import { closeHotPool } from '../db/hot-pool';
 import { masterKey } from '../crypto/master-key';
 import { bootstrap, type BootstrapResult } from '../bootstrap';
 import { CLIENT_IP_HEADER, clientIp } from '../http/client-ip';
-import { HOST_HEADER, requestHost } from '../http/request-host';
+import { HOST_HEADER, REQUEST_URL_HEADER, requestHost, requestUrl } from '../http/request-host';
 import { handleUpload } from '../http/upload-handler';
 import { handleGuestSessions } from '../http/sessions-handler';
 import { restoreContentLength } from '../http/content-length';
@@ -56,6 +56,8 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
     // Likewise the host (portals are told apart by it); a client-sent copy is overwritten.
     const host = requestHost(req);
     if (host) req.headers[HOST_HEADER] = host; else delete req.headers[HOST_HEADER];
+    const url = requestUrl(req);
+    if (url) req.headers[REQUEST_URL_HEADER] = url; else delete req.headers[REQUEST_URL_HEADER];
     // Every page, API and upload answer over HTTPS tells the browser to stay on HTTPS.
     if (hsts) res.setHeader('strict-transport-security', hsts);
     if (req.url) req.url = literalizeUndecodablePath(req.url);

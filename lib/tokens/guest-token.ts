@@ -44,6 +44,8 @@ const MAX_CONDITION_ITEMS = 32;
 export interface VerifiedGuestToken extends GuestTokenClaims {
   aud: GuestAudience;
   jti: string;
+  /** The device key the session is bound to (cnf.jkt), when it was opened with one. */
+  jkt: string | null;
   kid: string;
   issuedAt: Date;
   expiresAt: Date;
@@ -142,6 +144,7 @@ export async function verifyGuestToken(token: string, opts: { audience: GuestAud
     }
     return {
       sub, sid, jti, aud: aud as GuestAudience, kid: protectedHeader.kid as string,
+      jkt: typeof (payload.cnf as { jkt?: unknown } | undefined)?.jkt === 'string' ? (payload.cnf as { jkt: string }).jkt : null,
       issuedAt: new Date((iat as number) * 1000), expiresAt: new Date((exp as number) * 1000),
     };
   } catch (e) {

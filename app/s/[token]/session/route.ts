@@ -1,6 +1,7 @@
 import { openGuestSession } from '@/lib/guest/session';
 import { isLinkToken } from '@/lib/guest/link';
 import { guestRequest } from '@/lib/http/guest-route';
+import { proofOfRequest } from '@/lib/http/request-proof';
 import { codeEmailCookieHeader, guestCookieHeader } from '@/lib/http/guest-cookie';
 import { gateFailure, readGateForm } from '@/lib/http/guest-gate';
 
@@ -21,7 +22,7 @@ export async function POST(req: Request, { params }: { params: Promise<{ token: 
         link: token, password: form.str('password'), acceptTerms: form.accepted ? form.str('termsVersionId') : undefined,
         email: form.str('email'), code: form.str('code')?.replace(/\s+/g, ''), totp: form.str('totp')?.replace(/\s+/g, ''),
       },
-      guestRequest(req), { pendingTerms: true });
+      { ...guestRequest(req), proof: proofOfRequest(req, form.str('dpop')) }, { pendingTerms: true });
     const headers = new Headers({ location: `/s/${token}`, 'cache-control': 'no-store' });
     headers.append('set-cookie', guestCookieHeader(token, s.accessToken, s.expiresIn));
     headers.append('set-cookie', codeEmailCookieHeader(token, null));
