@@ -56,6 +56,9 @@ export function analyticsRows(a: PortalAnalytics): Row[] {
 export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
   return stringify([[...CSV_COLUMNS], ...rows.map((r) => r.map((c) => (typeof c === 'number' ? String(c) : neutralizeFormula(c))))], {
     record_delimiter: 'windows',
+    // csv-stringify quotes line feeds, commas and quotes; a lone carriage return is a line break to
+    // many readers, so it is quoted too.
+    quoted_match: /\r/,
   });
 }
 
