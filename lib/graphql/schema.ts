@@ -16,5 +16,6 @@ import './types/webhooks';
 import './types/guests';
 import './types/invitations';
 import './types/partner-orgs';
+import './types/portal-analytics';
 
 export const schema = builder.toSchema();
