@@ -16,7 +16,7 @@ import { portalAnalytics, type AnalyticsRange, type PortalAnalytics } from './an
  *   guest_day,2026-11-03,<guest id>,<email>,,events,4
  *   refusal,,,<reason code>,,count,2
  *
- * RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line break, quotes doubled.
+ * The export starts with a UTF-8 byte order mark (for Excel). RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line break, quotes doubled.
  * Titles and addresses come from outside the organisation, so a cell that a spreadsheet would run as a
  * formula (starting with = + - @, a tab or a carriage return) is prefixed with an apostrophe.
  */
@@ -68,5 +68,6 @@ export interface AnalyticsCsv { fileName: string; body: string }
 export async function portalAnalyticsCsv(p: Principal, portalId: string, range?: AnalyticsRange): Promise<AnalyticsCsv> {
   const a = await portalAnalytics(p, portalId, range);
   const day = (d: Date) => d.toISOString().slice(0, 10);
-  return { fileName: `portal-${a.portal.slug}-analytics-${day(a.from)}-to-${day(new Date(a.to.getTime() - 1))}.csv`, body: toCsv(analyticsRows(a)) };
+  // A byte order mark, so that Excel reads the UTF-8 titles and addresses as UTF-8.
+  return { fileName: `portal-${a.portal.slug}-analytics-${day(a.from)}-to-${day(new Date(a.to.getTime() - 1))}.csv`, body: `\uFEFF${toCsv(analyticsRows(a))}` };
 }

@@ -6,6 +6,9 @@ import { portalAnalyticsCsv, toCsv } from '../../lib/portals/analytics-csv';
 import { verifyAuditChain } from '../../lib/audit/verify';
 import { apiKeyPrincipal, createOrg, createStaff } from '../helpers/factory';
 import { analyticsFixture, dayString } from '../helpers/portal-analytics-fixture';
+import { consoleSession } from '../helpers/console-session';
+import { prisma } from '../../lib/db/client';
+import { GET as exportRoute } from '../../app/(console)/portals/[id]/analytics/export/route';
 
 const DAY0 = new Date('2026-11-10T00:00:00Z');
 
@@ -88,8 +91,8 @@ describe('portal analytics', () => {
   it('exports the same figures as one long CSV table', async () => {
     const csv = await portalAnalyticsCsv(f.principal, f.portalA.id, { from: f.from, to: f.to });
     expect(csv.fileName).toBe(`portal-${f.portalA.slug}-analytics-${dayString(DAY0)}-to-${dayString(DAY0, 2)}.csv`);
-    expect(csv.body.split('\r\n')[0]).toBe('section,date,id,label,page,metric,value');
-    const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
+    expect(csv.body.split('\r\n')[0]).toBe('\uFEFFsection,date,id,label,page,metric,value');
+    const rows = parse(csv.body, { columns: true, bom: true }) as Record<string, string>[];
     const value = (section: string, metric: string, extra: Record<string, string> = {}) =>
       rows.find((r) => r.section === section && r.metric === metric && Object.entries(extra).every(([k, v]) => r[k] === v))?.value;
     expect(value('total', 'views')).toBe('3');
@@ -99,6 +102,33 @@ describe('portal analytics', () => {
     expect(value('guest_day', 'events', { id: f.alice.id, date: dayString(DAY0) })).toBe('3');
     expect(value('refusal', 'count', { label: 'ip_denied' })).toBe('2');
     expect(value('range', 'from')).toBe(f.from.toISOString());
+  });
+});
+
+describe('analytics CSV export route', () => {
+  const get = (id: string, query: string, cookie?: string) => exportRoute(
+    new Request(`http://liaison.test/portals/${encodeURIComponent(id)}/analytics/export?${query}`, { headers: cookie ? { cookie } : {} }),
+    { params: Promise.resolve({ id }) });
+
+  it('sends the CSV as an attachment to signed-in staff of the organisation only', async () => {
+    const org = await createOrg();
+    const { user } = await createStaff(org.id, 'AUDITOR');
+    const portal = await prisma().portal.create({ data: { orgId: org.id, name: 'Route Portal', slug: `route-${user.id.slice(-6).toLowerCase()}` } });
+    const { cookie } = await consoleSession(user);
+    const res = await get(portal.id, 'range=custom&from=2026-11-01&to=2026-11-07', cookie);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="portal-${portal.slug}-analytics-2026-11-01-to-2026-11-07.csv"; filename*=UTF-8''portal-${portal.slug}-analytics-2026-11-01-to-2026-11-07.csv`);
+    const rows = parse(await res.text(), { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows.filter((r) => r.section === 'day')).toHaveLength(7 * 3);
+
+    expect((await get(portal.id, 'range=7d')).status).toBe(401);
+    const stranger = await createStaff((await createOrg()).id, 'ADMIN');
+    expect((await get(portal.id, 'range=7d', (await consoleSession(stranger.user)).cookie)).status).toBe(404);
+    expect((await get('..%2Fetc', 'range=7d', cookie)).status).toBe(404);
+    const bad = await get(portal.id, 'range=custom&from=2026-11-09&to=2026-11-01', cookie);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: 'validation_failed' });
   });
 });
 
