@@ -23,6 +23,7 @@ export const CONSOLE_ID_ROUTES: { path: RegExp; where: string; segment?: string;
   { path: /^\/settings\/mail\/([^/]+)$/, where: 'page /settings/mail/[id]', segment: 'mailId' },
   { path: /^\/settings\/webhooks\/([^/]+)$/, where: 'page /settings/webhooks/[id]', segment: 'webhookId', query: { after: 'cursor' } },
   { path: /^\/settings\/partners\/(?!new$)([^/]+)$/, where: 'page /settings/partners/[id]', segment: 'partnerOrgId' },
+  { path: /^\/portals\/([^/]+)\/analytics$/, where: 'page /portals/[id]/analytics', segment: 'portalId' },
 ];
 
 /**
