@@ -45,6 +45,10 @@ export function guestEvent(orgId: string, e: Ev) {
 
 export async function analyticsFixture(day0: Date, setTime: (d: Date) => void) {
   const org = await createOrg('Analytics Org');
+  return analyticsFixtureIn(org, day0, setTime);
+}
+
+export async function analyticsFixtureIn(org: { id: string }, day0: Date, setTime: (d: Date) => void) {
   const { principal } = await createStaff(org.id, 'ADMIN');
   const doc1 = await createDocument(principal, fileFrom(tinyPdf('Merger memo'), 'memo.pdf', 'application/pdf'), { title: 'Merger memo', tlp: 'AMBER' }, 1e7);
   const doc2 = await createDocument(principal, fileFrom(tinyPdf('Board minutes'), 'minutes.pdf', 'application/pdf'), { title: 'Board minutes', tlp: 'GREEN' }, 1e7);
