@@ -11,7 +11,8 @@ test.use({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
 
 let seeded: Seeded;
 test.beforeAll(() => {
-  seeded = JSON.parse(runFixtureScript(E2E_PORT, 'tests/e2e/seed-portal-analytics.ts')) as Seeded;
+  // Once per server: after a failure Playwright starts a new worker, which runs beforeAll again.
+  seeded = JSON.parse(runFixtureScript(E2E_PORT, 'tests/e2e/seed-portal-analytics.ts', { once: true })) as Seeded;
 });
 
 /** Errors the browser reports, CSP violations included. */
@@ -35,7 +36,7 @@ test('portal analytics: charts, data tables, range and CSV export', async ({ pag
   expect(seeded.totals.views).toBeGreaterThan(10);
 
   // Every chart draws (after hydration) and describes itself.
-  await expect(page.locator('[role="img"] .recharts-surface')).toHaveCount(5);
+  await expect(page.locator('[role="img"] .recharts-wrapper')).toHaveCount(5);
   await expect(page.getByRole('img', { name: /Bar chart of views and downloads per day/ })).toBeVisible();
   await expect(page.locator('.recharts-bar-rectangle').first()).toBeVisible();
 

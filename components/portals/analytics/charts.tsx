@@ -50,7 +50,7 @@ export function DailyActivityChart({ data, label }: { data: { date: string; view
         <XAxis dataKey="date" tickFormatter={tickDay} tick={AXIS} tickLine={false} axisLine={{ stroke: '#cbd5e1' }} minTickGap={24} />
         <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} width={48} />
         <Tooltip {...TOOLTIP} labelFormatter={labelDay} formatter={(v) => formatCount(Number(v))} />
-        <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, color: '#334155', paddingTop: 8 }} />
+        <Legend itemSorter={null} iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, color: '#334155', paddingTop: 8 }} />
         <Bar dataKey="views" name="Views" fill={COLORS.views} radius={[3, 3, 0, 0]} maxBarSize={28} />
         <Bar dataKey="downloads" name="Downloads" fill={COLORS.downloads} radius={[3, 3, 0, 0]} maxBarSize={28} />
       </BarChart>
@@ -100,7 +100,7 @@ export function GuestActivityChart({ data, series, label }: { data: Record<strin
         <XAxis dataKey="date" tickFormatter={tickDay} tick={AXIS} tickLine={false} axisLine={{ stroke: '#cbd5e1' }} minTickGap={24} />
         <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} width={48} />
         <Tooltip {...TOOLTIP} labelFormatter={labelDay} formatter={(v) => formatCount(Number(v))} />
-        <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, color: '#334155', paddingTop: 8 }} />
+        <Legend itemSorter={null} iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, color: '#334155', paddingTop: 8 }} />
         {series.map((s, i) => (
           <Bar key={s.key} dataKey={s.key} name={s.name} stackId="guests" fill={SERIES[i % SERIES.length]} maxBarSize={32}
             radius={i === series.length - 1 ? [3, 3, 0, 0] : 0} />

@@ -22,6 +22,9 @@ export function formatDuration(ms: number): string {
 
 export const formatCount = (n: number) => n.toLocaleString('en-US');
 
+/** "1 view", "3 views". */
+export const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
 // Portal wording where the share wording would mislead; every other code as the share logs name it.
 const PORTAL_REASONS: Record<string, string> = {
   expired: 'Access expired',

@@ -7,9 +7,10 @@ const PRESETS = [{ value: '7d', label: '7 days' }, { value: '30d', label: '30 da
  * The range as links and a plain GET form: the range lives in the URL (shareable, back button, works
  * without JavaScript), and the export link carries the same query.
  */
-export function RangePicker({ basePath, current, fromDay, toDay }: { basePath: string; current: string; fromDay: string; toDay: string }) {
+export function RangePicker({ basePath, current, fromDay, toDay, extra }: { basePath: string; current: string; fromDay: string; toDay: string; extra?: React.ReactNode }) {
   return (
-    <div className="flex flex-col items-stretch gap-3 sm:items-end">
+    <div className="flex flex-col items-stretch gap-3 lg:items-end">
+      <div className="flex flex-wrap items-center gap-2">
       <nav aria-label="Date range">
         <ul role="list" className="flex gap-1 rounded-lg bg-slate-100 p-1">
           {PRESETS.map((o) => {
@@ -26,6 +27,8 @@ export function RangePicker({ basePath, current, fromDay, toDay }: { basePath: s
           })}
         </ul>
       </nav>
+      {extra}
+      </div>
       {current === 'custom' ? (
         <form method="get" action={basePath} className="flex flex-wrap items-end gap-2" aria-label="Custom date range">
           <input type="hidden" name="range" value="custom" />

@@ -5,7 +5,7 @@ import { consoleRange, rangeQuery } from '@/lib/portals/analytics-range';
 import { ChartCard, NoData } from '@/components/portals/analytics/chart-card';
 import { DailyActivityChart, GuestActivityChart, RefusalsChart, UniqueGuestsChart } from '@/components/portals/analytics/charts';
 import { ChartDataTable } from '@/components/portals/analytics/data-table';
-import { dayLabel, formatCount, formatDuration, refusalLabel } from '@/components/portals/analytics/format';
+import { dayLabel, formatCount, formatDuration, plural, refusalLabel } from '@/components/portals/analytics/format';
 import { PageTimePanel } from '@/components/portals/analytics/page-time-panel';
 import { RangePicker } from '@/components/portals/analytics/range-picker';
 import { SummaryCards } from '@/components/portals/analytics/summary-cards';
@@ -32,10 +32,8 @@ function Header({ basePath, range, description, exportHref }: { basePath: string
         <h2 className="text-lg font-semibold tracking-tight text-slate-900">Analytics</h2>
         <p className="mt-1 max-w-2xl text-sm text-slate-600">{description}</p>
       </div>
-      <div className="flex flex-wrap items-start gap-2 lg:justify-end">
-        <RangePicker basePath={basePath} current={range.preset} fromDay={range.fromDay} toDay={range.toDay} />
-        {exportHref ? <a href={exportHref} download className={button('secondary', 'md', 'h-[38px]')} data-testid="export-csv"><Icon name="download" className="size-4" />Export CSV</a> : null}
-      </div>
+      <RangePicker basePath={basePath} current={range.preset} fromDay={range.fromDay} toDay={range.toDay}
+        extra={exportHref ? <a href={exportHref} download className={button('secondary', 'md', 'h-[38px]')} data-testid="export-csv"><Icon name="download" className="size-4" />Export CSV</a> : null} />
     </div>
   );
 }
@@ -106,7 +104,7 @@ export default async function PortalAnalyticsPage({ params, searchParams }: Prop
 
       <div className="mt-6 grid gap-6 xl:grid-cols-3">
         <ChartCard id="daily-title" title="Views and downloads per day" className="xl:col-span-2"
-          description={busiest && busiest.views + busiest.downloads > 0 ? `Busiest day: ${dayLabel(busiest.date, true)} (${busiest.views} views, ${busiest.downloads} downloads).` : 'No views or downloads in this period.'}
+          description={busiest && busiest.views + busiest.downloads > 0 ? `Busiest day: ${dayLabel(busiest.date, true)} (${plural(busiest.views, 'view')}, ${plural(busiest.downloads, 'download')}).` : 'No views or downloads in this period.'}
           table={<ChartDataTable caption="Views and downloads per day" testId="daily-table" columns={[{ label: 'Day' }, { label: 'Views', numeric: true }, { label: 'Downloads', numeric: true }, { label: 'Unique guests', numeric: true }]} rows={dayRows} />}>
           <DailyActivityChart data={a.daily} label={`Bar chart of views and downloads per day, ${period}: ${a.totals.views} views and ${a.totals.downloads} downloads in all.`} />
         </ChartCard>
