@@ -10,7 +10,8 @@ import { dayLabel, formatCount, formatDuration } from './format';
  * They render only after hydration: the console's CSP allows no style attributes in server-rendered
  * markup, and recharts sizes its containers with inline styles, which React applies through the CSSOM
  * when it renders on the client. Until then a placeholder of the same height keeps the layout still.
- * Each chart is one image to assistive technology (role="img" with a summary); the exact numbers are
+ * Animations are off: figures appear at once, nothing moves for people who prefer reduced motion, and
+ * a resize (or a screenshot) never catches a half-drawn chart. Each chart is one image to assistive technology (role="img" with a summary); the exact numbers are
  * in the data table under it.
  */
 
@@ -51,8 +52,8 @@ export function DailyActivityChart({ data, label }: { data: { date: string; view
         <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} width={48} />
         <Tooltip {...TOOLTIP} labelFormatter={labelDay} formatter={(v) => formatCount(Number(v))} />
         <Legend itemSorter={null} iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, color: '#334155', paddingTop: 8 }} />
-        <Bar dataKey="views" name="Views" fill={COLORS.views} radius={[3, 3, 0, 0]} maxBarSize={28} />
-        <Bar dataKey="downloads" name="Downloads" fill={COLORS.downloads} radius={[3, 3, 0, 0]} maxBarSize={28} />
+        <Bar isAnimationActive={false} dataKey="views" name="Views" fill={COLORS.views} radius={[3, 3, 0, 0]} maxBarSize={28} />
+        <Bar isAnimationActive={false} dataKey="downloads" name="Downloads" fill={COLORS.downloads} radius={[3, 3, 0, 0]} maxBarSize={28} />
       </BarChart>
     </Frame>
   );
@@ -72,7 +73,7 @@ export function UniqueGuestsChart({ data, label }: { data: { date: string; uniqu
         <XAxis dataKey="date" tickFormatter={tickDay} tick={AXIS} tickLine={false} axisLine={{ stroke: '#cbd5e1' }} minTickGap={24} />
         <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} width={48} />
         <Tooltip {...TOOLTIP} cursor={{ stroke: '#94a3b8' }} labelFormatter={labelDay} formatter={(v) => formatCount(Number(v))} />
-        <Area type="monotone" dataKey="uniqueGuests" name="Unique guests" stroke={COLORS.guests} strokeWidth={2} fill="url(#guests-fill)" dot={data.length <= 31 ? { r: 2.5, fill: COLORS.guests } : false} activeDot={{ r: 4 }} />
+        <Area isAnimationActive={false} type="monotone" dataKey="uniqueGuests" name="Unique guests" stroke={COLORS.guests} strokeWidth={2} fill="url(#guests-fill)" dot={data.length <= 31 ? { r: 2.5, fill: COLORS.guests } : false} activeDot={{ r: 4 }} />
       </AreaChart>
     </Frame>
   );
@@ -86,7 +87,7 @@ export function RefusalsChart({ data, label }: { data: { reason: string; label: 
         <XAxis type="number" allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} />
         <YAxis type="category" dataKey="label" tick={AXIS} tickLine={false} axisLine={false} width={150} interval={0} />
         <Tooltip {...TOOLTIP} formatter={(v) => formatCount(Number(v))} />
-        <Bar dataKey="count" name="Refusals" fill={COLORS.refusals} radius={[0, 3, 3, 0]} maxBarSize={22} />
+        <Bar isAnimationActive={false} dataKey="count" name="Refusals" fill={COLORS.refusals} radius={[0, 3, 3, 0]} maxBarSize={22} />
       </BarChart>
     </Frame>
   );
@@ -102,7 +103,7 @@ export function GuestActivityChart({ data, series, label }: { data: Record<strin
         <Tooltip {...TOOLTIP} labelFormatter={labelDay} formatter={(v) => formatCount(Number(v))} />
         <Legend itemSorter={null} iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, color: '#334155', paddingTop: 8 }} />
         {series.map((s, i) => (
-          <Bar key={s.key} dataKey={s.key} name={s.name} stackId="guests" fill={SERIES[i % SERIES.length]} maxBarSize={32}
+          <Bar isAnimationActive={false} key={s.key} dataKey={s.key} name={s.name} stackId="guests" fill={SERIES[i % SERIES.length]} maxBarSize={32}
             radius={i === series.length - 1 ? [3, 3, 0, 0] : 0} />
         ))}
       </BarChart>
@@ -111,18 +112,21 @@ export function GuestActivityChart({ data, series, label }: { data: Record<strin
 }
 
 export function PageTimeChart({ data, label }: { data: { page: number; dwellMs: number; views: number }[]; label: string }) {
-  const rows = data.map((d) => ({ page: `p. ${d.page}`, seconds: Math.round(d.dwellMs / 100) / 10, dwellMs: d.dwellMs, views: d.views }));
+  // Minutes once any page passes two minutes, seconds otherwise: round numbers on the axis either way.
+  const minutes = Math.max(0, ...data.map((d) => d.dwellMs)) >= 120_000;
+  const unit = minutes ? 60_000 : 1_000;
+  const rows = data.map((d) => ({ page: `p. ${d.page}`, time: Math.round((d.dwellMs / unit) * 10) / 10, dwellMs: d.dwellMs, views: d.views }));
   return (
     <Frame label={label} height="md">
       <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -4 }} accessibilityLayer={false}>
         <CartesianGrid vertical={false} stroke={GRID} />
         <XAxis dataKey="page" tick={AXIS} tickLine={false} axisLine={{ stroke: '#cbd5e1' }} minTickGap={8} />
-        <YAxis tick={AXIS} tickLine={false} axisLine={false} width={56} tickFormatter={(s: number) => formatDuration(s * 1000)} />
+        <YAxis tick={AXIS} tickLine={false} axisLine={false} width={64} allowDecimals={false} unit={minutes ? ' min' : ' s'} />
         <Tooltip {...TOOLTIP} formatter={(_v, _n, item) => {
           const r = item.payload as { dwellMs: number; views: number };
           return [`${formatDuration(r.dwellMs)} in all · ${formatCount(r.views)} ${r.views === 1 ? 'reader' : 'readers'}`, 'Time'];
         }} />
-        <Bar dataKey="seconds" name="Time on page" fill={COLORS.time} radius={[3, 3, 0, 0]} maxBarSize={36} />
+        <Bar isAnimationActive={false} dataKey="time" name="Time on page" fill={COLORS.time} radius={[3, 3, 0, 0]} maxBarSize={36} />
       </BarChart>
     </Frame>
   );

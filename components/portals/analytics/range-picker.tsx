@@ -9,8 +9,8 @@ const PRESETS = [{ value: '7d', label: '7 days' }, { value: '30d', label: '30 da
  */
 export function RangePicker({ basePath, current, fromDay, toDay, extra }: { basePath: string; current: string; fromDay: string; toDay: string; extra?: React.ReactNode }) {
   return (
-    <div className="flex flex-col items-stretch gap-3 lg:items-end">
-      <div className="flex flex-wrap items-center gap-2">
+    <div className="flex shrink-0 flex-col items-stretch gap-3 lg:items-end">
+      <div className="flex flex-wrap items-center gap-2 lg:flex-nowrap">
       <nav aria-label="Date range">
         <ul role="list" className="flex gap-1 rounded-lg bg-slate-100 p-1">
           {PRESETS.map((o) => {

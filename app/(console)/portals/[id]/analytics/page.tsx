@@ -161,15 +161,15 @@ export default async function PortalAnalyticsPage({ params, searchParams }: Prop
           <h3 id="guests-title" className="border-b border-slate-200 px-5 py-4 text-sm font-semibold text-slate-900">Most active guests</h3>
           {a.guests.length ? (
             <div className="max-h-[26rem] overflow-auto">
-              <table className="min-w-full" data-testid="guests-table">
+              <table className="w-full table-fixed" data-testid="guests-table">
                 <thead><tr>
-                  <th scope="col" className={th}>Guest</th><th scope="col" className={cx(th, 'text-right')}>Activity</th>
-                  <th scope="col" className={cx(th, 'text-right')}>Views</th><th scope="col" className={cx(th, 'text-right')}>Downloads</th><th scope="col" className={cx(th, 'text-right')}>Last seen</th>
+                  <th scope="col" className={th}>Guest</th><th scope="col" className={cx(th, 'w-24 text-right')}>Activity</th>
+                  <th scope="col" className={cx(th, 'w-20 text-right')}>Views</th><th scope="col" className={cx(th, 'w-28 text-right')}>Downloads</th><th scope="col" className={cx(th, 'w-28 text-right')}>Last seen</th>
                 </tr></thead>
                 <tbody className="divide-y divide-slate-100">
                   {a.guests.map((g) => (
                     <tr key={g.guestId}>
-                      <td className={cx(td, 'max-w-64')}><Link href={`/guests/${g.guestId}`} className="block truncate font-medium text-slate-900 hover:text-indigo-600" title={g.label}>{g.label}</Link></td>
+                      <td className={td}><Link href={`/guests/${g.guestId}`} className="block truncate font-medium text-slate-900 hover:text-indigo-600" title={g.label}>{g.label}</Link></td>
                       <td className={cx(td, 'tabular text-right')}>{formatCount(g.events)}</td>
                       <td className={cx(td, 'tabular text-right')}>{formatCount(g.views)}</td>
                       <td className={cx(td, 'tabular text-right')}>{formatCount(g.downloads)}</td>
