@@ -134,7 +134,7 @@ export default async function PortalAnalyticsPage({ params, searchParams }: Prop
         <PageTimePanel documents={a.documents.map((d) => ({ documentId: d.documentId, title: d.title, totalDwellMs: d.totalDwellMs, pages: d.pages }))} />
       </div>
 
-      <div className="mt-6 grid gap-6 xl:grid-cols-2">
+      <div className="mt-6 grid gap-6 2xl:grid-cols-2">
         <section aria-labelledby="documents-title" className={`${card} min-w-0 overflow-hidden`}>
           <h3 id="documents-title" className="border-b border-slate-200 px-5 py-4 text-sm font-semibold text-slate-900">Documents</h3>
           <div className="overflow-x-auto">
@@ -164,7 +164,7 @@ export default async function PortalAnalyticsPage({ params, searchParams }: Prop
               <table className="w-full table-fixed" data-testid="guests-table">
                 <thead><tr>
                   <th scope="col" className={th}>Guest</th><th scope="col" className={cx(th, 'w-24 text-right')}>Activity</th>
-                  <th scope="col" className={cx(th, 'w-20 text-right')}>Views</th><th scope="col" className={cx(th, 'w-28 text-right')}>Downloads</th><th scope="col" className={cx(th, 'w-28 text-right')}>Last seen</th>
+                  <th scope="col" className={cx(th, 'w-20 text-right')}>Views</th><th scope="col" className={cx(th, 'w-28 text-right')}>Downloads</th><th scope="col" className={cx(th, 'w-32 text-right')}>Last seen</th>
                 </tr></thead>
                 <tbody className="divide-y divide-slate-100">
                   {a.guests.map((g) => (
