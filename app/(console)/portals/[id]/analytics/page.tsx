@@ -138,15 +138,15 @@ export default async function PortalAnalyticsPage({ params, searchParams }: Prop
         <section aria-labelledby="documents-title" className={`${card} min-w-0 overflow-hidden`}>
           <h3 id="documents-title" className="border-b border-slate-200 px-5 py-4 text-sm font-semibold text-slate-900">Documents</h3>
           <div className="overflow-x-auto">
-            <table className="min-w-full" data-testid="documents-table">
+            <table className="w-full min-w-[36rem] table-fixed" data-testid="documents-table">
               <thead><tr>
-                <th scope="col" className={th}>Document</th><th scope="col" className={cx(th, 'text-right')}>Views</th>
-                <th scope="col" className={cx(th, 'text-right')}>Downloads</th><th scope="col" className={cx(th, 'text-right')}>Reading time</th>
+                <th scope="col" className={th}>Document</th><th scope="col" className={cx(th, 'w-24 text-right')}>Views</th>
+                <th scope="col" className={cx(th, 'w-28 text-right')}>Downloads</th><th scope="col" className={cx(th, 'w-36 text-right')}>Reading time</th>
               </tr></thead>
               <tbody className="divide-y divide-slate-100">
                 {a.documents.map((d) => (
                   <tr key={d.documentId}>
-                    <td className={td}><Link href={`/documents/${d.documentId}`} className="font-medium text-slate-900 hover:text-indigo-600">{d.title}</Link>
+                    <td className={td}><Link href={`/documents/${d.documentId}`} className="block truncate font-medium text-slate-900 hover:text-indigo-600" title={d.title}>{d.title}</Link>
                       <span className="block text-xs text-slate-500">{d.pages.length ? `${d.pages.length} ${d.pages.length === 1 ? 'page' : 'pages'} read` : 'No pages read in the viewer'}</span></td>
                     <td className={cx(td, 'tabular text-right')}>{formatCount(d.views)}</td>
                     <td className={cx(td, 'tabular text-right')}>{formatCount(d.downloads)}</td>
