@@ -27,6 +27,9 @@ const TOOLTIP = {
   cursor: { fill: 'rgb(148 163 184 / 0.12)' },
 };
 
+// Legend text in body grey: a series colour (amber, teal) is not always AA contrast as small text.
+const legendText = (value: unknown) => <span className="text-slate-700">{String(value)}</span>;
+
 const noop = () => () => undefined;
 const useMounted = () => useSyncExternalStore(noop, () => true, () => false);
 
@@ -51,7 +54,7 @@ export function DailyActivityChart({ data, label }: { data: { date: string; view
         <XAxis dataKey="date" tickFormatter={tickDay} tick={AXIS} tickLine={false} axisLine={{ stroke: '#cbd5e1' }} minTickGap={24} />
         <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} width={48} />
         <Tooltip {...TOOLTIP} labelFormatter={labelDay} formatter={(v) => formatCount(Number(v))} />
-        <Legend itemSorter={null} iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, color: '#334155', paddingTop: 8 }} />
+        <Legend itemSorter={null} formatter={legendText} iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, color: '#334155', paddingTop: 8 }} />
         <Bar isAnimationActive={false} dataKey="views" name="Views" fill={COLORS.views} radius={[3, 3, 0, 0]} maxBarSize={28} />
         <Bar isAnimationActive={false} dataKey="downloads" name="Downloads" fill={COLORS.downloads} radius={[3, 3, 0, 0]} maxBarSize={28} />
       </BarChart>
@@ -101,7 +104,7 @@ export function GuestActivityChart({ data, series, label }: { data: Record<strin
         <XAxis dataKey="date" tickFormatter={tickDay} tick={AXIS} tickLine={false} axisLine={{ stroke: '#cbd5e1' }} minTickGap={24} />
         <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} width={48} />
         <Tooltip {...TOOLTIP} labelFormatter={labelDay} formatter={(v) => formatCount(Number(v))} />
-        <Legend itemSorter={null} iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, color: '#334155', paddingTop: 8 }} />
+        <Legend itemSorter={null} formatter={legendText} iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, color: '#334155', paddingTop: 8 }} />
         {series.map((s, i) => (
           <Bar isAnimationActive={false} key={s.key} dataKey={s.key} name={s.name} stackId="guests" fill={SERIES[i % SERIES.length]} maxBarSize={32}
             radius={i === series.length - 1 ? [3, 3, 0, 0] : 0} />
