@@ -19,5 +19,6 @@ import './types/partner-orgs';
 import './types/portals';
 import './types/portal-domains';
 import './types/devices';
+import './types/portal-analytics';
 
 export const schema = builder.toSchema();

@@ -8,4 +8,5 @@ export const E2E_USERS = {
 } as const;
 
 /** Where the launcher records the running server's data directory and database (test-results/, per port). */
-export const serverStateFile = (port: number) => `${process.cwd()}/test-results/e2e-server-${port}.json`;
+// Written by start-server.ts (see server-data.ts): the running server's data directory and database URL.
+export { serverInfoFile as serverStateFile } from './server-data';

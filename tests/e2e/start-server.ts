@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resetDatabase } from '../setup/global-db';
-import { E2E_PASSWORD, E2E_PORT, E2E_USERS, serverStateFile } from './env';
+import { E2E_PASSWORD, E2E_PORT, E2E_USERS } from './env';
+import { serverInfoFile } from './server-data';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -69,10 +70,10 @@ async function main() {
   Object.assign(process.env, env);
   await seed();
   delete process.env.LIAISON_EFFECTIVE_DATABASE_URL;
-
-  // Specs that must put rows the UI cannot create yet (tests/e2e/seed-devices.ts) find the server's data directory here.
-  fs.mkdirSync(path.dirname(serverStateFile(E2E_PORT)), { recursive: true });
-  fs.writeFileSync(serverStateFile(E2E_PORT), JSON.stringify({ dataDir, databaseUrl: env.DATABASE_URL ?? null }));
+  // Where this server keeps its data, for specs that write fixtures straight into its database
+  // (tests/e2e/server-data.ts); one file per port, since several servers may run side by side.
+  fs.mkdirSync(path.dirname(serverInfoFile(E2E_PORT)), { recursive: true });
+  fs.writeFileSync(serverInfoFile(E2E_PORT), JSON.stringify({ dataDir, databaseUrl: env.DATABASE_URL ?? null }), { mode: 0o600 });
 
   const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['server.ts'], { cwd: root, env, stdio: 'inherit' });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

@@ -29,6 +29,7 @@ export const CONSOLE_ID_ROUTES: { path: RegExp; where: string; segment?: string;
   { path: /^\/settings\/partners\/(?!new$)([^/]+)$/, where: 'page /settings/partners/[id]', segment: 'partnerOrgId' },
   { path: /^\/portals\/([^/]+)\/preview$/, where: 'page /portals/[id]/preview', segment: 'portalId', query: { guest: 'guestId', partner: 'partnerOrgId' } },
   { path: /^\/portals\/([^/]+)\/domains$/, where: 'page /portals/[id]/domains', segment: 'portalId' },
+  { path: /^\/portals\/([^/]+)\/analytics$/, where: 'page /portals/[id]/analytics', segment: 'portalId' },
 ];
 
 /**
