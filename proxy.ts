@@ -137,5 +137,5 @@ export const config = {
   // what lies below a guest document's page, /s/<token>/d/<docId>/… (its download and page images),
   // files that set their own, stricter policy (sandbox) that a page policy here would replace.
   // Files are named one by one rather than by "has an extension": /documents/x.js is a console page.
-  matcher: ['/((?!api/|_next/static/|_next/image|favicon\\.ico$|robots\\.txt$|vendor/|\\.well-known/|s/[^/]+/d/[^/]+/.|p/[^/]+/d/[^/]+/.).*)'],
+  matcher: ['/((?!api/|_next/static/|_next/image|favicon\\.ico$|robots\\.txt$|device-sw\\.js$|vendor/|\\.well-known/|s/[^/]+/d/[^/]+/.|p/[^/]+/d/[^/]+/.).*)'],
 };

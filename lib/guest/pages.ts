@@ -5,6 +5,7 @@ import { watermarkPageImage } from '../render/pixel-watermark';
 import { markLine } from '../watermark/mark-text';
 import type { ServingContext } from './access';
 import { auditGuest } from './audit';
+import { recordPageDwell } from '../portals/page-timing';
 
 export interface ViewerInfo { kind: 'pages'; layout: Layout; versionId: string }
 export type Viewer = ViewerInfo | { kind: 'unsupported'; message: string };
@@ -62,6 +63,8 @@ export async function serveGuestPage(ctx: ServingContext, page: number, requeste
     ? await watermarkPageImage(image, markLine({ identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at: new Date(), ...ctx.mark }))
     : image;
   await recordPageView(ctx, v.id, v.documentId, thumbnail ? 0 : page, width, watermark);
+  // Portal analytics: time on each page, from one page image to the next on the session.
+  if (ctx.portalId && !thumbnail) await recordPageDwell(ctx.sessionId, v.id, page, new Date());
   // Quick page turns: render the next page into the cache now. Nothing is sent or audited for it.
   if (!thumbnail) void warmPage(v, page + 1, width).catch(() => undefined);
   return { body, mediaType: watermark ? 'image/webp' : 'image/png', width, page, watermarked: watermark };

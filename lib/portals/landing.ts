@@ -20,6 +20,11 @@ export type PortalLanding =
   | { kind: 'terms'; terms: TermsToAccept[]; identity: string }
   | { kind: 'home'; ctx: PortalGuestContext; sections: PortalSectionView[]; total: number; activity: ActivityItem[]; query: string; expiresAt: Date | null };
 
+/** Whether any live grant of the portal requires a device: its sign-in page then enrols this browser's key. */
+export async function portalNeedsDevice(portalId: string): Promise<boolean> {
+  return (await prisma().portalGrant.count({ where: { portalId, requireDevice: true, state: 'ACTIVE', expiresAt: { gt: new Date() } } })) > 0;
+}
+
 /** Reasons a signed-in guest is shown as such (with the policy's message); anything else means "sign in". */
 const BLOCKING = new Set(['revoked', 'expired', 'ip_denied', 'geo_denied', 'device_denied', 'guest_disabled', 'email_required', 'sso_required']);
 

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { resetDatabase } from '../setup/global-db';
 import { E2E_PASSWORD, E2E_PORT, E2E_USERS } from './env';
-import { serverInfoFile } from './server-data';
+import { dnsZoneFile, serverInfoFile } from './server-data';
+import { startDnsServer } from '../helpers/dns-server';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -66,6 +67,9 @@ async function main() {
     await resetDatabase(process.env.TEST_DATABASE_URL);
     env.DATABASE_URL = process.env.TEST_DATABASE_URL;
   }
+  // A real DNS server for custom-domain checks; specs publish TXT records through its zone file.
+  const dns = await startDnsServer({ zoneFile: dnsZoneFile(E2E_PORT) });
+  env.LIAISON_DNS_SERVERS = dns.address;
   for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
   Object.assign(process.env, env);
   await seed();

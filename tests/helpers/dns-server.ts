@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import dns2 from 'dns2';
 
 const { Packet } = dns2;
@@ -18,7 +19,7 @@ export interface TestDnsServer {
  * A real DNS server over UDP on 127.0.0.1 (dns2), answering TXT queries from an in-memory zone:
  * known names get their records, unknown names NXDOMAIN, silenced names nothing.
  */
-export async function startDnsServer(): Promise<TestDnsServer> {
+export async function startDnsServer(opts: { zoneFile?: string } = {}): Promise<TestDnsServer> {
   const zone = new Map<string, Array<string | string[]>>();
   const silent = new Set<string>();
   const key = (n: string) => n.toLowerCase().replace(/\.$/, '');
@@ -29,7 +30,11 @@ export async function startDnsServer(): Promise<TestDnsServer> {
       const [q] = request.questions;
       const name = key(q?.name ?? '');
       if (silent.has(name)) return;
-      const records = zone.get(name);
+      // A zone file (JSON: name → records) lets another process (an e2e spec) publish records.
+      let records = zone.get(name);
+      if (!records && opts.zoneFile) {
+        try { records = (JSON.parse(fs.readFileSync(opts.zoneFile, 'utf8')) as Record<string, Array<string | string[]>>)[name]; } catch { /* no file yet */ }
+      }
       if (!records) response.header.rcode = Packet.RCODE.NXDOMAIN;
       else if (q.type === Packet.TYPE.TXT) {
         for (const r of records) response.answers.push({ name: q.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data: r } as never);

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { cspNonce } from '@/lib/http/csp-nonce';
 import { portalPageContext } from '@/lib/http/portal-page';
-import { portalLanding } from '@/lib/portals/landing';
+import { portalLanding, portalNeedsDevice } from '@/lib/portals/landing';
+import { DeviceEnrol } from '@/components/device/device-enrol';
 import { brandingOf } from '@/lib/portals/portal-lookup';
 import { PortalShell, portalButton } from '@/components/portal/portal-shell';
 import { PortalSignIn, type SignInStep } from '@/components/portal/portal-signin';
@@ -27,11 +28,16 @@ export default async function PortalPage({ params, searchParams }: {
   if (!pc) return <PortalNotFound />;
   const nonce = await cspNonce();
   const brand = brandingOf(pc.portal);
-  const landing = await portalLanding(pc.portal, pc.request, pc.sessionToken, typeof sp.q === 'string' ? sp.q : '');
+  const [landing, needsDevice] = await Promise.all([
+    portalLanding(pc.portal, pc.request, pc.sessionToken, typeof sp.q === 'string' ? sp.q : ''),
+    portalNeedsDevice(pc.portal.id),
+  ]);
+  const enrol = needsDevice ? <DeviceEnrol site={pc.base ? 'console' : 'portal'} /> : null;
   if (landing.kind === 'signin') {
     const step: SignInStep = sp.method === 'password' ? 'password' : pc.codeEmail ? 'code' : 'email';
     return (
       <PortalShell brand={brand} nonce={nonce} base={pc.base}>
+        {enrol}
         <PortalSignIn base={pc.base} step={step} email={pc.codeEmail} welcome={brand.welcome} portalName={brand.name} error={sp.error} retry={sp.retry} />
       </PortalShell>
     );
@@ -39,8 +45,11 @@ export default async function PortalPage({ params, searchParams }: {
   if (landing.kind === 'blocked') {
     return (
       <PortalShell brand={brand} nonce={nonce} base={pc.base} signedInAs={null}>
+        {enrol}
         <GuestNotice tone="danger" title={BLOCKED[landing.reason] ?? 'Access refused'}>
-          {landing.message} {brand.supportEmail ? <>If you think this is a mistake, write to {brand.supportEmail}.</> : 'If you think this is a mistake, contact the person who invited you.'}
+          {landing.reason === 'device_denied'
+            ? 'This portal opens only on a device its owner has approved. If this is a new browser or computer, it has been registered and is waiting for approval; try again once your contact has approved it.'
+            : landing.message} {brand.supportEmail ? <>If you think this is a mistake, write to {brand.supportEmail}.</> : 'If you think this is a mistake, contact the person who invited you.'}
           <form method="post" action={`${pc.base}/signout`} className="mt-5"><button type="submit" className={portalButton}>Sign in with another address</button></form>
         </GuestNotice>
       </PortalShell>
@@ -76,6 +85,7 @@ export default async function PortalPage({ params, searchParams }: {
   }
   return (
     <PortalShell brand={brand} nonce={nonce} base={pc.base} signedInAs={landing.ctx.identity}>
+      {enrol}
       <PortalHome base={pc.base} sections={landing.sections} total={landing.total} query={landing.query} activity={landing.activity}
         expiresAt={landing.expiresAt} watermark={landing.ctx.obligations.watermark} />
     </PortalShell>

@@ -3,6 +3,8 @@ import Link from 'next/link';
 import { isLinkToken } from '@/lib/guest/link';
 import { guestLanding } from '@/lib/guest/landing';
 import { guestPageContext } from '@/lib/http/guest-page';
+import { findShareByToken } from '@/lib/guest/share-lookup';
+import { DeviceEnrol } from '@/components/device/device-enrol';
 import { GuestNotice, GuestShell } from '@/components/guest/guest-shell';
 import { GateForm } from '@/components/guest/gate-form';
 import { humanSize, utc } from '@/components/guest/format';
@@ -24,6 +26,7 @@ const BLOCKED_TITLES: Record<string, string> = {
 
 // The policy's own description restates the title for these two; say what it means for the guest instead.
 const BLOCKED_BODIES: Record<string, string> = {
+  device_denied: 'These documents open only on a device the sender has approved. If this is a new browser or computer, it is waiting for approval.',
   revoked: 'The sender has withdrawn access to these documents.',
   expired: 'The period during which these documents were available has ended.',
 };
@@ -34,6 +37,8 @@ export default async function SharePage({ params, searchParams }: { params: Prom
   const [{ token }, sp] = await Promise.all([params, searchParams]);
   const { request, sessionToken, codeEmail } = await guestPageContext();
   const landing = isLinkToken(token) ? await guestLanding(token, request, sessionToken, codeEmail) : ({ kind: 'not_found' } as const);
+  // A device-bound share enrols this browser's key on its pages (components/device/device-enrol.tsx).
+  const enrol = landing.kind !== 'not_found' && (await findShareByToken(token))?.requireDevice ? <DeviceEnrol site="console" /> : null;
 
   if (landing.kind === 'not_found') {
     return (
@@ -45,6 +50,7 @@ export default async function SharePage({ params, searchParams }: { params: Prom
   if (landing.kind === 'blocked') {
     return (
       <GuestShell>
+        {enrol}
         <GuestNotice tone="danger" title={BLOCKED_TITLES[landing.reason] ?? 'Access refused'} icon={BLOCKED_ICONS[landing.reason]}>
           {BLOCKED_BODIES[landing.reason] ?? landing.message} If you still need these documents, contact the person who shared them.
         </GuestNotice>
@@ -55,6 +61,7 @@ export default async function SharePage({ params, searchParams }: { params: Prom
     // Nothing about the share but what it needs: no message, titles, sender or expiry (see lib/guest/landing.ts).
     return (
       <GuestShell>
+        {enrol}
         <GateForm token={token} gate={landing.gate} error={sp.error} retry={sp.retry} />
       </GuestShell>
     );
@@ -62,6 +69,7 @@ export default async function SharePage({ params, searchParams }: { params: Prom
   const { documents, ctx } = landing;
   return (
     <GuestShell>
+      {enrol}
       {landing.message ? <SenderMessage text={landing.message} /> : null}
       <div className="mb-5 flex flex-wrap items-end justify-between gap-3">
         <div className="min-w-0">

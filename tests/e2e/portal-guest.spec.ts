@@ -1,0 +1,178 @@
+import crypto from 'node:crypto';
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { tinyPdf } from '../helpers/tiny-pdf';
+import { E2E_PORT } from './env';
+import { shot, signIn } from './helpers';
+import { publishTxt, runFixtureScript } from './server-data';
+
+const ORIGIN = `http://localhost:${E2E_PORT}`;
+const sfx = crypto.randomBytes(3).toString('hex');
+const HOST_A = `counsel-${sfx}.example.test`;
+const HOST_B = `agencies-${sfx}.example.test`;
+const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+async function gql(request: APIRequestContext, query: string, variables?: Record<string, unknown>) {
+  const res = await request.post('/api/graphql', { headers: { origin: ORIGIN, 'content-type': 'application/json' }, data: { query, variables } });
+  const body = await res.json() as { data?: any; errors?: unknown[] };
+  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+  return body.data;
+}
+
+async function uploadPdf(page: Page, title: string): Promise<string> {
+  const up = await page.request.post('/api/v1/documents', { headers: { origin: ORIGIN }, multipart: { file: { name: 'brief.pdf', mimeType: 'application/pdf', buffer: tinyPdf(`${title} ${crypto.randomUUID()}`) }, title, tlp: 'AMBER' } });
+  expect(up.status()).toBe(201);
+  return (await up.json()).id as string;
+}
+
+/** The newest verification code mailed to `to`, as an admin reads it in the development outbox. */
+async function codeFromOutbox(admin: Page, to: string): Promise<string> {
+  const row = () => admin.getByTestId('mail-table').getByRole('row', { name: new RegExp(to.replace(/[.@]/g, '\\$&')) }).filter({ hasText: /verification code/i }).first();
+  await expect(async () => {
+    await admin.goto('/settings/mail');
+    await expect(row()).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await row().getByRole('link').first().click();
+  await admin.getByRole('tab', { name: 'Plain text' }).click();
+  const text = (await admin.getByTestId('mail-text').textContent()) ?? '';
+  const code = /(?<!\d)\d{6}(?!\d)/.exec(text)?.[0];
+  expect(code, text).toBeTruthy();
+  return code!;
+}
+
+/** A browser that resolves *.example.test to this machine and treats those origins as secure (cookies, WebCrypto), as behind TLS. */
+async function customDomainBrowser(browser: Browser, hosts: string[]) {
+  const chromium = browser.browserType();
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...BASE_ARGS, '--host-resolver-rules=MAP *.example.test 127.0.0.1', `--unsafely-treat-insecure-origin-as-secure=${hosts.map((h) => `http://${h}:${E2E_PORT}`).join(',')}`],
+  });
+}
+
+test('a portal on its own domain: verified by DNS TXT, branded, a guest signs in with a code and opens a document; another organisation\'s portal keeps its own brand and sessions', async ({ page, browser }) => {
+  test.setTimeout(240_000);
+  await signIn(page, 'admin', '/');
+  const docId = await uploadPdf(page, 'Northwind v Calder — witness statements');
+  const created = await gql(page.request, `mutation($in: CreatePortalInput!) { createPortal(input: $in) { id slug } }`, {
+    in: { slug: `northwind-${sfx}`, name: 'Northwind Counsel Portal', primaryColor: '#0b3d2e', accentColor: '#1d6b52', welcome: 'Documents for external counsel in Northwind v Calder.', footer: 'Privileged and confidential. Prepared in contemplation of litigation.', supportEmail: 'legal-ops@northwind.example' },
+  });
+  const portal = created.createPortal as { id: string; slug: string };
+  const section = (await gql(page.request, `mutation($p: ID!) { createPortalSection(portalId: $p, name: "Witness statements") { id } }`, { p: portal.id })).createPortalSection.id as string;
+  await gql(page.request, `mutation($s: ID!, $d: [ID!]!) { addDocumentsToSection(sectionId: $s, documentIds: $d) { id } }`, { s: section, d: [docId] });
+  await gql(page.request, `mutation($p: ID!, $in: PortalGrantInput!) { grantPortalAccess(portalId: $p, input: $in) { id } }`, {
+    p: portal.id, in: { emails: ['r.okafor@calder-llp.example'], permission: 'VIEW', allowDownload: false, watermark: true, expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+  });
+  // The domain: claimed, the TXT record published on the test DNS server, verified.
+  const domain = (await gql(page.request, `mutation($p: ID!, $h: String!) { addPortalDomain(portalId: $p, hostname: $h) { id verified txtName txtValue } }`, { p: portal.id, h: HOST_A })).addPortalDomain;
+  expect(domain.verified).toBe(false);
+  expect(domain.txtName).toBe(`_liaison-challenge.${HOST_A}`);
+  publishTxt(E2E_PORT, domain.txtName, [domain.txtValue]);
+  const verified = (await gql(page.request, `mutation($id: ID!) { verifyPortalDomain(id: $id) { verified lastError } }`, { id: domain.id })).verifyPortalDomain;
+  expect(verified, JSON.stringify(verified)).toMatchObject({ verified: true });
+
+  const second = JSON.parse(runFixtureScript(E2E_PORT, 'tests/e2e/seed-second-portal.ts', { args: [HOST_B] })) as { slug: string; token: string; documentIds: string[] };
+
+  const custom = await customDomainBrowser(browser, [HOST_A, HOST_B]);
+  try {
+    const ctx = await custom.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
+    const g = await ctx.newPage();
+    await g.goto(`http://${HOST_A}:${E2E_PORT}/`);
+    await expect(g.getByRole('heading', { name: 'Northwind Counsel Portal' })).toBeVisible();
+    await expect(g.getByText('Documents for external counsel in Northwind v Calder.')).toBeVisible();
+    await expect(g.getByText('Privileged and confidential.')).toBeVisible();
+    await shot(g, 'portal-a-signin');
+    await g.getByLabel('Email address').fill('r.okafor@calder-llp.example');
+    await g.getByRole('button', { name: 'Continue' }).click();
+    await expect(g.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+    const code = await codeFromOutbox(page, 'r.okafor@calder-llp.example');
+    await g.getByLabel('6-digit code').fill(code);
+    await g.getByRole('button', { name: 'Verify and sign in' }).click();
+    await expect(g.getByRole('heading', { name: 'Documents' })).toBeVisible();
+    expect(new URL(g.url()).pathname).toBe('/');
+    await expect(g.getByRole('heading', { name: 'Witness statements' })).toBeVisible();
+    await expect(g.getByText('r.okafor@calder-llp.example').first()).toBeVisible();
+    await shot(g, 'portal-a-home');
+    await g.getByRole('link', { name: 'Northwind v Calder — witness statements' }).first().click();
+    await expect(g.getByTestId('page-image').first()).toBeVisible();
+    expect(new URL(g.url()).pathname).toBe(`/d/${docId}`);
+    await shot(g, 'portal-a-viewer');
+    // Search, and the activity panel lists the guest's own sign-in and view.
+    await g.goto(`http://${HOST_A}:${E2E_PORT}/?q=witness`);
+    await expect(g.getByText('1 result for “witness”')).toBeVisible();
+    await expect(g.getByRole('region', { name: 'Your recent activity' }).getByText('Opened')).toBeVisible();
+
+    // The same portal on the console host: the custom domain's cookie does not go there.
+    const onConsole = await g.context().request.get(`http://localhost:${E2E_PORT}/p/${portal.slug}/d/${docId}/pages/1`);
+    expect(onConsole.status()).toBe(401);
+    // Org A's cookie sent to org B's domain: refused (the session is bound to A's portal and host).
+    const cookieA = (await ctx.cookies(`http://${HOST_A}:${E2E_PORT}/`)).find((c) => c.name === 'liaison_portal')!.value;
+    const crossed = await g.context().request.get(`http://${HOST_B}:${E2E_PORT}/d/${second.documentIds[0]}/pages/1`, { headers: { cookie: `liaison_portal=${cookieA}` } });
+    expect([401, 404]).toContain(crossed.status());
+
+    // Org B's portal, in its own brand, with its guest's session.
+    const ctxB = await custom.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
+    await ctxB.addCookies([{ name: 'liaison_portal', value: second.token, domain: HOST_B, path: '/', httpOnly: true, secure: true, sameSite: 'Lax' }]);
+    const b = await ctxB.newPage();
+    await b.goto(`http://${HOST_B}:${E2E_PORT}/`);
+    await expect(b.getByRole('link', { name: /Harbourline Partner Agencies/ })).toBeVisible();
+    await expect(b.getByRole('heading', { name: 'Operation Tidewater' })).toBeVisible();
+    await expect(b.getByText('Northwind')).toHaveCount(0);
+    await shot(b, 'portal-b-home');
+    const bSignIn = await (await custom.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 })).newPage();
+    await bSignIn.goto(`http://${HOST_B}:${E2E_PORT}/`);
+    await expect(bSignIn.getByRole('heading', { name: 'Harbourline Partner Agencies' })).toBeVisible();
+    await shot(bSignIn, 'portal-b-signin');
+    // An unknown host of the same family: the neutral page, naming nobody.
+    const unknown = await bSignIn.context().request.get(`http://nobody-${sfx}.example.test:${E2E_PORT}/`);
+    expect(unknown.status()).toBe(404);
+    expect(await unknown.text()).not.toMatch(/Northwind|Harbourline|Liaison console/);
+  } finally {
+    await custom.close();
+  }
+});
+
+test('a device-bound grant: the browser that signed in works; the same cookie in another browser is refused device_denied', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  await signIn(page, 'admin', '/');
+  const docId = await uploadPdf(page, 'Kestrel due diligence — data room index');
+  const portal = (await gql(page.request, `mutation($in: CreatePortalInput!) { createPortal(input: $in) { id slug } }`, {
+    in: { slug: `kestrel-${sfx}`, name: 'Kestrel Data Room', primaryColor: '#23395d', accentColor: '#a4461f', welcome: 'Data room for the Kestrel transaction.', footer: 'Strictly confidential.', supportEmail: 'dataroom@kestrel.example' },
+  })).createPortal as { id: string; slug: string };
+  const section = (await gql(page.request, `mutation($p: ID!) { createPortalSection(portalId: $p, name: "Financials") { id } }`, { p: portal.id })).createPortalSection.id as string;
+  await gql(page.request, `mutation($s: ID!, $d: [ID!]!) { addDocumentsToSection(sectionId: $s, documentIds: $d) { id } }`, { s: section, d: [docId] });
+  await gql(page.request, `mutation($p: ID!, $in: PortalGrantInput!) { grantPortalAccess(portalId: $p, input: $in) { id } }`, {
+    p: portal.id, in: { emails: ['analyst@buyer-fund.example'], permission: 'VIEW', watermark: true, requireDevice: true, expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+  });
+
+  const first = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
+  const g = await first.newPage();
+  await g.goto(`/p/${portal.slug}`);
+  await expect(g.getByRole('heading', { name: 'Kestrel Data Room' })).toBeVisible();
+  // The device key and the service worker that proves it are set up on the sign-in page.
+  await expect.poll(() => g.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration('/'))?.active)), { timeout: 15_000 }).toBe(true);
+  await g.getByLabel('Email address').fill('analyst@buyer-fund.example');
+  await g.getByRole('button', { name: 'Continue' }).click();
+  await expect(g.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+  await g.getByLabel('6-digit code').fill(await codeFromOutbox(page, 'analyst@buyer-fund.example'));
+  await g.getByRole('button', { name: 'Verify and sign in' }).click();
+  await expect(g.getByRole('heading', { name: 'Documents' })).toBeVisible();
+  await g.getByRole('link', { name: 'Kestrel due diligence — data room index' }).first().click();
+  await expect(g.getByTestId('page-image').first()).toBeVisible();
+  await shot(g, 'portal-device-approved');
+
+  // Another browser holding the very same cookie: no key, so no proof: refused.
+  const cookies = await first.cookies();
+  const second = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
+  await second.addCookies(cookies);
+  const s = await second.newPage();
+  await s.goto(`/p/${portal.slug}`);
+  await expect(s.getByRole('heading', { name: 'Not available on this device' })).toBeVisible();
+  await shot(s, 'portal-device-refused');
+  const image = await s.request.get(`/p/${portal.slug}/d/${docId}/pages/1`);
+  expect(image.status()).toBe(403);
+  expect((await image.json()).error).toBe('device_denied');
+  // Staff see the registered device in the console.
+  await page.goto('/guests/devices?status=APPROVED');
+  await expect(page.getByText('analyst@buyer-fund.example').first()).toBeVisible();
+  await first.close();
+  await second.close();
+});
