@@ -67,7 +67,8 @@ type ShareForCode = NonNullable<Awaited<ReturnType<typeof findShareByToken>>>;
 async function sendIfAllowed(share: ShareForCode, email: string, request: GuestRequest): Promise<void> {
   const extras = await loadGuestExtras(share.orgId, share.id, { id: null, email });
   const guest = toGuestFacts({ kind: 'EMAIL_VERIFIED', email, disabledAt: null, expiresAt: null, partnerOrgId: null }, 'code', extras);
-  const d = decideAccess({ grant: toShareFacts(share), guest, session: null, request: await toRequestFacts(request), action: 'open', proof: { passwordVerified: true, acceptedTermsVersionIds: share.termsVersionId ? [share.termsVersionId] : [] } });
+  // The device is proved at sign-in, with the code: whether to send one does not depend on it.
+  const d = decideAccess({ grant: toShareFacts(share), guest, session: null, request: { ...(await toRequestFacts(request)), deviceKey: { status: 'APPROVED' } }, action: 'open', proof: { passwordVerified: true, acceptedTermsVersionIds: share.termsVersionId ? [share.termsVersionId] : [] } });
   const who = { guestId: null, email, shareId: share.id };
   if (share.audience !== 'VERIFIED_EMAIL' || !d.allow) {
     await auditGuest(share.orgId, 'guest.code', who, request, { outcome: 'denied', reason: d.allow ? 'audience' : d.reason });

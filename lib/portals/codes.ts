@@ -56,7 +56,11 @@ async function sendIfNamed(portal: PortalRow, hosts: string[], email: string, re
   const extras = await loadGuestExtras(portal.orgId, '', { id: null, email });
   const guest = toGuestFacts({ kind: 'EMAIL_VERIFIED', email, disabledAt: null, expiresAt: null, partnerOrgId: null }, 'code', { partnerSso: extras.partnerSso, invited: false });
   const terms = loaded.grants.map((g) => g.termsVersionId).filter((t): t is string => t != null);
-  const d = decideAcrossGrants(loaded.grants, { guest, session: null, request: await toRequestFacts(request), action: 'open', proof: { passwordVerified: true, acceptedTermsVersionIds: terms } });
+  // The device is proved at sign-in, with the code: whether to send one does not depend on it.
+  const d = decideAcrossGrants(loaded.grants, {
+    guest, session: null, request: { ...(await toRequestFacts(request)), deviceKey: { status: 'APPROVED' } }, action: 'open',
+    proof: { passwordVerified: true, acceptedTermsVersionIds: terms },
+  });
   const who = { guestId: null, email, shareId: null, portalId: portal.id };
   if (!d.allow) {
     await auditGuest(portal.orgId, 'guest.code', who, request, { outcome: 'denied', reason: d.reason });
@@ -67,7 +71,7 @@ async function sendIfNamed(portal: PortalRow, hosts: string[], email: string, re
   await prisma().$transaction(async (tx) => {
     await tx.emailCode.updateMany({ where: { portalId: portal.id, email, consumedAt: null }, data: { consumedAt: new Date() } });
     await tx.emailCode.create({ data: { portalId: portal.id, email, codeHash, expiresAt: new Date(Date.now() + CODE_TTL_MINUTES * 60_000) } });
-    await enqueueMail({ orgId: portal.orgId, to: email, template: 'email_code', data: { code, minutes: CODE_TTL_MINUTES, what: `the ${portal.name} portal` } }, tx);
+    await enqueueMail({ orgId: portal.orgId, to: email, template: 'email_code', data: { code, minutes: CODE_TTL_MINUTES, what: portal.name } }, tx);
   });
   await auditGuest(portal.orgId, 'guest.code', { ...who, grantIds: d.grantIds }, request, { details: { sent: true } });
 }

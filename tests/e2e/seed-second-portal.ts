@@ -14,6 +14,8 @@ import { createOrg, createStaff, fileFrom } from '../helpers/factory';
 async function main() {
   await connectDatabase({ publish: false, reuseRunning: true });
   const host = process.argv[2];
+  // Tokens name the server's public URL as their issuer: the same as the running server's.
+  process.env.LIAISON_PUBLIC_URL = process.argv[3];
   const suffix = Date.now().toString(36);
   const org = await createOrg('Harbourline Police Service');
   const { principal } = await createStaff(org.id, 'ADMIN');
