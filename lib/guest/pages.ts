@@ -41,7 +41,7 @@ export async function guestDocumentLayout(ctx: ServingContext): Promise<Viewer> 
   return { kind: 'pages', layout: await documentLayout(v), versionId: v.id };
 }
 
-export interface PageImage { body: Buffer; mediaType: 'image/webp' | 'image/png'; width: number; page: number; watermarked: boolean }
+export interface PageImage { body: Buffer; mediaType: 'image/png'; width: number; page: number; watermarked: boolean }
 
 /**
  * One page of the version the policy decided on, as an image — the only form in which a document
@@ -67,7 +67,7 @@ export async function serveGuestPage(ctx: ServingContext, page: number, requeste
   if (ctx.portalId && !thumbnail) await recordPageDwell(ctx.sessionId, v.id, page, new Date());
   // Quick page turns: render the next page into the cache now. Nothing is sent or audited for it.
   if (!thumbnail) void warmPage(v, page + 1, width).catch(() => undefined);
-  return { body, mediaType: watermark ? 'image/webp' : 'image/png', width, page, watermarked: watermark };
+  return { body, mediaType: 'image/png', width, page, watermarked: watermark };
 }
 
 /**

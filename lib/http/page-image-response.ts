@@ -18,7 +18,7 @@ export async function pageImageResponse(req: Request, ctx: ServingContext, page:
     headers: {
       'content-type': img.mediaType,
       [CONTENT_LENGTH_HEADER]: String(img.body.length),
-      'content-disposition': `inline; filename="page-${img.page}.${img.mediaType === 'image/webp' ? 'webp' : 'png'}"`,
+      'content-disposition': `inline; filename="page-${img.page}.png"`,
       'cache-control': 'no-store, private',
       'x-content-type-options': 'nosniff',
       'content-security-policy': "sandbox; default-src 'none'",
