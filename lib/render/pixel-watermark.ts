@@ -30,7 +30,7 @@ const OPACITY = 0.3;
 const GREY = 77; // 0.3 grey, as on the PDF stamp
 
 /** The mark alone, on a transparent layer of the page's size, as raw RGBA. */
-function markLayer(width: number, height: number, text: string): Buffer {
+function markLayerRgba(width: number, height: number, text: string): Buffer {
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   const style = stampStyle(width, height);
@@ -56,22 +56,44 @@ function markLayer(width: number, height: number, text: string): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
+/**
+ * The mark as the pixels it covers: index, alpha and grey value of each inked pixel. The mark inks a
+ * small part of the page, so blending only those pixels (below) is cheaper than compositing a whole
+ * RGBA layer, and the cache holds several times more layers in the same memory.
+ */
+interface SparseMark { index: Uint32Array; alpha: Uint8Array; value: Uint8Array; bytes: number }
+
+function markLayer(width: number, height: number, text: string): SparseMark {
+  const rgba = markLayerRgba(width, height, text);
+  let n = 0;
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i]) n++;
+  const index = new Uint32Array(n);
+  const alpha = new Uint8Array(n);
+  const value = new Uint8Array(n);
+  for (let p = 0, k = 0; p < width * height; p++) {
+    const a = rgba[p * 4 + 3];
+    if (!a) continue;
+    index[k] = p; alpha[k] = a; value[k] = rgba[p * 4]; k++;
+  }
+  return { index, alpha, value, bytes: n * 6 };
+}
+
 // Page turns within the same minute reuse the layer; bounded by bytes, not entries.
 const LAYER_CACHE_BYTES = 96 * 1024 * 1024;
-const layers = new Map<string, Buffer>();
+const layers = new Map<string, SparseMark>();
 let layerBytes = 0;
 
-function cachedLayer(width: number, height: number, text: string): Buffer {
+function cachedLayer(width: number, height: number, text: string): SparseMark {
   const key = `${width}x${height}\u0000${text}`;
   const hit = layers.get(key);
   if (hit) { layers.delete(key); layers.set(key, hit); return hit; }
   const layer = markLayer(width, height, text);
   layers.set(key, layer);
-  layerBytes += layer.length;
+  layerBytes += layer.bytes;
   while (layerBytes > LAYER_CACHE_BYTES && layers.size > 1) {
     const [k, v] = layers.entries().next().value!;
     layers.delete(k);
-    layerBytes -= v.length;
+    layerBytes -= v.bytes;
   }
   return layer;
 }
@@ -83,11 +105,17 @@ function cachedLayer(width: number, height: number, text: string): Buffer {
  * docs/BENCHMARKS.md, "Portal").
  */
 export async function watermarkPageImage(image: Buffer, text: string): Promise<Buffer> {
-  const { width, height } = await sharp(image).metadata();
+  const { data, info } = await sharp(image).raw().toBuffer({ resolveWithObject: true });
+  const { width, height, channels } = info;
   if (!width || !height) throw new Error('page image without dimensions');
-  const layer = cachedLayer(width, height, text);
-  return sharp(image)
-    .composite([{ input: layer, raw: { width, height, channels: 4 } }])
-    .png({ compressionLevel: 3, adaptiveFiltering: false })
-    .toBuffer();
+  const mark = cachedLayer(width, height, text);
+  // "Over" blending of the grey mark into the colour channels of each inked pixel (alpha stays).
+  const colours = channels >= 3 ? 3 : 1; // RGB(A), or grey (with alpha): never the alpha channel
+  for (let k = 0; k < mark.index.length; k++) {
+    const o = mark.index[k] * channels;
+    const a = mark.alpha[k];
+    const ink = mark.value[k] * a;
+    for (let c = 0; c < colours; c++) data[o + c] = ((data[o + c] * (255 - a) + ink + 127) / 255) | 0;
+  }
+  return sharp(data, { raw: { width, height, channels } }).png({ compressionLevel: 3, adaptiveFiltering: false }).toBuffer();
 }
