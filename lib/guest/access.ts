@@ -1,13 +1,12 @@
 import { decodeJwt } from 'jose';
-import { prisma } from '../db/client';
 import { AppError } from '../errors';
-import { decideAccess, refusalError, type Action, type GrantFacts, type GuestFacts, type Obligations, type RequestFacts, type RequestProof, type SessionFacts } from '../policy';
+import { decideAccess, type Action, type GrantFacts, type GuestFacts, type Obligations, type RequestFacts, type RequestProof, type SessionFacts } from '../policy';
 import { verifyGuestToken } from '../tokens';
 import { toGuestFacts, toRequestFacts, toSessionFacts, toShareFacts, toVersionFacts, type GuestRequest, type ServedVersion, type ShareRow } from './facts';
-import { ssoUrlForGuest } from './sso-link';
-import { auditGuest, guestLabel, type GuestActor } from './audit';
+import { guestLabel, type GuestActor } from './audit';
 import { countShareAccess } from '../shares/access-counter';
 import { loadSessionWithShare } from './context-loader';
+import { refuseGuest, touchGuestSession } from './refusal';
 import { requestDevice } from '../devices/request-device';
 
 /** What serving a page image, the viewer or a download needs, whether the guest came by a share or a portal. */
@@ -103,19 +102,12 @@ export async function authorizeGuest(token: string | null, request: GuestRequest
   const decision = decideAccess({ ...facts, action, documentId: opts.documentId ?? null, version: toVersionFacts(version), page: opts.page ?? null, proof: opts.proof });
   const who = { guestId: session.guestId, email: session.guest.email, shareId };
   if (!decision.allow) {
-    await auditGuest(share.orgId, `guest.${action}`, who, request, {
-      documentId: inShare ? opts.documentId : null, outcome: 'denied', reason: decision.reason,
-      details: {
-        sessionId: session.id, ...(opts.page != null ? { page: opts.page } : {}), ...(version ? { versionId: version.id, tlp: version.tlp } : {}),
-        ...(decision.reason === 'device_denied' && device.failure ? { device: device.failure } : {}),
-      },
+    return refuseGuest({
+      orgId: share.orgId, action, actor: who, request, reason: decision.reason, sessionId: session.id, email: session.guest.email,
+      documentId: inShare ? opts.documentId! : null, page: opts.page, version, deviceFailure: device.failure,
     });
-    const ssoUrl = decision.reason === 'sso_required' ? await ssoUrlForGuest(share, session.guest.email) : undefined;
-    throw refusalError(decision.reason, { tokenPresented: true, ssoUrl });
   }
-  if (Date.now() - session.lastSeenAt.getTime() > 60_000) {
-    await prisma().guestSession.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
-  }
+  await touchGuestSession(session);
   return {
     share, orgId: share.orgId, sessionId: session.id, guestId: session.guestId, email: session.guest.email, identity: guestLabel(who),
     obligations: decision.obligations, request, version, facts, versions: loaded?.versions,

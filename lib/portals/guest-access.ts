@@ -1,17 +1,17 @@
 import { decodeJwt } from 'jose';
 import { prisma } from '../db/client';
 import { AppError } from '../errors';
-import { decideAcrossGrants, grantNamesGuest, refusalError, type Action, type DeviceKeyFacts, type GuestFacts, type RequestProof, type RequestFacts, type SessionFacts } from '../policy';
+import { decideAcrossGrants, grantNamesGuest, type Action, type DeviceKeyFacts, type GuestFacts, type RequestProof, type RequestFacts, type SessionFacts } from '../policy';
 import { verifyGuestToken } from '../tokens';
 import type { ServingContext } from '../guest/access';
-import { auditGuest, guestLabel, type GuestActor } from '../guest/audit';
+import { guestLabel, type GuestActor } from '../guest/audit';
 import { sessionWithGuest, toGuestFacts, toRequestFacts, toSessionFacts, toVersionFacts, type GuestRequest, type ServedVersion } from '../guest/facts';
 import { loadGuestExtras } from '../guest/guest-extras';
-import { ssoUrlForGuest } from '../guest/sso-link';
 import { currentVersion } from '../guest/versions';
 import { loadPortalGrants, type PortalGrantsLoaded } from './grant-facts';
 import { portalHosts } from './hosts';
 import { requestDevice } from '../devices/request-device';
+import { refuseGuest, touchGuestSession } from '../guest/refusal';
 import type { PortalRow } from './portal-lookup';
 
 export interface PortalGuestContext extends ServingContext {
@@ -81,19 +81,12 @@ export async function authorizePortalGuest(token: string | null, request: GuestR
   });
   const actor: GuestActor = { guestId: session.guestId, email: session.guest.email, shareId: null, portalId: portal.id, grantIds: decision.grantIds };
   if (!decision.allow) {
-    if (!opts.quiet) await auditGuest(portal.orgId, `guest.${action}`, actor, request, {
-      documentId: inPortal ? opts.documentId : null, outcome: 'denied', reason: decision.reason,
-      details: {
-        sessionId: session.id, ...(opts.page != null ? { page: opts.page } : {}), ...(version ? { versionId: version.id, tlp: version.tlp } : {}),
-        ...(decision.reason === 'device_denied' && device.failure ? { device: device.failure } : {}),
-      },
+    return refuseGuest({
+      orgId: portal.orgId, action, actor, request, reason: decision.reason, sessionId: session.id, email: session.guest.email,
+      documentId: inPortal ? opts.documentId! : null, page: opts.page, version, deviceFailure: device.failure, audit: !opts.quiet,
     });
-    const ssoUrl = decision.reason === 'sso_required' ? await ssoUrlForGuest(portal, session.guest.email) : undefined;
-    throw refusalError(decision.reason, { tokenPresented: true, ssoUrl });
   }
-  if (Date.now() - session.lastSeenAt.getTime() > 60_000) {
-    await prisma().guestSession.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
-  }
+  await touchGuestSession(session);
   return {
     portal, loaded, grantIds: decision.grantIds, groups: session.guest.groups, facts,
     orgId: portal.orgId, sessionId: session.id, guestId: session.guestId, email: session.guest.email,

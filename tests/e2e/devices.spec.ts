@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import crypto from 'node:crypto';
 import { expect, test } from '@playwright/test';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { tinyPdf } from '../helpers/tiny-pdf';
 import { E2E_PORT } from './env';
 import { shot, signIn, uploadDocument } from './helpers';
@@ -12,6 +14,16 @@ const WIN_EDGE = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (
 const IPAD = 'Mozilla/5.0 (iPad; CPU OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1';
 
 test.use({ deviceScaleFactor: 2 });
+
+/** A device proof for opening a session (docs/DEVICES.md), signed by a fresh P-256 key, as a browser would. */
+async function sessionProof(): Promise<string> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  const { kty, crv, x, y } = await exportJWK(publicKey);
+  return new SignJWT({ htm: 'POST', htu: `${BASE}/api/portal/v1/sessions`, jti: crypto.randomUUID() })
+    .setProtectedHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty, crv, x, y } })
+    .setIssuedAt()
+    .sign(privateKey);
+}
 
 /** Registers keys for the guest through the real registry, in a child process (see seed-devices.ts). */
 async function seedDevices(guestId: string, agents: string[]) {
@@ -50,16 +62,19 @@ test('devices: a share requiring an approved device; approving and revoking a gu
   await page.screenshot({ path: path.join(process.cwd(), 'test-results', 'screenshots', 'devices-share-edit.png') });
   await edit.getByRole('button', { name: 'Cancel' }).click();
 
-  // A guest opens it (enforcement is wired in by the session routes; here only the guest row matters).
+  // A guest opens it with a device key (its first, so approved at once); without one, the share refuses.
   const guestApi = await playwright.request.newContext({ baseURL: BASE, userAgent: MAC_CHROME });
-  expect((await guestApi.post('/api/portal/v1/sessions', { data: { link } })).status()).toBe(201);
+  const refused = await guestApi.post('/api/portal/v1/sessions', { data: { link } });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error).toBe('device_denied');
+  expect((await guestApi.post('/api/portal/v1/sessions', { data: { link }, headers: { dpop: await sessionProof() } })).status()).toBe(201);
   await guestApi.dispose();
   await page.goto(`/guests?share=${shareId}`);
   await page.getByTestId('guests-table').getByRole('link', { name: 'Anonymous link guest' }).click();
   await page.waitForURL(/\/guests\/[A-Za-z0-9_-]+$/);
   const guestId = page.url().split('/').pop()!;
-  const seeded = await seedDevices(guestId, [MAC_CHROME, WIN_EDGE, IPAD]);
-  expect(seeded.map((d) => d.status)).toEqual(['APPROVED', 'PENDING', 'PENDING']);
+  const seeded = await seedDevices(guestId, [WIN_EDGE, IPAD]);
+  expect(seeded.map((d) => d.status)).toEqual(['PENDING', 'PENDING']);
 
   // The list page tells staff that devices wait, and links to them.
   await page.goto('/guests');

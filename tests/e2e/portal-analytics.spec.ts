@@ -28,7 +28,7 @@ test('portal analytics: charts, data tables, range and CSV export', async ({ pag
   const path = `/portals/${seeded.portalId}/analytics`;
   await signIn(page, 'admin', path);
   await expect(page.getByRole('heading', { name: 'Analytics', level: 2 })).toBeVisible();
-  await expect(page.getByText('Northbridge Counsel', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('portal-name')).toHaveText('Northbridge Counsel');
   await expect(page.getByTestId('total-views')).toHaveText(seeded.totals.views.toLocaleString('en-US'));
   await expect(page.getByTestId('total-downloads')).toHaveText(seeded.totals.downloads.toLocaleString('en-US'));
   await expect(page.getByTestId('total-guests')).toHaveText(String(seeded.totals.uniqueGuests));
