@@ -60,7 +60,8 @@ export async function guestLanding(token: string, request: GuestRequest, session
       // Any other dead session falls through to the share's own state below.
     }
   }
-  const d = decideAccess({ grant: toShareFacts(share), guest: null, session: null, request: await toRequestFacts(request), action: 'open', proof: {} });
+  // The gate is where a device key is enrolled: it is checked when the session opens, not before.
+  const d = decideAccess({ grant: toShareFacts(share), guest: null, session: null, request: { ...(await toRequestFacts(request)), deviceKey: { status: 'APPROVED' } }, action: 'open', proof: {} });
   if (!d.allow && d.reason === 'email_required') {
     return { kind: 'gate', shareId: share.id, gate: codeEmail ? { step: 'code', email: codeEmail } : { step: 'email' } };
   }

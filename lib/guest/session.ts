@@ -98,7 +98,9 @@ export async function openGuestSession(raw: unknown, request: GuestRequest, opts
   const extras = await loadGuestExtras(share.orgId, share.id, { id: null, email });
   const pre = decideAccess({
     grant: toShareFacts(share), guest: claimed ? toGuestFacts(claimed, method, { ...extras, invited: true }) : null, session: null,
-    request: await toRequestFacts(request), action: 'open', proof: { passwordVerified: true, acceptedTermsVersionIds: share.termsVersionId ? [share.termsVersionId] : [] },
+    // The device key is checked (and registered) with the identity, in openOnShare: not before it.
+    request: { ...(await toRequestFacts(request)), deviceKey: { status: 'APPROVED' } }, action: 'open',
+    proof: { passwordVerified: true, acceptedTermsVersionIds: share.termsVersionId ? [share.termsVersionId] : [] },
   });
   if (!pre.allow && BEFORE_PROOF.has(pre.reason)) throw await deny(pre.reason);
 
