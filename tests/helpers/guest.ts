@@ -43,8 +43,8 @@ export async function apiToken(link: string, extra: Record<string, unknown> = {}
 
 const ctx = <P>(p: P) => ({ params: Promise.resolve(p) });
 
-export const apiList = (token: string | null, ip = '198.51.100.10', url = `${BASE}/api/portal/v1/documents`) =>
-  listRoute(new Request(url, { headers: { ...headers(ip), ...(token ? { authorization: `Bearer ${token}` } : {}) } }), ctx({}));
+export const apiList = (token: string | null, ip = '198.51.100.10', url = `${BASE}/api/portal/v1/documents`, extra: Record<string, string> = {}) =>
+  listRoute(new Request(url, { headers: { ...headers(ip, extra), ...(token ? { authorization: `Bearer ${token}` } : {}) } }), ctx({}));
 
 export const apiContent = (token: string | null, docId: string, ip = '198.51.100.10', extra: Record<string, string> = {}) =>
   contentRoute(new Request(`${BASE}/api/portal/v1/documents/${docId}/content`, { headers: { ...headers(ip, extra), ...(token ? { authorization: `Bearer ${token}` } : {}) } }), ctx({ id: docId }));
