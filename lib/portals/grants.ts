@@ -1,3 +1,5 @@
+import { enqueueMail } from '../mail/enqueue';
+import { portalUrl } from './urls';
 import { prisma } from '../db/client';
 import { AppError } from '../errors';
 import { authorize, type Principal } from '../auth/principal';
@@ -65,6 +67,15 @@ export async function grantPortalAccess(p: Principal, portalId: string, raw: unk
       watermark: g.watermark, expiresAt: g.expiresAt.toISOString(), termsVersionId: g.termsVersionId, requireDevice: g.requireDevice,
       allowedIpRanges, allowedCountries: g.allowedCountries, allowedDevices: g.allowedDevices,
     });
+    // Each named address is told, with the portal's own address (its verified domain when it has one).
+    // The mail carries no secret; signing in still takes a code sent to that address.
+    if (g.emails.length) {
+      const url = portalUrl({ slug: portal.slug, domains: await tx.portalDomain.findMany({ where: { portalId, verifiedAt: { not: null } }, select: { hostname: true, verifiedAt: true } }) });
+      const grantedBy = p.kind === 'staff' ? p.name : portal.name;
+      for (const to of g.emails) {
+        await enqueueMail({ orgId: p.orgId, to, template: 'portal_access', data: { url, portalName: portal.name, grantedBy, expiresAt: g.expiresAt } }, tx);
+      }
+    }
     return g.id;
   });
   return view((await loadGrants({ id, orgId: p.orgId }))[0], now);

@@ -195,3 +195,34 @@ test('a device-bound grant: the browser that signed in works; the same cookie in
   await first.close();
   await second.close();
 });
+
+test("the owner's preview shows the portal as a chosen address would see it, read-only and bannered", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, 'admin', '/');
+  const [briefing, contract] = [await uploadPdf(page, 'Osprey — opening brief'), await uploadPdf(page, 'Osprey — supplier contract')];
+  const portal = (await gql(page.request, `mutation($in: CreatePortalInput!) { createPortal(input: $in) { id slug } }`, {
+    in: { slug: `osprey-${sfx}`, name: 'Osprey Matter Portal', primaryColor: '#2b3a67', accentColor: '#8a3b12', welcome: 'Osprey matter documents.', footer: 'Confidential.', supportEmail: 'matters@osprey.example' },
+  })).createPortal as { id: string; slug: string };
+  const sections: string[] = [];
+  for (const [name, doc] of [['Briefs', briefing], ['Contracts', contract]] as const) {
+    const id = (await gql(page.request, `mutation($p: ID!, $n: String!) { createPortalSection(portalId: $p, name: $n) { id } }`, { p: portal.id, n: name })).createPortalSection.id as string;
+    await gql(page.request, `mutation($s: ID!, $d: [ID!]!) { addDocumentsToSection(sectionId: $s, documentIds: $d) { id } }`, { s: id, d: [doc] });
+    sections.push(id);
+  }
+  await gql(page.request, `mutation($p: ID!, $in: PortalGrantInput!) { grantPortalAccess(portalId: $p, input: $in) { id } }`, {
+    p: portal.id, in: { emails: ['k.ito@osprey-counsel.example'], sectionIds: [sections[0]], permission: 'VIEW', expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+  });
+  await page.goto(`/portals/${portal.id}/preview`);
+  await expect(page.getByText('Choose whom to preview as')).toBeVisible();
+  await page.getByLabel('or an email address').fill('k.ito@osprey-counsel.example');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByText('Preview as k.ito@osprey-counsel.example')).toBeVisible();
+  const frame = page.getByRole('region', { name: /The portal as k\.ito@osprey-counsel\.example sees it/ });
+  await expect(frame.getByText('Osprey — opening brief')).toBeVisible();
+  await expect(frame.getByText('Osprey — supplier contract')).toHaveCount(0);
+  await expect(page.getByText('Allowed')).toBeVisible();
+  await shot(page, 'portal-preview');
+  // Nobody is signed in, and the trail has the staff preview, not a guest access.
+  await page.goto('/audit');
+  await expect(page.getByText('Portal previewed by staff').first()).toBeVisible();
+});

@@ -195,3 +195,19 @@ describe("owner's preview", () => {
     await expect(previewPortal(other.principal, f.portal.id, { kind: 'email', email: 'ann@counsel.example' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });
+
+describe('granting portal access', () => {
+  it('mails each named address the portal’s address — its verified domain when it has one — with no secret in it', async () => {
+    const { grantPortalAccess } = await import('../../lib/portals/grants');
+    const f = await portalFixture();
+    await grantPortalAccess(f.principal, f.portal.id, { emails: ['ann@counsel.example'], sectionIds: [f.sectionA.id] });
+    const first = await prisma().mailMessage.findFirstOrThrow({ where: { orgId: f.org.id, template: 'portal_access', to: 'ann@counsel.example' } });
+    expect(first.text).toContain(`/p/${f.portal.slug}`);
+    expect(first.subject).toContain('Acme Counsel Portal');
+    await prisma().portalDomain.create({ data: { portalId: f.portal.id, orgId: f.org.id, hostname: `docs-${f.portal.slug}.example.org`, challenge: 'x', verifiedAt: new Date() } });
+    await grantPortalAccess(f.principal, f.portal.id, { emails: ['bob@counsel.example'], sectionIds: [f.sectionB.id] });
+    const second = await prisma().mailMessage.findFirstOrThrow({ where: { orgId: f.org.id, template: 'portal_access', to: 'bob@counsel.example' } });
+    expect(second.text).toContain(`https://docs-${f.portal.slug}.example.org/`);
+    expect(second.hasSecret).toBe(false);
+  });
+});

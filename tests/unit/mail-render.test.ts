@@ -12,6 +12,7 @@ const SAMPLES: { [K in keyof MailTemplateData]: MailTemplateData[K] } = {
   share_expiry_reminder: { shareId: 'sh1', what: 'Q3 report', expiresAt: new Date(Date.now() + 3 * 86_400_000 - 60_000), audience: 'owner' },
   guest_expiry_reminder: { expiresAt: new Date(Date.now() + 86_400_000 - 60_000) },
   access_revoked: { what: 'Q3 report', revokedAt: new Date('2026-12-02T09:30:00Z') },
+  portal_access: { url: 'https://counsel.harbour.example/', portalName: 'Harbour <Counsel> Portal', grantedBy: 'Sam Staff', expiresAt: new Date('2026-12-24T10:00:00Z') },
 };
 
 describe('mail templates', () => {

@@ -3,6 +3,7 @@ import { emailCode, type EmailCodeData } from './email-code';
 import { guestExpiryReminder, shareExpiryReminder, type GuestExpiryReminderData, type ShareExpiryReminderData } from './expiry';
 import { firstAccess, type FirstAccessData } from './first-access';
 import { invitation, type InvitationData } from './invitation';
+import { portalAccess, type PortalAccessData } from './portal-access';
 import type { MailTemplate } from './content';
 
 /** Every mail Liaison sends, by name, with the data each one needs (what enqueueMail type-checks). */
@@ -13,6 +14,7 @@ export interface MailTemplateData {
   share_expiry_reminder: ShareExpiryReminderData;
   guest_expiry_reminder: GuestExpiryReminderData;
   access_revoked: AccessRevokedData;
+  portal_access: PortalAccessData;
 }
 
 export type MailTemplateName = keyof MailTemplateData;
@@ -24,6 +26,7 @@ export const MAIL_TEMPLATES: { [K in MailTemplateName]: MailTemplate<any> } = {
   share_expiry_reminder: shareExpiryReminder,
   guest_expiry_reminder: guestExpiryReminder,
   access_revoked: accessRevoked,
+  portal_access: portalAccess,
 };
 
 export const MAIL_TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATES) as MailTemplateName[];
@@ -32,4 +35,4 @@ export const isMailTemplateName = (v: unknown): v is MailTemplateName => typeof 
 
 export const templateLabel = (name: string) => (isMailTemplateName(name) ? MAIL_TEMPLATES[name].label : name);
 
-export type { AccessRevokedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, ShareExpiryReminderData };
+export type { AccessRevokedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, PortalAccessData, ShareExpiryReminderData };
