@@ -9,6 +9,9 @@
 
 export const HSTS_VALUE = 'max-age=63072000; includeSubDomains';
 
+/** sha256-base64 of "display:none" (see contentSecurityPolicy). */
+const DISPLAY_NONE_HASH = 'sha256-aqNNdDLnnrDOnTNdkJpYlAxKVJtLt9CtFLklmInuUAE=';
+
 /** Strict-Transport-Security only makes sense, and is only honoured, when the site is served over HTTPS. */
 export function hstsHeader(publicUrl: string | undefined): string | null {
   return publicUrl && /^https:\/\//i.test(publicUrl) ? HSTS_VALUE : null;
@@ -52,6 +55,11 @@ export function contentSecurityPolicy({ nonce, dev, publicUrl }: CspOptions): st
     ['script-src', "'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(dev ? ["'unsafe-eval'"] : [])],
     // A nonce makes browsers ignore 'unsafe-inline', so development lists only the latter.
     ['style-src', "'self'", ...(dev ? ["'unsafe-inline'"] : [`'nonce-${nonce}'`])],
+    // One style attribute value is allowed, by its hash: React's streaming renderer hides the out-of-order
+    // SVG segments it sends (icons inside a part of the page that arrives later) as <svg style="display:none">
+    // until its nonce'd script moves them in place. Nothing else can use an attribute: a hash allows only
+    // that exact text (sha256 of "display:none"), which can hide an element but never load or send anything.
+    ...(dev ? [] : [['style-src-attr', "'unsafe-hashes'", `'${DISPLAY_NONE_HASH}'`] as [string, ...string[]]]),
     ['img-src', "'self'", 'data:', 'blob:'],
     ['font-src', "'self'"],
     ['connect-src', "'self'", ...(socketOrigin ? [socketOrigin] : [])],

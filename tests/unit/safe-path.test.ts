@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { literalizeUndecodablePath } from '../../lib/http/safe-path';
 import { contentSecurityPolicy, hstsHeader, newNonce } from '../../lib/http/security-headers';
@@ -26,7 +27,9 @@ describe('security headers', () => {
 
   it('builds a strict policy; development adds eval and inline styles, HTTPS upgrades requests', () => {
     const prod = contentSecurityPolicy({ nonce: 'abc', dev: false, publicUrl: 'http://localhost:3000' });
-    expect(prod).toBe("default-src 'self'; script-src 'self' 'nonce-abc' 'strict-dynamic'; style-src 'self' 'nonce-abc'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self' ws://localhost:3000; worker-src 'self' blob:; manifest-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+    expect(prod).toBe("default-src 'self'; script-src 'self' 'nonce-abc' 'strict-dynamic'; style-src 'self' 'nonce-abc'; style-src-attr 'unsafe-hashes' 'sha256-aqNNdDLnnrDOnTNdkJpYlAxKVJtLt9CtFLklmInuUAE='; img-src 'self' data: blob:; font-src 'self'; connect-src 'self' ws://localhost:3000; worker-src 'self' blob:; manifest-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+    // The one style attribute allowed is React's streaming placeholder, and only that exact text.
+    expect(prod).toContain(`'sha256-${createHash('sha256').update('display:none').digest('base64')}'`);
     const dev = contentSecurityPolicy({ nonce: 'abc', dev: true });
     expect(dev).toContain("script-src 'self' 'nonce-abc' 'strict-dynamic' 'unsafe-eval'");
     expect(dev).toContain("style-src 'self' 'unsafe-inline';");
