@@ -224,5 +224,5 @@ test("the owner's preview shows the portal as a chosen address would see it, rea
   await shot(page, 'portal-preview');
   // Nobody is signed in, and the trail has the staff preview, not a guest access.
   await page.goto('/audit');
-  await expect(page.getByText('Portal previewed by staff').first()).toBeVisible();
+  await expect(page.getByTestId('audit-table').getByText('Portal previewed by staff').first()).toBeVisible();
 });

@@ -65,8 +65,8 @@ export default async function PortalPreviewPage({ params, searchParams }: Props)
         <Notice tone="info" title="Choose whom to preview as">The preview shows the portal’s home exactly as that guest would see it: the same grants, conditions and classification ceilings, decided by the same policy. Nobody is signed in, and nothing is recorded as the guest’s access.</Notice>
       ) : (
         <>
-          <div role="status" className="flex flex-wrap items-center gap-3 rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-300 ring-inset">
-            <Icon name="eye" className="size-5 shrink-0 text-amber-700" />
+          <div role="status" className="flex items-start gap-3 rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-300 ring-inset">
+            <Icon name="eye" className="mt-0.5 size-5 shrink-0 text-amber-700" />
             <span><strong className="font-semibold">Preview as {preview.label}</strong> — read-only. No guest session is created and nothing is recorded as their access; this preview is recorded in the audit trail as yours.</span>
           </div>
           <section className={`${card} overflow-hidden`} aria-labelledby="grants-title">
