@@ -31,3 +31,9 @@ export function readCodeEmail(raw: string | undefined | null): string | null {
     return /^[^\s@<>"]{1,64}@[a-z0-9.-]{1,253}$/.test(v) ? v : null;
   } catch { return null; }
 }
+
+/** A cookie's value from a Cookie header (route handlers, which get the raw header). */
+export function cookieFrom(header: string | null, name: string): string | null {
+  const m = new RegExp(`(?:^|;\\s*)${name}=([^;]+)`).exec(header ?? '');
+  return m ? m[1] : null;
+}

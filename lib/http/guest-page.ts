@@ -1,6 +1,6 @@
 import { cookies, headers } from 'next/headers';
 import type { GuestRequest } from '../guest/facts';
-import { CODE_EMAIL_COOKIE, GUEST_COOKIE, readCodeEmail } from './guest-cookie';
+import { CODE_EMAIL_COOKIE, cookieFrom, GUEST_COOKIE, readCodeEmail } from './guest-cookie';
 import { factsFromHeaders, hostFromHeaders } from './request-facts';
 import { proofOfPage, proofOfRequest } from './request-proof';
 
@@ -17,6 +17,6 @@ export async function guestPageContext(): Promise<{ request: GuestRequest; sessi
 /** Same for route handlers, reading the cookie from the request. */
 export function guestRouteContext(req: Request): { request: GuestRequest; sessionToken: string | null } {
   const f = factsFromHeaders(req.headers);
-  const m = new RegExp(`(?:^|;\\s*)${GUEST_COOKIE}=([^;]+)`).exec(req.headers.get('cookie') ?? '');
-  return { request: { ip: f.ip ?? null, userAgent: f.userAgent ?? null, host: hostFromHeaders(req.headers), proof: proofOfRequest(req) }, sessionToken: m ? m[1] : null };
+  const sessionToken = cookieFrom(req.headers.get('cookie'), GUEST_COOKIE);
+  return { request: { ip: f.ip ?? null, userAgent: f.userAgent ?? null, host: hostFromHeaders(req.headers), proof: proofOfRequest(req) }, sessionToken };
 }

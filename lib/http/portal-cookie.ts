@@ -19,9 +19,3 @@ export function portalCodeEmailCookieHeader(basePath: string, email: string | nu
   if (basePath !== '' && !/^\/p\/[a-z0-9-]{3,48}$/.test(basePath)) throw new Error('bad portal path');
   return `${PORTAL_CODE_EMAIL_COOKIE}=${email ? encodeURIComponent(email) : ''}; Path=${pathOf(basePath)}; Max-Age=${email ? 600 : 0}; HttpOnly; Secure; SameSite=Lax`;
 }
-
-/** A cookie's value from a Cookie header. */
-export function cookieFrom(header: string | null, name: string): string | null {
-  const m = new RegExp(`(?:^|;\\s*)${name}=([^;]+)`).exec(header ?? '');
-  return m ? m[1] : null;
-}

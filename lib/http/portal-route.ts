@@ -24,7 +24,7 @@ function portalDocumentRoute(action: Action, fn: (req: Request, ctx: PortalGuest
       if (!pc || !isId(p.docId)) throw notFound();
       const page = p.page !== undefined ? parsePage(p.page) : undefined;
       if (page === null) throw notFound();
-      const ctx = await authorizePortalGuest(pc.sessionToken, pc.request, action, pc.portal, { documentId: p.docId, ...(page != null ? { page } : {}) });
+      const ctx = await authorizePortalGuest(pc.sessionToken, pc.request, action, pc.portal, { documentId: p.docId, hosts: pc.hosts, ...(page != null ? { page } : {}) });
       return await fn(req, ctx, p);
     } catch (e) {
       return errorResponse(e);

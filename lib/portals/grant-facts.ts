@@ -1,10 +1,13 @@
 import { prisma } from '../db/client';
 import { TLP_ORDER, type GrantFacts, type TlpLabel } from '../policy';
+import { portalHosts } from './hosts';
 import type { PortalRow } from './portal-lookup';
 
 export interface PortalSectionFacts { id: string; name: string; position: number; documentIds: string[] }
 
 export interface PortalGrantsLoaded {
+  /** Where the portal is served now (the grants' `hosts`). */
+  hosts: string[];
   grants: GrantFacts[];
   sections: PortalSectionFacts[];
   /** Which sections each grant covers (all of them for an allSections grant). */
@@ -20,7 +23,9 @@ const lowerTlp = (a: TlpLabel, b: TlpLabel | null): TlpLabel => (b && TLP_ORDER.
  * Revoked and expired grants are included, so the guest is told "revoked" or "expired" rather than
  * "not found". Each grant's ceiling is the organisation's, lowered by its partner's when it has one.
  */
-export async function loadPortalGrants(portal: PortalRow, hosts: readonly string[]): Promise<PortalGrantsLoaded> {
+export async function loadPortalGrants(portal: PortalRow, knownHosts?: readonly string[]): Promise<PortalGrantsLoaded> {
+  // A caller that already checked the request's host against them passes them on: one query less.
+  const hosts = knownHosts ? [...knownHosts] : await portalHosts(portal.id);
   const [rows, sectionRows] = await Promise.all([
     prisma().portalGrant.findMany({
       where: { portalId: portal.id },
@@ -50,5 +55,5 @@ export async function loadPortalGrants(portal: PortalRow, hosts: readonly string
       partnerOrgId: g.partnerOrgId, groups: g.groups, requireDevice: g.requireDevice, hosts,
     };
   });
-  return { grants, sections, sectionsOfGrant };
+  return { hosts, grants, sections, sectionsOfGrant };
 }

@@ -9,7 +9,6 @@ import { sessionWithGuest, toGuestFacts, toRequestFacts, toSessionFacts, toVersi
 import { loadGuestExtras } from '../guest/guest-extras';
 import { currentVersion } from '../guest/versions';
 import { loadPortalGrants, type PortalGrantsLoaded } from './grant-facts';
-import { portalHosts } from './hosts';
 import { requestDevice } from '../devices/request-device';
 import { refuseGuest, touchGuestSession } from '../guest/refusal';
 import type { PortalRow } from './portal-lookup';
@@ -33,6 +32,8 @@ export interface PortalAuthorizeOptions {
   proof?: RequestProof;
   /** Do not audit a refusal (a probe by the portal's own pages, which then show the refusal). */
   quiet?: boolean;
+  /** The portal's hosts, when the caller already loaded them (lib/http/portal-page.ts). */
+  hosts?: readonly string[];
 }
 
 const invalid = () => new AppError('invalid_token', 'Your session is no longer valid. Sign in again.');
@@ -62,8 +63,7 @@ export async function authorizePortalGuest(token: string | null, request: GuestR
   const claims = await verifyGuestToken(token, { audience: `portal:${portal.id}`, orgId: portal.orgId });
   if (claims.sid !== session.id || claims.sub !== session.guestId) throw invalid();
 
-  const hosts = await portalHosts(portal.id);
-  const loaded = await loadPortalGrants(portal, hosts);
+  const loaded = await loadPortalGrants(portal, opts.hosts);
   const inPortal = opts.documentId != null && loaded.sections.some((s) => s.documentIds.includes(opts.documentId!));
   const version: ServedVersion | null = inPortal ? await currentVersion(portal.orgId, opts.documentId!) : null;
   const extras = await loadGuestExtras(portal.orgId, '', { id: session.guestId, email: session.guest.email });

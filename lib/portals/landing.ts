@@ -4,6 +4,7 @@ import { decideAcrossGrants } from '../policy';
 import { toVersionFacts, type GuestRequest } from '../guest/facts';
 import { currentVersions } from '../guest/versions';
 import { authorizePortalGuest, type PortalGuestContext } from './guest-access';
+import { termsToAccept } from './terms-needed';
 import type { PortalRow } from './portal-lookup';
 
 export interface PortalDoc {
@@ -34,14 +35,14 @@ const BLOCKING = new Set(['revoked', 'expired', 'ip_denied', 'geo_denied', 'devi
  * current version, so a document above a grant's ceiling is not even named), their recent activity in
  * this portal, and the result of a title search.
  */
-export async function portalLanding(portal: PortalRow, request: GuestRequest, token: string | null, rawQuery = ''): Promise<PortalLanding> {
+export async function portalLanding(portal: PortalRow, request: GuestRequest, token: string | null, rawQuery = '', hosts?: readonly string[]): Promise<PortalLanding> {
   if (!token) return { kind: 'signin' };
   let ctx: PortalGuestContext;
   try {
-    ctx = await authorizePortalGuest(token, request, 'list', portal);
+    ctx = await authorizePortalGuest(token, request, 'list', portal, { hosts });
   } catch (e) {
     if (!isAppError(e)) throw e;
-    if (e.code === 'terms_required') return termsGate(portal, request, token);
+    if (e.code === 'terms_required') return termsGate(portal, request, token, hosts);
     if (BLOCKING.has(e.code)) return { kind: 'blocked', reason: e.code, message: e.message };
     return { kind: 'signin' };
   }
@@ -81,17 +82,11 @@ export async function visibleSections(ctx: Pick<PortalGuestContext, 'orgId' | 'l
   return sections;
 }
 
-async function termsGate(portal: PortalRow, request: GuestRequest, token: string): Promise<PortalLanding> {
-  const all = await prisma().portalGrant.findMany({ where: { portalId: portal.id, termsVersionId: { not: null } }, select: { termsVersionId: true } });
-  const every = [...new Set(all.map((g) => g.termsVersionId!))];
-  // With every terms version taken as accepted, which grants would let this guest in: their terms are the ones to accept.
-  const ctx = await authorizePortalGuest(token, request, 'list', portal, { proof: { acceptedTermsVersionIds: every }, quiet: true }).catch(() => null);
-  if (!ctx) return { kind: 'signin' };
-  const needed = ctx.loaded.grants
-    .filter((g) => ctx.grantIds.includes(g.id) && g.termsVersionId && !ctx.facts.session.acceptedTermsVersionIds.includes(g.termsVersionId))
-    .map((g) => g.termsVersionId!);
-  const rows = await prisma().termsVersion.findMany({ where: { id: { in: [...new Set(needed)] } }, orderBy: { createdAt: 'asc' } });
-  return { kind: 'terms', identity: ctx.identity, terms: rows.map((t) => ({ id: t.id, title: t.title, body: t.body, version: t.version })) };
+async function termsGate(portal: PortalRow, request: GuestRequest, token: string, hosts?: readonly string[]): Promise<PortalLanding> {
+  const gate = await termsToAccept(portal, request, token, { quiet: true, hosts }).catch(() => null);
+  if (!gate) return { kind: 'signin' };
+  const rows = await prisma().termsVersion.findMany({ where: { id: { in: gate.needed } }, orderBy: { createdAt: 'asc' } });
+  return { kind: 'terms', identity: gate.ctx.identity, terms: rows.map((t) => ({ id: t.id, title: t.title, body: t.body, version: t.version })) };
 }
 
 /** This guest's own last events in this portal (never anyone else's). */

@@ -99,7 +99,7 @@ export async function openPortalSession(raw: unknown, request: GuestRequest): Pr
   } else {
     arrival = { guest: await registeredGuest(portal, email, input.password!, input.totp, request, deny), method: 'password' };
   }
-  return openOnPortal(portal, arrival, request);
+  return openOnPortal(portal, arrival, request, hosts);
 }
 
 /**
@@ -107,12 +107,11 @@ export async function openPortalSession(raw: unknown, request: GuestRequest): Pr
  * expiry, partner, IdP groups) across the portal's grants; terms still to accept do not stop the
  * session (the portal asks for them next, and every document stays refused terms_required until then).
  */
-export async function openOnPortal(portal: PortalRow, arrival: Arrival & { groups?: string[] }, request: GuestRequest): Promise<OpenedPortalSession> {
+export async function openOnPortal(portal: PortalRow, arrival: Arrival & { groups?: string[] }, request: GuestRequest, hosts?: readonly string[]): Promise<OpenedPortalSession> {
   const g0 = arrival.guest;
   if (!g0) throw refusalError('email_required');
   const email = g0.email;
   const who: GuestActor = { guestId: g0.id, email, shareId: null, portalId: portal.id };
-  const hosts = await portalHosts(portal.id);
   const loaded = await loadPortalGrants(portal, hosts);
   const req = await toRequestFacts(request);
   const extras = await loadGuestExtras(portal.orgId, '', { id: g0.id, email });

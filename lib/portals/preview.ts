@@ -9,7 +9,7 @@ import { deviceClass } from '../policy';
 import { normaliseEmail } from '../mail/address';
 import { loadGuestExtras } from '../guest/guest-extras';
 import { loadPortalGrants, type PortalGrantsLoaded } from './grant-facts';
-import { consoleHosts, portalHosts } from './hosts';
+import { consoleHosts } from './hosts';
 import { visibleSections, type PortalSectionView } from './landing';
 import { findPortalById, type PortalRow } from './portal-lookup';
 
@@ -48,7 +48,7 @@ export async function previewPortal(p: Principal, portalId: string, rawAs: unkno
   const as = previewAsInput.parse(rawAs);
   const portal = await findPortalById(portalId);
   if (!portal || portal.orgId !== p.orgId) throw new AppError('not_found', 'No such portal.');
-  const loaded = await loadPortalGrants(portal, await portalHosts(portal.id));
+  const loaded = await loadPortalGrants(portal);
 
   let guest: GuestFacts;
   let label: string;

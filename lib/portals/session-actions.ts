@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { verifyGuestToken } from '../tokens';
 import { auditGuest } from '../guest/audit';
 import type { GuestRequest } from '../guest/facts';
-import { authorizePortalGuest } from './guest-access';
+import { termsToAccept } from './terms-needed';
 import type { PortalRow } from './portal-lookup';
 
 /**
@@ -12,11 +12,8 @@ import type { PortalRow } from './portal-lookup';
  * asks for are recorded (an id from elsewhere is ignored), each with the session, address and time.
  */
 export async function acceptPortalTerms(portal: PortalRow, request: GuestRequest, token: string | null, termsVersionIds: string[]): Promise<number> {
-  const all = await prisma().portalGrant.findMany({ where: { portalId: portal.id, termsVersionId: { not: null } }, select: { termsVersionId: true } });
-  const every = [...new Set(all.map((g) => g.termsVersionId!))];
-  const ctx = await authorizePortalGuest(token, request, 'list', portal, { proof: { acceptedTermsVersionIds: every } });
-  const needed = new Set(ctx.loaded.grants.filter((g) => ctx.grantIds.includes(g.id) && g.termsVersionId).map((g) => g.termsVersionId!));
-  const accepting = [...new Set(termsVersionIds)].filter((id) => needed.has(id) && !ctx.facts.session.acceptedTermsVersionIds.includes(id));
+  const { ctx, needed } = await termsToAccept(portal, request, token);
+  const accepting = [...new Set(termsVersionIds)].filter((id) => needed.includes(id));
   if (!accepting.length) throw new AppError('validation_failed', 'Accept the terms shown to continue.');
   await prisma().termsAcceptance.createMany({
     data: accepting.map((termsVersionId) => ({ termsVersionId, guestId: ctx.guestId, sessionId: ctx.sessionId, ip: request.ip ?? 'unknown', userAgent: request.userAgent?.slice(0, 512) ?? null })),

@@ -131,3 +131,21 @@ describe('portal denials, reason by path', () => {
     expect(list.map((d) => d.id)).toEqual([f.docB.id]);
   });
 });
+
+describe('portal terms', () => {
+  it('the landing asks for the grant\'s terms; accepting them (and only them) opens the documents', async () => {
+    const { portalLanding } = await import('../../lib/portals/landing');
+    const { acceptPortalTerms } = await import('../../lib/portals/session-actions');
+    const { f, g, token } = await signedIn();
+    const terms = await createTerms(f.principal, { title: 'Confidentiality undertaking', body: 'I will not disclose.' });
+    await prisma().portalGrant.update({ where: { id: g.id }, data: { termsVersionId: terms.id } });
+    const request = { ip: ip(), userAgent: 'vitest', host: 'localhost' };
+    const portal = (await (await import('../../lib/portals/portal-lookup')).findPortalById(f.portal.id))!;
+    const gate = await portalLanding(portal, request, token);
+    expect(gate).toMatchObject({ kind: 'terms', terms: [{ id: terms.id, title: 'Confidentiality undertaking' }] });
+    await expect(acceptPortalTerms(portal, request, token, ['some-other-version'])).rejects.toMatchObject({ code: 'validation_failed' });
+    expect(await acceptPortalTerms(portal, request, token, [terms.id])).toBe(1);
+    expect(await portalLanding(portal, request, token)).toMatchObject({ kind: 'home', total: 2 });
+    expect(await everyPath(f, token, ip())).toEqual({ ...all('ok'), browserDownload: 'download_not_allowed', apiContent: 'download_not_allowed' });
+  });
+});

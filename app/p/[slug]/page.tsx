@@ -29,7 +29,7 @@ export default async function PortalPage({ params, searchParams }: {
   const nonce = await cspNonce();
   const brand = brandingOf(pc.portal);
   const [landing, needsDevice] = await Promise.all([
-    portalLanding(pc.portal, pc.request, pc.sessionToken, typeof sp.q === 'string' ? sp.q : ''),
+    portalLanding(pc.portal, pc.request, pc.sessionToken, typeof sp.q === 'string' ? sp.q : '', pc.hosts),
     portalNeedsDevice(pc.portal.id),
   ]);
   const enrol = needsDevice ? <DeviceEnrol site={pc.base ? 'console' : 'portal'} /> : null;

@@ -37,7 +37,7 @@ export default async function PortalViewerPage({ params }: { params: Promise<{ s
   if (!isId(docId)) return notice('Document not found', 'This document is not available to you.');
   let ctx: PortalGuestContext;
   try {
-    ctx = await authorizePortalGuest(pc.sessionToken, pc.request, 'view', pc.portal, { documentId: docId });
+    ctx = await authorizePortalGuest(pc.sessionToken, pc.request, 'view', pc.portal, { documentId: docId, hosts: pc.hosts });
   } catch (e) {
     if (!isAppError(e)) throw e;
     if (e.code === 'not_found') return notice('Document not found', 'This document is not available to you.');
