@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/principal';
 import { authorize } from '../auth/principal';
 import { prisma } from '../db/client';
+import type { Prisma } from '../generated/prisma/client';
 import { AppError } from '../errors';
 import { isId } from '../http/ids';
 import { staffActor } from './actor';
@@ -51,8 +52,20 @@ export async function listThreadsForStaff(p: Principal, where: { documentId?: st
   authorize(p, 'shares:read');
   if (!where.documentId && !where.shareId) throw new AppError('validation_failed', 'Name a document or a share.');
   await requireScope(p, where);
+  return staffComments(p, { ...(where.documentId ? { documentId: where.documentId } : {}), ...(where.shareId ? { grantKeys: { has: `share:${where.shareId}` } } : {}) });
+}
+
+/** One comment as the console and GraphQL show it. */
+export async function getStaffComment(p: Principal, id: string): Promise<StaffComment> {
+  authorize(p, 'shares:read');
+  const [c] = isId(id) ? await staffComments(p, { id }) : [];
+  if (!c) throw unknown('comment');
+  return c;
+}
+
+async function staffComments(p: Principal, where: Prisma.CommentWhereInput): Promise<StaffComment[]> {
   const rows = await prisma().comment.findMany({
-    where: { orgId: p.orgId, ...(where.documentId ? { documentId: where.documentId } : {}), ...(where.shareId ? { grantKeys: { has: `share:${where.shareId}` } } : {}) },
+    where: { ...where, orgId: p.orgId },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: COMMENTS_LIST_MAX, select: commentSelect,
   });
   const grants = await loadGrants(p.orgId, rows.flatMap((r) => r.grantKeys));
@@ -63,8 +76,20 @@ export async function listThreadsForStaff(p: Principal, where: { documentId?: st
 export async function listQuestionsForStaff(p: Principal, where: { documentId?: string | null; shareId?: string | null } = {}): Promise<StaffQuestion[]> {
   authorize(p, 'shares:read');
   await requireScope(p, where);
+  return staffQuestions(p, { ...(where.documentId ? { documentId: where.documentId } : {}), ...(where.shareId ? { grantKeys: { has: `share:${where.shareId}` } } : {}) });
+}
+
+/** One question as the console and GraphQL show it. */
+export async function getStaffQuestion(p: Principal, id: string): Promise<StaffQuestion> {
+  authorize(p, 'shares:read');
+  const [q] = isId(id) ? await staffQuestions(p, { id }) : [];
+  if (!q) throw unknown('question');
+  return q;
+}
+
+async function staffQuestions(p: Principal, where: Prisma.QuestionWhereInput): Promise<StaffQuestion[]> {
   const rows = await prisma().question.findMany({
-    where: { orgId: p.orgId, ...(where.documentId ? { documentId: where.documentId } : {}), ...(where.shareId ? { grantKeys: { has: `share:${where.shareId}` } } : {}) },
+    where: { ...where, orgId: p.orgId },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: QUESTIONS_LIST_MAX, select: { ...questionSelect, document: { select: { title: true } } },
   });
   const grants = await loadGrants(p.orgId, rows.flatMap((r) => r.grantKeys));
