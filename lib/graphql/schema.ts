@@ -20,5 +20,6 @@ import './types/portals';
 import './types/portal-domains';
 import './types/devices';
 import './types/portal-analytics';
+import './types/proposals';
 
 export const schema = builder.toSchema();

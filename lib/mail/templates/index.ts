@@ -4,6 +4,7 @@ import { guestExpiryReminder, shareExpiryReminder, type GuestExpiryReminderData,
 import { firstAccess, type FirstAccessData } from './first-access';
 import { invitation, type InvitationData } from './invitation';
 import { portalAccess, type PortalAccessData } from './portal-access';
+import { proposalSubmitted, type ProposalSubmittedData } from './proposal-submitted';
 import type { MailTemplate } from './content';
 
 /** Every mail Liaison sends, by name, with the data each one needs (what enqueueMail type-checks). */
@@ -15,6 +16,7 @@ export interface MailTemplateData {
   guest_expiry_reminder: GuestExpiryReminderData;
   access_revoked: AccessRevokedData;
   portal_access: PortalAccessData;
+  proposal_submitted: ProposalSubmittedData;
 }
 
 export type MailTemplateName = keyof MailTemplateData;
@@ -27,6 +29,7 @@ export const MAIL_TEMPLATES: { [K in MailTemplateName]: MailTemplate<any> } = {
   guest_expiry_reminder: guestExpiryReminder,
   access_revoked: accessRevoked,
   portal_access: portalAccess,
+  proposal_submitted: proposalSubmitted,
 };
 
 export const MAIL_TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATES) as MailTemplateName[];
@@ -35,4 +38,4 @@ export const isMailTemplateName = (v: unknown): v is MailTemplateName => typeof 
 
 export const templateLabel = (name: string) => (isMailTemplateName(name) ? MAIL_TEMPLATES[name].label : name);
 
-export type { AccessRevokedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, PortalAccessData, ShareExpiryReminderData };
+export type { AccessRevokedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, PortalAccessData, ProposalSubmittedData, ShareExpiryReminderData };
