@@ -5,6 +5,8 @@ import { can, type Principal } from '@/lib/auth/principal';
 import { listAuditEvents } from '@/lib/audit/query';
 import { config } from '@/lib/config';
 import { getDocument } from '@/lib/documents/service';
+import { listProposals } from '@/lib/collab/proposals';
+import { ProposalsTable } from '@/components/collab/proposals-table';
 import { isId } from '@/lib/http/ids';
 import { CopyButton } from '@/components/copy-button';
 import { auditTypeLabel } from '@/components/ui/audit-labels';
@@ -20,6 +22,7 @@ import { pathSegment, requirePageIds } from '../../_shared/ids';
 import { load, LoadError } from '../../_shared/load';
 import { consolePrincipal } from '../../_shared/principal';
 import { DeleteDocumentButton, UploadVersionButton } from './document-actions';
+import { acceptProposalAction, rejectProposalAction } from './proposal-actions';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -54,14 +57,16 @@ export default async function DocumentPage({ params }: Props) {
   if (!can(p, 'documents:read')) return <Forbidden what="Reading documents is not part of your role." scope="documents:read" />;
   const canAudit = can(p, 'audit:read');
   const res = await load(async () => {
-    const [doc, activity] = await Promise.all([
+    const [doc, activity, proposals] = await Promise.all([
       documentFor(p, id),
       canAudit ? listAuditEvents(p, { documentId: id, first: 10 }) : null,
+      listProposals(p, { documentId: id }),
     ]);
-    return { doc, activity };
+    return { doc, activity, proposals };
   });
   if (!res.ok) return <LoadError error={res} />;
-  const { doc, activity } = res.data;
+  const { doc, activity, proposals } = res.data;
+  const pending = proposals.filter((x) => x.state === 'PENDING').length;
   const latest = doc.versions[0];
   const canWrite = can(p, 'documents:write');
   const contentUrl = `/api/v1/documents/${encodeURIComponent(doc.id)}/content`;
@@ -149,6 +154,18 @@ export default async function DocumentPage({ params }: Props) {
               </tbody>
             </table>
           </div>
+        </section>
+
+        <section id="proposals" aria-labelledby="proposals-title" className={`${card} scroll-mt-6`}>
+          <div className="flex items-center justify-between gap-4 border-b border-slate-200 px-5 py-4">
+            <h2 id="proposals-title" className="flex items-center gap-2 text-sm font-semibold text-slate-900">
+              Proposed versions{pending ? <Badge tone="amber">{pending} waiting</Badge> : null}
+            </h2>
+            <span className="text-xs text-slate-500">From guests with edit permission · only you see them until accepted</span>
+          </div>
+          <ProposalsTable proposals={proposals} decide={canWrite ? { accept: acceptProposalAction, reject: rejectProposalAction } : null}
+            baseTlp={new Map(doc.versions.map((v) => [v.id, v.tlp]))}
+            emptyHint="Guests of a share or portal with edit permission can upload a marked-up version of this document. It waits here for your decision." />
         </section>
 
         {activity ? (
