@@ -7,7 +7,8 @@ import { findShareByToken } from '../guest/session';
 import { auditInvalidId } from '../guest/bad-id';
 import { authorizePortalGuest } from '../portals/guest-access';
 import { decodeSite, SITE_HEADER } from '../portals/site';
-import { submitProposal, type ProposalGuestContext } from '../collab/proposals';
+import { proposalUploadsPerGuest, submitProposal, type ProposalGuestContext } from '../collab/proposals';
+import { takeAttempt } from '../auth/throttle';
 import { sendError, sendJson } from './error-response';
 import { guestRequest, NOT_SHARED } from './guest-route';
 import { guestRouteContext } from './guest-page';
@@ -109,6 +110,8 @@ async function run(req: IncomingMessage, res: ServerResponse, kind: (typeof ROUT
   const max = config().LIAISON_MAX_UPLOAD_BYTES;
   // The policy first: a guest without EDIT (or without this document) is refused, and audited, unread.
   const ctx = await authorizeUpload(req, kind, segments);
+  // Before a byte is stored: a guest may propose at most so many files an hour, whatever the route.
+  await takeAttempt([[proposalUploadsPerGuest(), ctx.guestId]]);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > max + MULTIPART_OVERHEAD) {
     throw new AppError('payload_too_large', `The file exceeds the ${Math.round(max / 1048576)} MB limit.`);

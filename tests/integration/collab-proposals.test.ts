@@ -106,6 +106,18 @@ describe('proposed versions: who may upload', () => {
     expect(q.json?.error).toBe('invalid_token');
   });
 
+  it('a flood of uploads from one guest is cut at 20 an hour (429 rate_limited), before anything is stored', async () => {
+    const s = await sharedPdf({ permission: 'EDIT' });
+    const token = await apiToken(s.url);
+    const answers: number[] = [];
+    for (let i = 0; i < 21; i++) answers.push((await propose(token, s.doc.id, tinyPdf(`draft ${i}`), {})).status);
+    expect(answers.slice(0, 20).every((x) => x === 201)).toBe(true);
+    expect(answers[20]).toBe(429);
+    expect(await prisma().versionProposal.count({ where: { documentId: s.doc.id } })).toBe(20);
+    // Another guest is not held back by this one.
+    expect((await propose(await apiToken(s.url, {}, '198.51.100.77'), s.doc.id)).status).toBe(201);
+  });
+
   it('the browser twin needs the link cookie and a same-origin request', async () => {
     const s = await sharedPdf({ permission: 'EDIT' });
     const { cookie } = await browserOpen(s.token, {});
