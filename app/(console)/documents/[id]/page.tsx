@@ -147,7 +147,7 @@ export default async function DocumentPage({ params }: Props) {
                     {fromGuest.get(v.id) ? (
                       <td className={cx(td, 'max-w-[14rem] border-b border-slate-100')}>
                         <span className="block truncate" title={fromGuest.get(v.id)!.guestName}>{fromGuest.get(v.id)!.guestName}</span>
-                        <span className="block truncate text-xs text-slate-500">proposed by the guest; accepted by {v.createdBy?.email ?? 'an API key'}</span>
+                        <span className="block truncate text-xs text-slate-500" title={`Proposed by the guest; accepted by ${v.createdBy?.email ?? 'an API key'}`}>proposed by the guest; accepted by {v.createdBy?.email ?? 'an API key'}</span>
                       </td>
                     ) : (
                       <td className={cx(td, 'max-w-[14rem] truncate border-b border-slate-100')} title={v.createdBy?.email}>{v.createdBy?.email ?? 'API key'}</td>
