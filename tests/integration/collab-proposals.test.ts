@@ -10,7 +10,8 @@ import { HOST_HEADER } from '../../lib/http/request-host';
 import { handleProposalUpload } from '../../lib/http/proposal-upload';
 import { handleGraphql } from '../../lib/graphql/yoga';
 import { acceptProposal, listProposals, openProposalContent, rejectProposal } from '../../lib/collab/proposals';
-import { createDocument } from '../../lib/documents/service';
+import { createDocument, deleteDocument } from '../../lib/documents/service';
+import { blobExists } from '../../lib/storage/blob-store';
 import { createShare } from '../../lib/shares/service';
 import type { CreateShareInput } from '../../lib/shares/input';
 import { GET as ownProposalsRoute } from '../../app/api/portal/v1/documents/[id]/proposals/route';
@@ -214,6 +215,19 @@ describe('proposed versions: staff decide', () => {
     expect((await prisma().versionProposal.findUniqueOrThrow({ where: { id: up.json.id } })).state).toBe('PENDING');
     const ok = await acceptProposal(s.principal, up.json.id, { tlp: 'green' });
     expect(ok.tlp).toBe('GREEN');
+  });
+
+  it("deleting the document removes its guests' proposed files as well", async () => {
+    const s = await sharedPdf({ permission: 'EDIT' });
+    const token = await apiToken(s.url);
+    const pending = await propose(token, s.doc.id);
+    const accepted = await propose(token, s.doc.id, tinyPdf('accepted draft'));
+    await acceptProposal(s.principal, accepted.json.id);
+    const keys = (await prisma().versionProposal.findMany({ where: { documentId: s.doc.id }, select: { blobKey: true } })).map((r) => r.blobKey);
+    expect(keys.every(blobExists)).toBe(true);
+    await deleteDocument(s.principal, s.doc.id);
+    expect(keys.some(blobExists)).toBe(false);
+    expect(await prisma().versionProposal.count({ where: { id: { in: [pending.json.id, accepted.json.id] } } })).toBe(0);
   });
 
   it('an auditor (read only) cannot decide', async () => {
