@@ -21,5 +21,6 @@ import './types/portal-domains';
 import './types/devices';
 import './types/portal-analytics';
 import './types/collab';
+import './types/proposals';
 
 export const schema = builder.toSchema();
