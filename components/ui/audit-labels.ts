@@ -73,6 +73,10 @@ const LABELS: Record<string, string> = {
   'portal.domain.remove': 'Portal domain removed',
   'portal.domain.unverified': 'Portal domain lost its record',
   'portal.preview': 'Portal previewed by staff',
+  'portal.preview.document': 'Portal document previewed by staff',
+  'portal.preview.page': 'Portal page previewed by staff',
+  'portal.sso.handoff': 'Portal sign-in handed to its domain',
+  'portal.sso.complete': 'Portal sign-in completed on its domain',
 };
 
 export const auditTypeLabel = (type: string) => LABELS[type] ?? type;

@@ -37,7 +37,7 @@ export async function requestPortalCode(raw: unknown, request: GuestRequest): Pr
   if (!portal || !request.host || !hosts.includes(request.host)) throw new AppError('not_found', 'This portal does not exist.');
   await takeAttempt([[sendsPerClient(), request.ip ?? 'unknown'], [sendsPerPortal(), portal.id], [sendsPerAddress(), `${portal.orgId}:${email}`]]);
   const partner = await partnerProviderForEmail(portal.orgId, email);
-  if (partner) return { status: 'sso', ssoUrl: ssoStartUrl(partner.providerId, null, `/p/${portal.slug}`) };
+  if (partner) return { status: 'sso', ssoUrl: ssoStartUrl(partner.providerId, null, `/p/${portal.slug}`, request.host) };
   const background = sendIfNamed(portal, hosts, email, request).catch((err) => log.error({ err, portalId: portal.id }, 'portal email code not sent'));
   inFlight.add(background);
   void background.finally(() => inFlight.delete(background));
