@@ -53,7 +53,7 @@ type Site = { portal: { id: string; slug: string }; org: { id: string }; host: s
  * with the site the server decided for the host in SITE_HEADER (set here as lib/server/start.ts would).
  */
 const complete = (s: Site, code: string, host: string, ip = freshIp()) => {
-  const site = host === s.host ? { [SITE_HEADER]: encodeSite({ kind: 'portal', portalId: s.portal.id, orgId: s.org.id, slug: s.portal.slug, hostname: host }) } : {};
+  const site: Record<string, string> = host === s.host ? { [SITE_HEADER]: encodeSite({ kind: 'portal', portalId: s.portal.id, orgId: s.org.id, slug: s.portal.slug, hostname: host }) } : {};
   return completeRoute(new Request(`${BASE}/p/${s.portal.slug}/sso/complete?code=${encodeURIComponent(code)}`, { headers: { ...portalHeaders(ip, host), ...site } }), ctx(s.portal.slug));
 };
 
