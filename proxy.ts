@@ -139,7 +139,8 @@ export const config = {
   // Every page, guest pages and error pages included. Not: the JSON APIs; Next's build assets; the
   // files in public/ (robots.txt, vendor/ with the pdf.js worker) and /.well-known/ (jwks.json); and
   // what lies below a guest document's page, /s/<token>/d/<docId>/… (its download and page images),
-  // files that set their own, stricter policy (sandbox) that a page policy here would replace.
+  // files that set their own, stricter policy (sandbox) that a page policy here would replace; likewise
+  // the owner's preview page images, /portals/<id>/preview/pages/… (they check the console session themselves).
   // Files are named one by one rather than by "has an extension": /documents/x.js is a console page.
-  matcher: ['/((?!api/|_next/static/|_next/image|favicon\\.ico$|robots\\.txt$|device-sw\\.js$|vendor/|\\.well-known/|s/[^/]+/d/[^/]+/.|p/[^/]+/d/[^/]+/.).*)'],
+  matcher: ['/((?!api/|_next/static/|_next/image|favicon\\.ico$|robots\\.txt$|device-sw\\.js$|vendor/|\\.well-known/|s/[^/]+/d/[^/]+/.|p/[^/]+/d/[^/]+/.|portals/[^/]+/preview/pages/).*)'],
 };

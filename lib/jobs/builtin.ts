@@ -5,6 +5,7 @@ import { registerScheduledJob } from './registry';
 import { disableExpiredGuests, sendGuestExpiryReminders } from './guest-expiry';
 import { pruneStates } from '../sso/state';
 import { pruneHandoffs } from '../portals/sso-handoff';
+import { prunePreviews } from '../portals/preview-document';
 import { recheckPortalDomains } from '../portals/domains';
 
 /** Finished runs of scheduled jobs are kept a week (the console does not show them; logs do). */
@@ -38,6 +39,7 @@ export function registerBuiltInJobs() {
   registerScheduledJob('sso-state-prune', 60 * 60, async () => {
     await pruneStates();
     await pruneHandoffs();
+    await prunePreviews();
   });
   // Custom domains whose TXT record is gone stop serving (issue 5: re-checked daily).
   registerScheduledJob('portal-domain-recheck', 24 * 60 * 60, async () => {

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { BLOCKED_TITLES } from '@/lib/portals/refusal-view';
 import { cspNonce } from '@/lib/http/csp-nonce';
 import { portalPageContext } from '@/lib/http/portal-page';
 import { portalLanding, portalNeedsDevice } from '@/lib/portals/landing';
@@ -14,11 +15,7 @@ import { Icon } from '@/components/ui/icons';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Secure portal', robots: { index: false, follow: false } };
 
-const BLOCKED: Record<string, string> = {
-  revoked: 'Your access has been withdrawn', expired: 'Your access has ended', ip_denied: 'Not available from your network',
-  geo_denied: 'Not available in your country', device_denied: 'Not available on this device', guest_disabled: 'Your access has ended',
-  email_required: 'No documents for this address', sso_required: 'Sign in through your organisation',
-};
+const BLOCKED = BLOCKED_TITLES;
 
 export default async function PortalPage({ params, searchParams }: {
   params: Promise<{ slug: string }>; searchParams: Promise<{ q?: string; error?: string; retry?: string; method?: string }>;
