@@ -12,13 +12,13 @@ import { PreviewBanner, PreviewBrandStyle, PreviewPortalHeader } from './portal-
  * colours, the same image viewer (its page images come from the preview's own route, watermarked as the
  * guest's would be and marked as a staff preview), or the refusal that guest would be shown.
  */
-export function PortalPreviewDocument({ doc, nonce, homeHref, pagesUrl }: { doc: PreviewedDocument; nonce?: string; homeHref: string; pagesUrl: string }) {
+export function PortalPreviewDocument({ doc, homeHref, pagesUrl }: { doc: PreviewedDocument; homeHref: string; pagesUrl: string }) {
   const brand = brandingOf(doc.portal);
   return (
     <div className="space-y-4">
       <PreviewBanner label={doc.label} />
       <section data-portal-preview aria-label={`The document as ${doc.label} would see it`} className="overflow-hidden rounded-xl bg-slate-50 shadow-sm ring-1 ring-slate-300">
-        <PreviewBrandStyle brand={brand} nonce={nonce} />
+        <PreviewBrandStyle portalId={doc.portal.id} version={`${brand.primaryColor}${brand.accentColor}`.replace(/#/g, '')} />
         <PreviewPortalHeader brand={brand} label={doc.label} />
         <div className="p-5">
           <nav aria-label="Breadcrumb" className="mb-3">

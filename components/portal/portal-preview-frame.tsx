@@ -13,14 +13,14 @@ import { PreviewBrandStyle, PreviewPortalHeader } from './portal-preview-parts';
  * colours, the same sections and documents, each opening in the preview's viewer (docHref). Below the
  * frame, the portal's documents they would not see listed, which staff may open to see the refusal.
  */
-export function PortalPreviewFrame({ brand, sections, hidden, label, nonce, docHref }: {
-  brand: PortalBranding; sections: PortalSectionView[]; hidden: HiddenDocument[]; label: string; nonce?: string; docHref: (documentId: string) => string;
+export function PortalPreviewFrame({ portalId, brand, sections, hidden, label, docHref }: {
+  portalId: string; brand: PortalBranding; sections: PortalSectionView[]; hidden: HiddenDocument[]; label: string; docHref: (documentId: string) => string;
 }) {
   const total = sections.reduce((n, s) => n + s.documents.length, 0);
   return (
     <>
       <section data-portal-preview aria-label={`The portal as ${label} sees it`} className="overflow-hidden rounded-xl bg-slate-50 shadow-sm ring-1 ring-slate-300">
-        <PreviewBrandStyle brand={brand} nonce={nonce} />
+        <PreviewBrandStyle portalId={portalId} version={`${brand.primaryColor}${brand.accentColor}`.replace(/#/g, '')} />
         <PreviewPortalHeader brand={brand} label={label} />
         <div className="p-5">
           <p className="text-sm text-slate-600">{total} {total === 1 ? 'document' : 'documents'} in {sections.length} {sections.length === 1 ? 'section' : 'sections'}</p>

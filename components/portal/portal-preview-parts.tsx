@@ -12,13 +12,13 @@ export function PreviewBanner({ label }: { label: string }) {
 }
 
 /**
- * The portal's colours for the preview frame ([data-portal-preview]) only, in a nonce'd <style> (the
- * console's policy allows no style attributes). The colours passed WCAG AA when the portal was saved.
+ * The portal's colours for the preview frame ([data-portal-preview]) only, from the preview's stylesheet
+ * (lib/portals/preview-brand.ts; an inline <style> would need the nonce of the page load, which a
+ * client-side navigation does not have). React hoists it into the head and waits for it before showing
+ * the frame. `version` (the portal's last change) makes a new colour load at once.
  */
-export function PreviewBrandStyle({ brand, nonce }: { brand: PortalBranding; nonce?: string }) {
-  const hex = (c: string, fallback: string) => (/^#[0-9a-fA-F]{6}$/.test(c) ? c : fallback);
-  const css = `[data-portal-preview]{--portal-primary:${hex(brand.primaryColor, '#1f3a5f')};--portal-accent:${hex(brand.accentColor, '#b4471f')}}`;
-  return <style nonce={nonce}>{css}</style>;
+export function PreviewBrandStyle({ portalId, version }: { portalId: string; version: string }) {
+  return <link rel="stylesheet" href={`/portals/${encodeURIComponent(portalId)}/preview/brand.css?v=${encodeURIComponent(version)}`} precedence="default" />;
 }
 
 /** The portal's header as the guest sees it, in its primary colour, with its logo and name. */

@@ -7,6 +7,7 @@ import { openOnPortal } from '../../lib/portals/open';
 import { findPortalById } from '../../lib/portals/portal-lookup';
 import { previewDocument, previewPage } from '../../lib/portals/preview-document';
 import { previewPortal } from '../../lib/portals/preview';
+import { GET as brandCssRoute } from '../../app/(console)/portals/[id]/preview/brand.css/route';
 import { GET as previewPageRoute } from '../../app/(console)/portals/[id]/preview/pages/[previewId]/[page]/route';
 import { consoleSession } from '../helpers/console-session';
 import { createStaff } from '../helpers/factory';
@@ -162,5 +163,18 @@ describe("owner's preview: opening a document", () => {
     await prisma().portalPreview.update({ where: { id: doc.previewId }, data: { expiresAt: new Date(Date.now() - 1) } });
     expect((await pageReq(f.portal.id, doc.previewId, 1, f.cookie)).status).toBe(404);
     expect(await prisma().auditEvent.count({ where: { orgId: f.org.id, type: 'portal.preview.page' } })).toBe(0);
+  });
+
+  it("the frame's colours come as a stylesheet, for this organisation's staff only", async () => {
+    const f = await setup();
+    await prisma().portal.update({ where: { id: f.portal.id }, data: { primaryColor: '#2b3a67', accentColor: '#8a3b12' } });
+    const css = (cookie: string | null) => brandCssRoute(new Request(`${BASE}/portals/${f.portal.id}/preview/brand.css`, { headers: cookie ? { cookie } : {} }), { params: Promise.resolve({ id: f.portal.id }) });
+    const ok = await css(f.cookie);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(await ok.text()).toBe('[data-portal-preview]{--portal-primary:#2b3a67;--portal-accent:#8a3b12}\n');
+    expect((await css(null)).status).toBe(401);
+    const other = await portalFixture();
+    expect((await css((await consoleSession(other.user)).cookie)).status).toBe(404);
   });
 });

@@ -2,7 +2,6 @@ import type { Metadata } from 'next';
 import { previewPortal } from '@/lib/portals/preview';
 import { previewAsFromQuery, previewAsQuery } from '@/lib/portals/preview-identity';
 import { previewChoices } from '@/lib/portals/preview-choices';
-import { cspNonce } from '@/lib/http/csp-nonce';
 import { PortalPreviewFrame } from '@/components/portal/portal-preview-frame';
 import { PreviewBanner } from '@/components/portal/portal-preview-parts';
 import { brandingOf } from '@/lib/portals/portal-lookup';
@@ -33,7 +32,6 @@ export default async function PortalPreviewPage({ params, searchParams }: Props)
   const res = await load(async () => ({ choices: await previewChoices(p, id), preview: as ? await previewPortal(p, id, as) : null }));
   if (!res.ok) return <LoadError error={res} what="Previewing portals is not part of your role." />;
   const { choices, preview } = res.data;
-  const nonce = await cspNonce();
   const query = as ? previewAsQuery(as) : '';
   return (
     <div className="space-y-6">
@@ -85,7 +83,7 @@ export default async function PortalPreviewPage({ params, searchParams }: Props)
             )}
             <p className="border-t border-slate-100 px-5 py-2.5 text-xs text-slate-500">Network and country conditions evaluated from {preview.conditionsFrom}.{preview.pendingTerms ? ` They would first be asked to accept ${preview.pendingTerms} set${preview.pendingTerms === 1 ? '' : 's'} of terms.` : ''}</p>
           </section>
-          <PortalPreviewFrame brand={brandingOf(preview.portal)} sections={preview.sections} hidden={preview.hidden} label={preview.label} nonce={nonce}
+          <PortalPreviewFrame portalId={preview.portal.id} brand={brandingOf(preview.portal)} sections={preview.sections} hidden={preview.hidden} label={preview.label}
             docHref={(documentId) => `/portals/${id}/preview/d/${documentId}?${query}`} />
         </>
       )}

@@ -2,7 +2,6 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { previewDocument } from '@/lib/portals/preview-document';
 import { previewAsFromQuery, previewAsQuery } from '@/lib/portals/preview-identity';
-import { cspNonce } from '@/lib/http/csp-nonce';
 import { PortalPreviewDocument } from '@/components/portal/portal-preview-document';
 import { pathSegment, queryValue, requirePageIds } from '../../../../../_shared/ids';
 import { load, LoadError } from '../../../../../_shared/load';
@@ -31,5 +30,5 @@ export default async function PortalPreviewDocumentPage({ params, searchParams }
   const doc = res.data;
   const homeHref = `/portals/${id}/preview?${previewAsQuery(as)}`;
   const pagesUrl = doc.kind === 'allowed' ? `/portals/${id}/preview/pages/${doc.previewId}` : '';
-  return <PortalPreviewDocument doc={doc} nonce={await cspNonce()} homeHref={homeHref} pagesUrl={pagesUrl} />;
+  return <PortalPreviewDocument doc={doc} homeHref={homeHref} pagesUrl={pagesUrl} />;
 }
