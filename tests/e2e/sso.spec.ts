@@ -185,6 +185,10 @@ test('a partner user who starts on a portal\'s own domain signs in through the O
     await expect(g.getByRole('heading', { name: 'Lakeside Partner Portal' })).toBeVisible();
     await g.getByLabel('Email address').fill(`j.ames@${partnerDomain}`);
     await g.getByRole('button', { name: 'Continue' }).click();
+    // The sign-in page shows the way to the partner's sign-in (a link: forms may not leave the origin).
+    await expect(g.getByRole('heading', { name: 'Sign in through your organisation' })).toBeVisible();
+    await shot(g, 'sso-portal-custom-domain-step');
+    await g.getByRole('link', { name: `Continue to Lakeside Agency ${sfx}` }).click();
     // The partner's IdP (it knows only the console host's callback).
     await g.getByLabel('Email').fill(`j.ames@${partnerDomain}`);
     await g.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -6,6 +6,8 @@ import { handleOidcCallback, handleSsoStart } from '../../lib/sso/flow';
 import { issuePortalHandoff } from '../../lib/portals/sso-handoff';
 import { findPortalBySlug } from '../../lib/portals/portal-lookup';
 import { encodeSite, SITE_HEADER } from '../../lib/portals/site';
+import { portalSsoStep } from '../../lib/portals/codes';
+import { POST as codeFormRoute } from '../../app/p/[slug]/code/route';
 import { GET as completeRoute } from '../../app/p/[slug]/sso/complete/route';
 import { createStaff } from '../helpers/factory';
 import { BASE } from '../helpers/guest';
@@ -118,6 +120,21 @@ describe('portal single sign-on started on a custom domain', () => {
     expect(portalCookieOf(again)).toBeUndefined();
     expect(await prisma().guestSession.count({ where: { portalId: s.portal.id } })).toBe(1);
     expect(await prisma().auditEvent.findFirst({ where: { orgId: s.org.id, type: 'portal.sso.complete', outcome: 'denied' } })).toMatchObject({ reason: 'replayed' });
+  });
+
+  it("the portal's sign-in form shows a partner's address the way to its IdP as a link, returning to the host it was on", async () => {
+    const s = await setup();
+    const form = await codeFormRoute(new Request(`${BASE}/p/${s.portal.slug}/code`, { method: 'POST', headers: { ...portalHeaders(freshIp(), s.host), [SITE_HEADER]: encodeSite({ kind: 'portal', portalId: s.portal.id, orgId: s.org.id, slug: s.portal.slug, hostname: s.host }) }, body: new URLSearchParams({ email: 'dana@acme.example' }) }), ctx(s.portal.slug));
+    expect(form.status).toBe(303);
+    expect(form.headers.get('location')).toBe(`/?sso=${s.providerId}`);
+    const portal = (await findPortalBySlug(s.portal.slug))!;
+    const step = await portalSsoStep(portal, s.providerId, s.host);
+    expect(step?.partnerName).toBe('Acme Forensics');
+    expect(new URL(step!.url).searchParams.get('host')).toBe(s.host);
+    // Another organisation's provider, or a made-up one, gives no step.
+    const other = await setup();
+    expect(await portalSsoStep(portal, other.providerId, s.host)).toBeNull();
+    expect(await portalSsoStep(portal, '../x', s.host)).toBeNull();
   });
 
   it('started on the console host, it still lands on the console host with its cookie there', async () => {
