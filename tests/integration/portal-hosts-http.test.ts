@@ -105,7 +105,7 @@ describe('a verified portal domain', () => {
     }
     // The owner's preview page images (which proxy.ts does not see) answer nothing on a portal's domain,
     // with the console cookie or without; on the console host, the route itself answers.
-    for (const c of [{ cookie }, {}]) {
+    for (const c of [{ cookie }, {}] as Record<string, string>[]) {
       const r = await page(served, `/portals/${portal.id}/preview/pages/cxxxxxxxxxxxxxxxxxxxxxxxx/1`, c);
       expect(r.status).toBe(404);
       expect(r.text).not.toContain(ORG_NAME);
