@@ -16,6 +16,9 @@ const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
 // invitation page, say) must be added here.
 const PUBLIC_PAGES = /^\/(signin(\/|$)|s\/|i\/|p\/|sso\/|portal(\/|$)|\.well-known\/)/;
 
+// The end of a portal single sign-on handed over from the console host (it replaces the cookie).
+const SSO_COMPLETE = /^(\/p\/[^/]+)?\/sso\/complete$/;
+
 // On a portal domain, the files below a guest document's page (the portal's /d/<docId>/…).
 const DOCUMENT_FILES = /^\/d\/[^/]+\/./;
 
@@ -111,6 +114,7 @@ function guestCookieOf(req: NextRequest, site: Site): { token: string; landing: 
  */
 async function precheckGuestCookie(req: NextRequest, site: Site): Promise<NextResponse | null> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return null; // sign-in forms replace the cookie
+  if (SSO_COMPLETE.test(req.nextUrl.pathname)) return null; // so does the end of a single sign-on
   const c = guestCookieOf(req, site);
   if (!c) return null;
   const ip = req.headers.get(CLIENT_IP_HEADER);
@@ -135,7 +139,8 @@ export const config = {
   // Every page, guest pages and error pages included. Not: the JSON APIs; Next's build assets; the
   // files in public/ (robots.txt, vendor/ with the pdf.js worker) and /.well-known/ (jwks.json); and
   // what lies below a guest document's page, /s/<token>/d/<docId>/… (its download and page images),
-  // files that set their own, stricter policy (sandbox) that a page policy here would replace.
+  // files that set their own, stricter policy (sandbox) that a page policy here would replace; likewise
+  // the owner's preview page images, /portals/<id>/preview/pages/… (they check the console session themselves).
   // Files are named one by one rather than by "has an extension": /documents/x.js is a console page.
-  matcher: ['/((?!api/|_next/static/|_next/image|favicon\\.ico$|robots\\.txt$|device-sw\\.js$|vendor/|\\.well-known/|s/[^/]+/d/[^/]+/.|p/[^/]+/d/[^/]+/.).*)'],
+  matcher: ['/((?!api/|_next/static/|_next/image|favicon\\.ico$|robots\\.txt$|device-sw\\.js$|vendor/|\\.well-known/|s/[^/]+/d/[^/]+/.|p/[^/]+/d/[^/]+/.|portals/[^/]+/preview/pages/).*)'],
 };

@@ -16,11 +16,13 @@ const ERRORS: Record<string, string> = {
   database_unavailable: 'The service is briefly unavailable. Try again in a moment.',
 };
 
-export type SignInStep = 'email' | 'code' | 'password';
+export type SignInStep = 'email' | 'code' | 'password' | 'sso';
 
 /** Signing in to a portal: a one-time code by mail, or a registered guest's password. Plain forms, no script needed. */
-export function PortalSignIn({ base, step, email, welcome, portalName, error, retry }: {
+export function PortalSignIn({ base, step, email, welcome, portalName, error, retry, sso }: {
   base: string; step: SignInStep; email: string | null; welcome: string; portalName: string; error?: string; retry?: string;
+  /** A partner's address: where its people sign in (step 'sso'). */
+  sso?: { url: string; partnerName: string } | null;
 }) {
   const message = error ? (ERRORS[error] ?? 'Access was refused.') + (error === 'rate_limited' && retry ? ` (about ${Math.ceil(Number(retry) / 60)} min)` : '') : null;
   const home = base || '/';
@@ -37,6 +39,16 @@ export function PortalSignIn({ base, step, email, welcome, portalName, error, re
           <li className="flex gap-3"><Icon name="lock" className="size-5 shrink-0 text-[var(--portal-accent)]" />Your access follows the conditions your contact set, and may be withdrawn at any time.</li>
         </ul>
       </section>
+      {step === 'sso' && sso ? (
+        <div className="space-y-5 rounded-xl bg-white p-7 shadow-sm ring-1 ring-slate-200">
+          <div>
+            <h2 className="text-lg font-semibold tracking-tight text-slate-900">Sign in through your organisation</h2>
+            <p className="mt-1 text-sm text-slate-600 [overflow-wrap:anywhere]">{sso.partnerName} signs its people in to this portal itself. Continue to its sign-in page; you will come back here signed in.</p>
+          </div>
+          <a href={sso.url} className={`${portalButton} h-11 w-full`}><Icon name="lock" className="size-4" />Continue to {sso.partnerName}</a>
+          <p className="text-center text-sm"><a href={home} className={portalLink}>Use another address</a></p>
+        </div>
+      ) : (
       <div>
         <form method="post" action={`${base}/${step === 'email' ? 'code' : 'session'}${step === 'password' ? '?method=password' : ''}`}
           className="space-y-5 rounded-xl bg-white p-7 shadow-sm ring-1 ring-slate-200">
@@ -76,6 +88,7 @@ export function PortalSignIn({ base, step, email, welcome, portalName, error, re
             : <a href={`${home}?method=password`} className={portalLink}>I have a password</a>}
         </div>
       </div>
+      )}
     </div>
   );
 }

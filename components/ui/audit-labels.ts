@@ -86,6 +86,10 @@ const LABELS: Record<string, string> = {
   'proposal.rejected': 'Proposed version rejected',
   'proposal.download': 'Proposed version downloaded by staff',
   'note.updated': 'Working notes edited',
+  'portal.preview.document': 'Portal document previewed by staff',
+  'portal.preview.page': 'Portal page previewed by staff',
+  'portal.sso.handoff': 'Portal sign-in handed to its domain',
+  'portal.sso.complete': 'Portal sign-in completed on its domain',
 };
 
 export const auditTypeLabel = (type: string) => LABELS[type] ?? type;

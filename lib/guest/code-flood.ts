@@ -2,6 +2,7 @@ import { failureLimiter, type ThrottleCheck } from '../auth/throttle';
 import { recordAudit } from '../audit/record';
 import { sha256Hex } from '../crypto/secrets';
 import { log } from '../log';
+import { prisma } from '../db/client';
 import { loadShareByTokenHash } from './context-loader';
 
 /**
@@ -42,12 +43,25 @@ export async function flushFloodTallies(): Promise<number> {
   let n = 0;
   for (const t of batch) {
     try {
+      const details = { email: t.email, method: 'code', attempts: t.count, clients: t.clients.size, from: t.first.toISOString(), to: t.last.toISOString() };
+      // A portal's codes are counted under "portal:<portalId>" (lib/portals/open.ts), a share's under its link.
+      const portalId = /^portal:([A-Za-z0-9_-]{1,64})$/.exec(t.linkToken)?.[1];
+      if (portalId) {
+        const portal = await prisma().portal.findUnique({ where: { id: portalId }, select: { id: true, orgId: true } });
+        if (!portal) continue;
+        await recordAudit({
+          orgId: portal.orgId, type: 'guest.session', outcome: 'denied', reason: 'rate_limited',
+          actor: { type: 'anonymous', id: null, label: t.email }, request: { ip: null, userAgent: null }, details: { portalId: portal.id, ...details },
+        });
+        n++;
+        continue;
+      }
       const share = await loadShareByTokenHash(sha256Hex(t.linkToken));
       if (!share) continue;
       await recordAudit({
         orgId: share.orgId, type: 'guest.session', shareId: share.id, outcome: 'denied', reason: 'rate_limited',
         actor: { type: 'anonymous', id: null, label: t.email }, request: { ip: null, userAgent: null },
-        details: { email: t.email, method: 'code', attempts: t.count, clients: t.clients.size, from: t.first.toISOString(), to: t.last.toISOString() },
+        details,
       });
       n++;
     } catch (err) {

@@ -48,9 +48,10 @@ export function portalFormRoute(fn: (req: Request, pc: PortalPageContext) => Pro
       for (const c of r.cookies ?? []) headers.append('set-cookie', c);
       return new Response(null, { status: 303, headers });
     } catch (e) {
-      if (isAppError(e) && e.code === 'sso_required' && e.extra?.sso_url) {
-        return new Response(null, { status: 303, headers: { location: e.extra.sso_url, 'cache-control': 'no-store' } });
-      }
+      // A partner's address: the sign-in page shows the way to its IdP as a link (a form's redirects may
+      // not leave this origin under the page policy's form-action 'self'; lib/portals/codes.ts portalSsoStep).
+      const provider = isAppError(e) && e.code === 'sso_required' && typeof e.extra?.sso_url === 'string' ? /\/sso\/([A-Za-z0-9_-]{1,64})\/start/.exec(e.extra.sso_url)?.[1] : undefined;
+      if (provider) return new Response(null, { status: 303, headers: { location: `${home}?sso=${provider}`, 'cache-control': 'no-store' } });
       const d = describeError(e);
       const url = new URL(home, 'http://x');
       url.searchParams.set('error', isAppError(e) ? d.body.error : 'internal');

@@ -4,6 +4,8 @@ import { announceExpiredShares, sendShareExpiryReminders } from './share-expiry'
 import { registerScheduledJob } from './registry';
 import { disableExpiredGuests, sendGuestExpiryReminders } from './guest-expiry';
 import { pruneStates } from '../sso/state';
+import { pruneHandoffs } from '../portals/sso-handoff';
+import { prunePreviews } from '../portals/preview-document';
 import { recheckPortalDomains } from '../portals/domains';
 
 /** Finished runs of scheduled jobs are kept a week (the console does not show them; logs do). */
@@ -33,8 +35,11 @@ export function registerBuiltInJobs() {
     await pruneScheduledRuns();
   });
   // Single sign-on states live 10 minutes; used or not, they are of no use a day later.
+  // Portal sign-in handoff codes live a minute, owner's previews an hour: also of no use a day later.
   registerScheduledJob('sso-state-prune', 60 * 60, async () => {
     await pruneStates();
+    await pruneHandoffs();
+    await prunePreviews();
   });
   // Custom domains whose TXT record is gone stop serving (issue 5: re-checked daily).
   registerScheduledJob('portal-domain-recheck', 24 * 60 * 60, async () => {

@@ -28,7 +28,7 @@ export const requestPortalCodeInput = z.object({ portal: z.string().trim().min(1
  * portal, the domain says it). Only an address that a live grant names, and that the policy would let
  * in now, gets a code.
  */
-export async function requestPortalCode(raw: unknown, request: GuestRequest): Promise<{ status: 'sent' } | { status: 'sso'; ssoUrl: string }> {
+export async function requestPortalCode(raw: unknown, request: GuestRequest): Promise<{ status: 'sent' } | { status: 'sso'; ssoUrl: string; providerId: string }> {
   const input = requestPortalCodeInput.parse(raw);
   let email: string;
   try { email = normaliseEmail(input.email).address; } catch { throw new AppError('validation_failed', 'Invalid email address.'); }
@@ -37,11 +37,25 @@ export async function requestPortalCode(raw: unknown, request: GuestRequest): Pr
   if (!portal || !request.host || !hosts.includes(request.host)) throw new AppError('not_found', 'This portal does not exist.');
   await takeAttempt([[sendsPerClient(), request.ip ?? 'unknown'], [sendsPerPortal(), portal.id], [sendsPerAddress(), `${portal.orgId}:${email}`]]);
   const partner = await partnerProviderForEmail(portal.orgId, email);
-  if (partner) return { status: 'sso', ssoUrl: ssoStartUrl(partner.providerId, null, `/p/${portal.slug}`) };
+  if (partner) return { status: 'sso', ssoUrl: ssoStartUrl(partner.providerId, null, `/p/${portal.slug}`, request.host), providerId: partner.providerId };
   const background = sendIfNamed(portal, hosts, email, request).catch((err) => log.error({ err, portalId: portal.id }, 'portal email code not sent'));
   inFlight.add(background);
   void background.finally(() => inFlight.delete(background));
   return { status: 'sent' };
+}
+
+/**
+ * The sign-in page's "your organisation signs you in" step (?sso=<providerId>, where the form sends a
+ * partner's address): the link to that provider's start, returning to this portal on this host, when the
+ * provider is a partner's of the portal's organisation; else null. A link and not a redirect: the page's
+ * policy lets forms post only to this origin (form-action 'self'), and browsers hold a form's redirects
+ * to it too, so a form cannot lead to the console host's start or the IdP.
+ */
+export async function portalSsoStep(portal: PortalRow, rawProviderId: unknown, host: string | null): Promise<{ url: string; partnerName: string } | null> {
+  if (typeof rawProviderId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(rawProviderId)) return null;
+  const idp = await prisma().identityProvider.findFirst({ where: { id: rawProviderId, partnerOrg: { orgId: portal.orgId } }, select: { id: true, partnerOrg: { select: { name: true } } } });
+  if (!idp?.partnerOrg) return null;
+  return { url: ssoStartUrl(idp.id, null, `/p/${portal.slug}`, host), partnerName: idp.partnerOrg.name };
 }
 
 const inFlight = new Set<Promise<void>>();

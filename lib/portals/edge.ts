@@ -8,7 +8,9 @@ import { encodeSite, SITE_HEADER, type Site } from './site';
 // it asks before it has a certificate for the name (README, "Custom domains and TLS").
 const ANY_HOST = /^\/api\/(health|portal\/v1\/domains\/check)(\?|$)/;
 // The console's own APIs: staff GraphQL, the staff REST API, next-auth.
-const STAFF_ONLY = /^\/api\/(graphql|v1|auth)(\/|\?|$)/;
+// Also the owner's preview page images: proxy.ts does not see them (they set their own policy), so they
+// would not be turned into portal paths there.
+const STAFF_ONLY = /^\/(api\/(graphql|v1|auth)(\/|\?|$)|portals\/[^/?]+\/preview\/pages\/)/;
 
 /**
  * Decides, for the raw request and before Next sees it, which site its host is, and writes the answer

@@ -5,18 +5,29 @@ import type { GuestRequest } from '../guest/facts';
 import { portalCookieHeader } from '../http/portal-cookie';
 import { openOnPortal } from './open';
 import { findPortalBySlug } from './portal-lookup';
+import { issuePortalHandoff, portalReturnHost } from './sso-handoff';
 
 /**
  * A partner user whose IdP vouched for them, on their way to a portal: the FEDERATED guest is created or
- * updated (with the groups the IdP asserted now), and a portal session opens under the policy, on the
- * console host where the IdP returned them (the partner's IdP knows only Liaison's own callback URL).
+ * updated (with the groups the IdP asserted now). Where the sign-in started decides where it lands (the
+ * partner's IdP knows only Liaison's own callback URL, on the console host):
+ * - started on the console host: a portal session opens here, under the policy, with its cookie;
+ * - started on one of the portal's verified custom domains (`returnHost`): no session opens here; the
+ *   browser is handed to that domain with a one-time code (./sso-handoff.ts), where the session opens,
+ *   bound to that host.
  */
-export async function signInFederatedPortalGuest(identity: FederatedIdentity, slug: string, request: GuestRequest): Promise<{ location: string; setCookie: string }> {
+export async function signInFederatedPortalGuest(identity: FederatedIdentity, slug: string, request: GuestRequest, returnHost?: string | null): Promise<{ location: string; setCookie: string | null }> {
   const portal = await findPortalBySlug(slug);
   if (!portal) throw new AppError('not_found', 'This portal does not exist.');
   const partner = await prisma().partnerOrg.findFirst({ where: { id: identity.partnerOrgId, orgId: portal.orgId }, select: { id: true, domains: true } });
   if (!partner) throw new AppError('forbidden', 'Your organisation is not a partner of the organisation that runs this portal.');
+  // Checked again now: the domain may have been removed or unverified since the sign-in started.
+  const host = await portalReturnHost(portal.id, returnHost).catch(() => { throw new AppError('not_found', 'This portal is no longer served on the address you started from.'); });
   const guest = await upsertFederatedGuest(identity, partner, portal.orgId);
+  if (host) {
+    const handed = await issuePortalHandoff({ portal, host, guest, groups: guest.groups, providerId: identity.providerId, request });
+    return { location: handed.location, setCookie: null };
+  }
   const opened = await openOnPortal(portal, {
     guest: { id: guest.id, kind: 'FEDERATED', email: guest.email, disabledAt: guest.disabledAt, expiresAt: guest.expiresAt, partnerOrgId: guest.partnerOrgId },
     method: 'sso', groups: guest.groups,

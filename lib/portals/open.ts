@@ -73,7 +73,7 @@ export async function openPortalSession(raw: unknown, request: GuestRequest): Pr
   const who: GuestActor = { guestId: null, email, shareId: null, portalId: portal.id };
   const deny: Deny = async (code: GuestRefusalCode, retryAfterSeconds?: number) => {
     await auditGuest(portal.orgId, 'guest.session', who, request, { outcome: 'denied', reason: code });
-    const ssoUrl = code === 'sso_required' ? await ssoUrlForGuest(portal, email, null) : undefined;
+    const ssoUrl = code === 'sso_required' ? await ssoUrlForGuest(portal, email, null, { slug: portal.slug, host: request.host ?? null }) : undefined;
     return refusalError(code, { retryAfterSeconds, ssoUrl });
   };
 
@@ -124,7 +124,7 @@ export async function openOnPortal(portal: PortalRow, arrival: Arrival & { group
   });
   if (!d.allow) {
     await auditGuest(portal.orgId, 'guest.session', who, request, { outcome: 'denied', reason: d.reason });
-    const ssoUrl = d.reason === 'sso_required' ? await ssoUrlForGuest(portal, email, null) : undefined;
+    const ssoUrl = d.reason === 'sso_required' ? await ssoUrlForGuest(portal, email, null, { slug: portal.slug, host: request.host ?? null }) : undefined;
     throw refusalError(d.reason, { ssoUrl });
   }
   const now = Date.now();

@@ -3,6 +3,8 @@ import { failureLimiter, takeAttempt, type Attempt as Throttled } from '../auth/
 import { isAppError } from '../errors';
 import { signInFederatedGuest } from '../guest/federated';
 import { signInFederatedPortalGuest } from '../portals/federated';
+import { findPortalBySlug } from '../portals/portal-lookup';
+import { portalReturnHost } from '../portals/sso-handoff';
 import { factsFromHeaders } from '../http/request-facts';
 import { log } from '../log';
 import { normalEmail } from './domains';
@@ -107,6 +109,7 @@ export async function handleSsoStart(req: Request, providerId: string): Promise<
     a.purpose = p.purpose;
     if (!p.enabled) refuse('provider_unavailable', 'disabled');
     let returnTo: string | null = null;
+    let returnHost: string | null = null;
     if (p.purpose === 'staff') {
       if (q.get('purpose') !== 'staff') refuse('bad_request', 'purpose');
     } else {
@@ -114,12 +117,26 @@ export async function handleSsoStart(req: Request, providerId: string): Promise<
       const slug = token ? null : portalSlugFromReturn(q.get('return'));
       if (!token && !slug) refuse('bad_request', 'return');
       returnTo = token ? `/s/${token}` : `/p/${slug}`;
+      // A portal sign-in started on the portal's own domain goes back there (only a verified domain of
+      // that very portal is accepted, so this is no open redirect).
+      if (slug && q.has('host')) returnHost = await startHost(slug, q.get('host'));
     }
     const hint = p.purpose === 'staff' ? normalEmail(q.get('login_hint')) ?? undefined : undefined;
-    const { location, state } = p.kind === 'OIDC' ? await startOidc(p, p.purpose, returnTo, hint) : await startSaml(p, p.purpose, returnTo);
+    const { location, state } = p.kind === 'OIDC' ? await startOidc(p, p.purpose, returnTo, hint, returnHost) : await startSaml(p, p.purpose, returnTo, returnHost);
     return redirect(location, [stateCookie(p.id, state, STATE_TTL_MS / 1000)]);
   } catch (e) {
     return refused(a, e, providerId);
+  }
+}
+
+/** The portal's custom domain a sign-in started on, or null for the console host; anything else is refused. */
+async function startHost(slug: string, raw: string | null): Promise<string | null> {
+  const portal = await findPortalBySlug(slug);
+  if (!portal) return refuse('bad_request', 'return');
+  try {
+    return await portalReturnHost(portal.id, raw);
+  } catch {
+    return refuse('bad_request', 'host');
   }
 }
 
@@ -158,11 +175,11 @@ async function finish(p: LoadedProvider, row: StateRow, v: Verified, request: Re
   const token = linkTokenFromReturn(row.returnTo);
   const slug = token ? null : portalSlugFromReturn(row.returnTo);
   if (!token && !slug) return refuse('bad_request', 'return');
-  let done: { location: string; setCookie: string };
+  let done: { location: string; setCookie: string | null };
   const identity = { providerId: p.id, partnerOrgId: partner.id, subject: v.subject, email, name: v.name, groups: v.groups, mfa: v.mfa };
   const guestRequest = { ip: request.ip ?? null, userAgent: request.userAgent ?? null, host: request.host ?? null };
   try {
-    done = token ? await signInFederatedGuest(identity, token, guestRequest) : await signInFederatedPortalGuest(identity, slug!, guestRequest);
+    done = token ? await signInFederatedGuest(identity, token, guestRequest) : await signInFederatedPortalGuest(identity, slug!, guestRequest, row.returnHost);
   } catch (e) {
     if (isAppError(e) && !['internal', 'database_unavailable', 'audit_unavailable'].includes(e.code)) refuse('access_refused', e.code);
     throw e;
@@ -171,7 +188,7 @@ async function finish(p: LoadedProvider, row: StateRow, v: Verified, request: Re
   await recordAudit({ orgId: p.orgId, type: 'guest.sso', actor: { type: 'anonymous', label: email }, request,
     details: { providerId: p.id, kind: p.kind, partnerOrgId: partner.id, subject: v.subject.slice(0, 200), mfa: v.mfa } })
     .catch((e) => log.warn({ err: (e as Error)?.message, providerId: p.id }, 'single sign-on not audited'));
-  return redirect(done.location, [done.setCookie, clear]);
+  return redirect(done.location, done.setCookie ? [done.setCookie, clear] : [clear]);
 }
 
 /** GET /sso/<providerId>/callback: the OIDC redirect_uri. */

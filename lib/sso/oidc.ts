@@ -27,11 +27,11 @@ async function configFor(p: LoadedProvider): Promise<client.Configuration> {
 }
 
 /** The authorization request: code flow with PKCE (S256), state and nonce, all recorded for the callback. */
-export async function startOidc(p: LoadedProvider, purpose: Purpose, returnTo: string | null, loginHint?: string): Promise<{ location: string; state: string }> {
+export async function startOidc(p: LoadedProvider, purpose: Purpose, returnTo: string | null, loginHint?: string, returnHost?: string | null): Promise<{ location: string; state: string }> {
   const config = await configFor(p);
   const codeVerifier = client.randomPKCECodeVerifier();
   const nonce = client.randomNonce();
-  const { state } = await createState({ providerId: p.id, purpose, nonce, codeVerifier, returnTo });
+  const { state } = await createState({ providerId: p.id, purpose, nonce, codeVerifier, returnTo, returnHost });
   const params: Record<string, string> = {
     redirect_uri: oidcRedirectUri(p.id),
     scope: 'openid email profile',

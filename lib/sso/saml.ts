@@ -45,9 +45,9 @@ function samlFor(p: LoadedProvider, cache: CacheProvider, requestId?: string): S
 const noCache: CacheProvider = { saveAsync: async () => null, getAsync: async () => null, removeAsync: async () => null };
 
 /** The AuthnRequest, HTTP-Redirect binding, with the state as RelayState. */
-export async function startSaml(p: LoadedProvider, purpose: Purpose, returnTo: string | null): Promise<{ location: string; state: string }> {
+export async function startSaml(p: LoadedProvider, purpose: Purpose, returnTo: string | null, returnHost?: string | null): Promise<{ location: string; state: string }> {
   const requestId = `_${crypto.randomBytes(20).toString('hex')}`;
-  const { state } = await createState({ providerId: p.id, purpose, requestId, returnTo });
+  const { state } = await createState({ providerId: p.id, purpose, requestId, returnTo, returnHost });
   const location = await samlFor(p, noCache, requestId).getAuthorizeUrlAsync(state, undefined, {});
   return { location, state };
 }

@@ -12,12 +12,12 @@ export interface StartedState { state: string; id: string }
  * Records a sign-in in flight. The state value itself (256 random bits) goes to the browser (in the OIDC
  * `state` or the SAML RelayState, and in a cookie); only its SHA-256 is stored.
  */
-export async function createState(args: { providerId: string; purpose: Purpose; nonce?: string; codeVerifier?: string; requestId?: string; returnTo?: string | null }): Promise<StartedState> {
+export async function createState(args: { providerId: string; purpose: Purpose; nonce?: string; codeVerifier?: string; requestId?: string; returnTo?: string | null; returnHost?: string | null }): Promise<StartedState> {
   const state = randomToken(32);
   const row = await prisma().ssoState.create({
     data: {
       stateHash: sha256Hex(state), providerId: args.providerId, purpose: args.purpose, nonce: args.nonce ?? null,
-      codeVerifier: args.codeVerifier ?? null, requestId: args.requestId ?? null, returnTo: args.returnTo ?? null,
+      codeVerifier: args.codeVerifier ?? null, requestId: args.requestId ?? null, returnTo: args.returnTo ?? null, returnHost: args.returnHost ?? null,
       expiresAt: new Date(Date.now() + STATE_TTL_MS),
     },
     select: { id: true },

@@ -196,7 +196,7 @@ test('a device-bound grant: the browser that signed in works; the same cookie in
   await second.close();
 });
 
-test("the owner's preview shows the portal as a chosen address would see it, read-only and bannered", async ({ page }) => {
+test("the owner's preview shows the portal and its documents as a chosen address would see them, read-only and bannered", async ({ page }) => {
   test.setTimeout(120_000);
   await signIn(page, 'admin', '/');
   const [briefing, contract] = [await uploadPdf(page, 'Osprey — opening brief'), await uploadPdf(page, 'Osprey — supplier contract')];
@@ -222,7 +222,44 @@ test("the owner's preview shows the portal as a chosen address would see it, rea
   await expect(frame.getByText('Osprey — supplier contract')).toHaveCount(0);
   await expect(page.getByText('Allowed')).toBeVisible();
   await shot(page, 'portal-preview');
+
+  // Opening a document: the same image viewer, the portal's colours, the banner; its pages through the preview route.
+  const pageImages: number[] = [];
+  page.on('response', (r) => { if (/\/portals\/[^/]+\/preview\/pages\//.test(r.url())) pageImages.push(r.status()); });
+  await frame.getByRole('link', { name: 'Osprey — opening brief' }).click();
+  await expect(page).toHaveURL(new RegExp(`/portals/${portal.id}/preview/d/${briefing}\\?email=`));
+  await expect(page.getByText('Preview as k.ito@osprey-counsel.example')).toBeVisible();
+  const viewer = page.getByRole('region', { name: /The document as k\.ito@osprey-counsel\.example would see it/ });
+  await expect(viewer.getByRole('heading', { name: 'Osprey — opening brief' })).toBeVisible();
+  await expect(viewer.getByText('Watermarked with their identity')).toBeVisible();
+  await expect(viewer.getByText('View only')).toBeVisible();
+  const image = viewer.getByTestId('page-image').first();
+  await expect(image).toBeVisible();
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 20_000 }).toBe(true);
+  expect(pageImages.length).toBeGreaterThan(0);
+  expect(pageImages.every((s) => s === 200)).toBe(true);
+  // The header is drawn in the portal's primary colour.
+  expect(await viewer.locator('[class*="portal-primary"]').first().evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(43, 58, 103)');
+  await shot(page, 'portal-preview-document');
+
+  // The contract is in a section their grant does not cover: listed for staff only, and refused as the guest would be.
+  await page.getByRole('link', { name: 'All documents (preview)' }).click();
+  await page.getByRole('region', { name: /Not listed for them/ }).getByRole('link', { name: 'Osprey — supplier contract' }).click();
+  await expect(page.getByTestId('preview-refusal').getByRole('heading', { name: 'Document not found' })).toBeVisible();
+  await expect(page.getByTestId('preview-refusal').getByText('This document is not available to you.')).toBeVisible();
+  await shot(page, 'portal-preview-refused');
+
+  // The preview routes are the console's: a browser with no console session (a guest's) gets nothing.
+  const previewPath = new URL(page.url()).pathname.replace(/\/d\/.*$/, '');
+  const anonymous = await page.context().browser()!.newContext();
+  const res = await anonymous.request.get(`${ORIGIN}${previewPath}/pages/cxxxxxxxxxxxxxxxxxxxxxxxx/1`);
+  expect(res.status()).toBe(401);
+  await anonymous.close();
+
   // Nobody is signed in, and the trail has the staff preview, not a guest access.
   await page.goto('/audit');
-  await expect(page.getByTestId('audit-table').getByText('Portal previewed by staff').first()).toBeVisible();
+  const audit = page.getByTestId('audit-table');
+  await expect(audit.getByText('Portal previewed by staff').first()).toBeVisible();
+  await expect(audit.getByText('Portal document previewed by staff').first()).toBeVisible();
+  await expect(audit.getByText('Portal page previewed by staff').first()).toBeVisible();
 });

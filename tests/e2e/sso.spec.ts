@@ -1,9 +1,11 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import crypto from 'node:crypto';
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { tinyPdf } from '../helpers/tiny-pdf';
 import { startOidcProvider, type OidcTestProvider } from '../helpers/oidc-provider';
 import { startSamlIdp, type SamlTestIdp } from '../helpers/saml-idp';
 import { E2E_PORT, E2E_USERS } from './env';
 import { shareDocument, shot, signIn, uploadDocument } from './helpers';
+import { publishTxt } from './server-data';
 
 const BASE = `http://localhost:${E2E_PORT}`;
 const SECRET = 'e2e-oidc-client-secret-0123456789abcdef';
@@ -138,4 +140,73 @@ test('staff sign in to the console with the organisation\'s IdP, beside the pass
   await staff.waitForURL(`${BASE}/`);
   await expect(staff.getByTestId('current-user')).toHaveText(E2E_USERS.member.name);
   await ctx.close();
+});
+
+async function gql(request: APIRequestContext, query: string, variables?: Record<string, unknown>) {
+  const res = await request.post('/api/graphql', { headers: { origin: BASE, 'content-type': 'application/json' }, data: { query, variables } });
+  const body = await res.json() as { data?: any; errors?: unknown[] };
+  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+  return body.data;
+}
+
+test('a partner user who starts on a portal\'s own domain signs in through the OIDC provider and lands back on that domain', async ({ page, browser }) => {
+  test.setTimeout(240_000);
+  const sfx = crypto.randomBytes(3).toString('hex');
+  const HOST = `lakeside-${sfx}.example.test`;
+  const ORIGIN_CUSTOM = `http://${HOST}:${E2E_PORT}`;
+  const partnerDomain = `lakeside-${sfx}.example`;
+  await signIn(page, 'admin', '/');
+  await addPartner(page, { name: `Lakeside Agency ${sfx}`, domains: partnerDomain, kind: 'OIDC' });
+  const partnerId = /\/settings\/partners\/([^/?]+)/.exec(page.url())![1];
+  const up = await page.request.post('/api/v1/documents', { headers: { origin: BASE }, multipart: { file: { name: 'tasking.pdf', mimeType: 'application/pdf', buffer: tinyPdf(`Lakeside tasking ${sfx}`) }, title: 'Lakeside joint tasking note', tlp: 'GREEN' } });
+  expect(up.status()).toBe(201);
+  const docId = (await up.json()).id as string;
+  const portal = (await gql(page.request, `mutation($in: CreatePortalInput!) { createPortal(input: $in) { id slug } }`, {
+    in: { slug: `lakeside-${sfx}`, name: 'Lakeside Partner Portal', primaryColor: '#17456b', accentColor: '#8a3b12', welcome: 'Joint tasking documents.', footer: 'Official — sensitive.', supportEmail: 'liaison@lakeside.example' },
+  })).createPortal as { id: string; slug: string };
+  const section = (await gql(page.request, `mutation($p: ID!) { createPortalSection(portalId: $p, name: "Tasking") { id } }`, { p: portal.id })).createPortalSection.id as string;
+  await gql(page.request, `mutation($s: ID!, $d: [ID!]!) { addDocumentsToSection(sectionId: $s, documentIds: $d) { id } }`, { s: section, d: [docId] });
+  await gql(page.request, `mutation($p: ID!, $in: PortalGrantInput!) { grantPortalAccess(portalId: $p, input: $in) { id } }`, {
+    p: portal.id, in: { partnerOrgId: partnerId, permission: 'VIEW', expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+  });
+  const domain = (await gql(page.request, `mutation($p: ID!, $h: String!) { addPortalDomain(portalId: $p, hostname: $h) { id txtName txtValue } }`, { p: portal.id, h: HOST })).addPortalDomain;
+  publishTxt(E2E_PORT, domain.txtName, [domain.txtValue]);
+  expect((await gql(page.request, `mutation($id: ID!) { verifyPortalDomain(id: $id) { verified lastError } }`, { id: domain.id })).verifyPortalDomain).toMatchObject({ verified: true });
+
+  // A browser that resolves *.example.test here and treats the portal's origin as secure (as behind TLS).
+  const custom = await browser.browserType().launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--host-resolver-rules=MAP *.example.test 127.0.0.1', `--unsafely-treat-insecure-origin-as-secure=${ORIGIN_CUSTOM}`],
+  });
+  try {
+    const ctx = await custom.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
+    const g = await ctx.newPage();
+    await g.goto(`${ORIGIN_CUSTOM}/`);
+    await expect(g.getByRole('heading', { name: 'Lakeside Partner Portal' })).toBeVisible();
+    await g.getByLabel('Email address').fill(`j.ames@${partnerDomain}`);
+    await g.getByRole('button', { name: 'Continue' }).click();
+    // The sign-in page shows the way to the partner's sign-in (a link: forms may not leave the origin).
+    await expect(g.getByRole('heading', { name: 'Sign in through your organisation' })).toBeVisible();
+    await shot(g, 'sso-portal-custom-domain-step');
+    await g.getByRole('link', { name: `Continue to Lakeside Agency ${sfx}` }).click();
+    // The partner's IdP (it knows only the console host's callback).
+    await g.getByLabel('Email').fill(`j.ames@${partnerDomain}`);
+    await g.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await g.waitForURL((u) => u.origin === ORIGIN_CUSTOM && u.pathname === '/');
+    await expect(g.getByRole('heading', { name: 'Documents' })).toBeVisible();
+    await expect(g.getByText('Lakeside joint tasking note').first()).toBeVisible();
+    await expect(g.getByText(`j.ames@${partnerDomain}`).first()).toBeVisible();
+    await shot(g, 'sso-portal-custom-domain-home');
+    expect(new URL(g.url()).search).toBe('');
+    const cookies = await ctx.cookies();
+    expect(cookies.filter((c) => c.name === 'liaison_portal').map((c) => [c.domain, c.path])).toEqual([[HOST, '/']]);
+    await g.getByRole('link', { name: 'Lakeside joint tasking note' }).first().click();
+    await expect(g.getByTestId('page-image').first()).toBeVisible();
+    expect(new URL(g.url()).origin).toBe(ORIGIN_CUSTOM);
+  } finally {
+    await custom.close();
+  }
+  await page.goto('/audit');
+  await expect(page.getByTestId('audit-table').getByText('Portal sign-in handed to its domain').first()).toBeVisible();
+  await expect(page.getByTestId('audit-table').getByText('Portal sign-in completed on its domain').first()).toBeVisible();
 });

@@ -103,6 +103,14 @@ describe('a verified portal domain', () => {
       expect(r.headers.location, p).toBeUndefined();
       expect(r.text, p).not.toContain(ORG_NAME); // the console would show the organisation
     }
+    // The owner's preview page images (which proxy.ts does not see) answer nothing on a portal's domain,
+    // with the console cookie or without; on the console host, the route itself answers.
+    for (const c of [{ cookie }, {}] as Record<string, string>[]) {
+      const r = await page(served, `/portals/${portal.id}/preview/pages/cxxxxxxxxxxxxxxxxxxxxxxxx/1`, c);
+      expect(r.status).toBe(404);
+      expect(r.text).not.toContain(ORG_NAME);
+    }
+    expect((await page('liaison.test', `/portals/${portal.id}/preview/pages/cxxxxxxxxxxxxxxxxxxxxxxxx/1`)).status).toBe(401);
   });
 
   it('leaves the page policy off the files below a document page (they set their own), but keeps it on the page', async () => {

@@ -11,7 +11,7 @@ export const queryValue = (v: string | string[] | null | undefined) => (Array.is
  * [param] segment or an id in its query must be added here (tests/unit/console-ids.test.ts fails
  * otherwise), and check the same ids itself with requirePageIds.
  */
-export const CONSOLE_ID_ROUTES: { path: RegExp; where: string; segment?: string; query?: Record<string, string> }[] = [
+export const CONSOLE_ID_ROUTES: { path: RegExp; where: string; segment?: string; segment2?: string; query?: Record<string, string> }[] = [
   { path: /^\/documents\/([^/]+)$/, where: 'page /documents/[id]', segment: 'documentId' },
   { path: /^\/shares\/(?!new$)([^/]+)$/, where: 'page /shares/[id]', segment: 'shareId' },
   { path: /^\/shares\/new$/, where: 'page /shares/new', query: { documentId: 'documentId' } },
@@ -28,6 +28,7 @@ export const CONSOLE_ID_ROUTES: { path: RegExp; where: string; segment?: string;
   { path: /^\/settings\/webhooks\/([^/]+)$/, where: 'page /settings/webhooks/[id]', segment: 'webhookId', query: { after: 'cursor' } },
   { path: /^\/settings\/partners\/(?!new$)([^/]+)$/, where: 'page /settings/partners/[id]', segment: 'partnerOrgId' },
   { path: /^\/portals\/([^/]+)\/preview$/, where: 'page /portals/[id]/preview', segment: 'portalId', query: { guest: 'guestId', partner: 'partnerOrgId' } },
+  { path: /^\/portals\/([^/]+)\/preview\/d\/([^/]+)$/, where: 'page /portals/[id]/preview/d/[docId]', segment: 'portalId', segment2: 'documentId', query: { guest: 'guestId', partner: 'partnerOrgId' } },
   { path: /^\/portals\/([^/]+)\/domains$/, where: 'page /portals/[id]/domains', segment: 'portalId' },
   { path: /^\/portals\/([^/]+)\/analytics$/, where: 'page /portals/[id]/analytics', segment: 'portalId' },
 ];
@@ -53,6 +54,7 @@ export function consoleUrlIds(url: string): { where: string; ids: IdFields } | n
     if (!m) continue;
     const ids: IdFields = {};
     if (r.segment) ids[r.segment] = pathSegment(m[1]);
+    if (r.segment2) ids[r.segment2] = pathSegment(m[2]);
     for (const [param, field] of Object.entries(r.query ?? {})) ids[field] = queryValue(u.searchParams.getAll(param));
     return { where: r.where, ids };
   }

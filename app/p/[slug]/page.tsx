@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { BLOCKED_TITLES } from '@/lib/portals/refusal-view';
+import { portalSsoStep } from '@/lib/portals/codes';
 import { cspNonce } from '@/lib/http/csp-nonce';
 import { portalPageContext } from '@/lib/http/portal-page';
 import { portalLanding, portalNeedsDevice } from '@/lib/portals/landing';
@@ -14,14 +16,10 @@ import { Icon } from '@/components/ui/icons';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Secure portal', robots: { index: false, follow: false } };
 
-const BLOCKED: Record<string, string> = {
-  revoked: 'Your access has been withdrawn', expired: 'Your access has ended', ip_denied: 'Not available from your network',
-  geo_denied: 'Not available in your country', device_denied: 'Not available on this device', guest_disabled: 'Your access has ended',
-  email_required: 'No documents for this address', sso_required: 'Sign in through your organisation',
-};
+const BLOCKED = BLOCKED_TITLES;
 
 export default async function PortalPage({ params, searchParams }: {
-  params: Promise<{ slug: string }>; searchParams: Promise<{ q?: string; error?: string; retry?: string; method?: string }>;
+  params: Promise<{ slug: string }>; searchParams: Promise<{ q?: string; error?: string; retry?: string; method?: string; sso?: string }>;
 }) {
   const [{ slug }, sp] = await Promise.all([params, searchParams]);
   const pc = await portalPageContext(slug);
@@ -34,11 +32,12 @@ export default async function PortalPage({ params, searchParams }: {
   ]);
   const enrol = needsDevice ? <DeviceEnrol site={pc.base ? 'console' : 'portal'} /> : null;
   if (landing.kind === 'signin') {
-    const step: SignInStep = sp.method === 'password' ? 'password' : pc.codeEmail ? 'code' : 'email';
+    const sso = sp.sso ? await portalSsoStep(pc.portal, sp.sso, pc.request.host ?? null) : null;
+    const step: SignInStep = sso ? 'sso' : sp.method === 'password' ? 'password' : pc.codeEmail ? 'code' : 'email';
     return (
       <PortalShell brand={brand} nonce={nonce} base={pc.base}>
         {enrol}
-        <PortalSignIn base={pc.base} step={step} email={pc.codeEmail} welcome={brand.welcome} portalName={brand.name} error={sp.error} retry={sp.retry} />
+        <PortalSignIn base={pc.base} step={step} email={pc.codeEmail} welcome={brand.welcome} portalName={brand.name} error={sp.error} retry={sp.retry} sso={sso} />
       </PortalShell>
     );
   }

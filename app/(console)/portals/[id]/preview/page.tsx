@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
-import { previewPortal, type PreviewAs } from '@/lib/portals/preview';
+import { previewPortal } from '@/lib/portals/preview';
+import { previewAsFromQuery, previewAsQuery } from '@/lib/portals/preview-identity';
 import { previewChoices } from '@/lib/portals/preview-choices';
 import { PortalPreviewFrame } from '@/components/portal/portal-preview-frame';
+import { PreviewBanner } from '@/components/portal/portal-preview-parts';
 import { brandingOf } from '@/lib/portals/portal-lookup';
 import { Notice } from '@/components/ui/notice';
 import { Icon } from '@/components/ui/icons';
@@ -26,10 +28,11 @@ export default async function PortalPreviewPage({ params, searchParams }: Props)
   const email = queryValue(sp.email);
   const group = queryValue(sp.group);
   await requirePageIds(p, 'page /portals/[id]/preview', { portalId: pathSegment(id), guestId: guest, partnerOrgId: partner });
-  const as: PreviewAs | null = guest ? { kind: 'guest', guestId: guest } : partner ? { kind: 'partner', partnerOrgId: partner, group } : email ? { kind: 'email', email } : null;
+  const as = previewAsFromQuery({ guest, partner, group, email });
   const res = await load(async () => ({ choices: await previewChoices(p, id), preview: as ? await previewPortal(p, id, as) : null }));
   if (!res.ok) return <LoadError error={res} what="Previewing portals is not part of your role." />;
   const { choices, preview } = res.data;
+  const query = as ? previewAsQuery(as) : '';
   return (
     <div className="space-y-6">
       <form method="get" className={`${card} grid gap-4 p-5 lg:grid-cols-[1fr_1fr_1.4fr_auto] lg:items-end`} aria-label="Preview as">
@@ -59,16 +62,13 @@ export default async function PortalPreviewPage({ params, searchParams }: Props)
           </div>
         </div>
         <button type="submit" className={button('primary')}><Icon name="eye" className="size-4" />Preview</button>
-        <p className="text-xs text-slate-500 lg:col-span-4">Fill in one of the three. A guest is previewed with their own facts (kind, groups, terms accepted, last address); an address as a guest who proved it with a code; a partner as its people signing in through their identity provider.</p>
+        <p className="text-xs text-slate-500 lg:col-span-4">Fill in one of the three. Documents open in the preview’s viewer, with the watermark they would get. A guest is previewed with their own facts (kind, groups, terms accepted, last address); an address as a guest who proved it with a code; a partner as its people signing in through their identity provider.</p>
       </form>
       {!preview ? (
-        <Notice tone="info" title="Choose whom to preview as">The preview shows the portal’s home exactly as that guest would see it: the same grants, conditions and classification ceilings, decided by the same policy. Nobody is signed in, and nothing is recorded as the guest’s access.</Notice>
+        <Notice tone="info" title="Choose whom to preview as">The preview shows the portal’s home and documents exactly as that guest would see them: the same grants, conditions and classification ceilings, decided by the same policy. Nobody is signed in, and nothing is recorded as the guest’s access.</Notice>
       ) : (
         <>
-          <div role="status" className="flex items-start gap-3 rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-300 ring-inset">
-            <Icon name="eye" className="mt-0.5 size-5 shrink-0 text-amber-700" />
-            <span><strong className="font-semibold">Preview as {preview.label}</strong> — read-only. No guest session is created and nothing is recorded as their access; this preview is recorded in the audit trail as yours.</span>
-          </div>
+          <PreviewBanner label={preview.label} />
           <section className={`${card} overflow-hidden`} aria-labelledby="grants-title">
             <h2 id="grants-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-900">Grants that name them</h2>
             {preview.grants.length === 0 ? <p className="px-5 py-4 text-sm text-slate-600">No grant of this portal names them: they would be told the address has no access, and see nothing.</p> : (
@@ -83,7 +83,8 @@ export default async function PortalPreviewPage({ params, searchParams }: Props)
             )}
             <p className="border-t border-slate-100 px-5 py-2.5 text-xs text-slate-500">Network and country conditions evaluated from {preview.conditionsFrom}.{preview.pendingTerms ? ` They would first be asked to accept ${preview.pendingTerms} set${preview.pendingTerms === 1 ? '' : 's'} of terms.` : ''}</p>
           </section>
-          <PortalPreviewFrame brand={brandingOf(preview.portal)} sections={preview.sections} label={preview.label} />
+          <PortalPreviewFrame portalId={preview.portal.id} brand={brandingOf(preview.portal)} sections={preview.sections} hidden={preview.hidden} label={preview.label}
+            docHref={(documentId) => `/portals/${id}/preview/d/${documentId}?${query}`} />
         </>
       )}
     </div>
