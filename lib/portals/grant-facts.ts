@@ -12,6 +12,8 @@ export interface PortalGrantsLoaded {
   sections: PortalSectionFacts[];
   /** Which sections each grant covers (all of them for an allSections grant). */
   sectionsOfGrant: Map<string, string[]>;
+  /** Each grant's collaboration flags: whether its guests see each other's presence, or are kept apart. */
+  collabFlags: Map<string, { showGuestPresence: boolean; keepPartiesApart: boolean }>;
 }
 
 /** The lower of two markings: a partner's own ceiling can only lower the organisation's. */
@@ -41,6 +43,7 @@ export async function loadPortalGrants(portal: PortalRow, knownHosts?: readonly 
   const sections = sectionRows.map((s) => ({ id: s.id, name: s.name, position: s.position, documentIds: s.documents.map((d) => d.documentId) }));
   const byId = new Map(sections.map((s) => [s.id, s]));
   const sectionsOfGrant = new Map<string, string[]>();
+  const collabFlags = new Map(rows.map((g) => [g.id, { showGuestPresence: g.showGuestPresence, keepPartiesApart: g.keepPartiesApart }]));
   const grants = rows.map((g): GrantFacts => {
     const covered = g.allSections ? sections.map((s) => s.id) : g.sections.map((s) => s.sectionId).filter((id) => byId.has(id));
     sectionsOfGrant.set(g.id, covered);
@@ -55,5 +58,5 @@ export async function loadPortalGrants(portal: PortalRow, knownHosts?: readonly 
       partnerOrgId: g.partnerOrgId, groups: g.groups, requireDevice: g.requireDevice, hosts,
     };
   });
-  return { hosts, grants, sections, sectionsOfGrant };
+  return { hosts, grants, sections, sectionsOfGrant, collabFlags };
 }
