@@ -92,7 +92,7 @@ async function main() {
     };
   };
 
-  const lines: string[] = [`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, database ${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded'}`];
+  const lines: string[] = [`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, database ${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded'}, load average ${os.loadavg()[0].toFixed(1)} at start`];
   const say = (s: string) => { lines.push(s); process.stdout.write(`${s}\n`); };
 
   // 1. Broadcast to 1,000 sockets in one room.
@@ -104,13 +104,14 @@ async function main() {
     const srv = await listen(false);
     const c = child();
     process.stdout.write(`connecting ${SOCKETS} sockets and broadcasting ${COMMENTS} comments…\n`);
-    const r = await c.request<{ perDelivery: number[]; allReceived: number[]; errors: number }>(
+    const r = await c.request<{ perDelivery: number[]; allReceived: number[]; acks: number[]; errors: number }>(
       { op: 'broadcast', url: srv.url, tokens, documentId: doc.id, staffKey: key.key, grantKey: `share:${share.share.id}`, comments: COMMENTS }, 'broadcast-done');
     c.proc.kill();
     await srv.close();
     say(`broadcast, ${SOCKETS} sockets, ${COMMENTS} comments (${r.perDelivery.length} deliveries, ${r.errors} errors):`);
     say(`  per delivery  p50 ${ms(pct(r.perDelivery, 50))}  p99 ${ms(pct(r.perDelivery, 99))}  max ${ms(Math.max(...r.perDelivery))}`);
     say(`  all sockets   p50 ${ms(pct(r.allReceived, 50))}  p99 ${ms(pct(r.allReceived, 99))}  (target p99 < 100 ms)`);
+    say(`  sender's ack  p50 ${ms(pct(r.acks, 50))}  p99 ${ms(pct(r.acks, 99))}  (decision, write and audit, before the fan-out)`);
   }
 
   // 2. Revocation to disconnect across two instances.

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../lib/db/client';
-import type { CommentDto } from '../../lib/collab/types';
+import type { CommentDto, QuestionDto } from '../../lib/collab/types';
+import { answerQuestion } from '../../lib/collab/questions';
+import { emitToAudience } from '../../lib/realtime/emit';
 import { apiToken, sharedPdf } from '../helpers/guest';
 import { consoleSession } from '../helpers/console-session';
 import { ack, connect, next, realtimeServer, type Client } from '../helpers/realtime';
@@ -133,5 +135,34 @@ describe('activity feed', () => {
     expect(gGot.filter((e) => e.event.outcome === 'denied')).toEqual([]);
     expect(outsiderGot.filter((e) => e.event.type === 'guest.session')).toEqual([]);
     staff.close(); g.close(); outsider.close();
+  });
+});
+
+describe('questions over the socket', () => {
+  it('a guest asks; staff hear it; a published answer reaches the grant, an unpublished one only the asker; parties kept apart see nothing of each other', async () => {
+    const f = await fixture('VIEW', { keepPartiesApart: true });
+    const [a, b, staff] = [await f.guest(), await f.guest(), await f.staff()];
+    const bGot = collect<unknown>(b, 'question:created');
+    const toStaff = next<{ question: QuestionDto }>(staff, 'question:created');
+    const asked = await ack<{ ok: boolean; question: QuestionDto }>(a, 'question:create', { documentId: f.s.doc.id, body: 'Is clause 7 still current?' });
+    expect(asked.ok).toBe(true);
+    expect((await toStaff).question.id).toBe(asked.question.id);
+    // Staff cannot ask; a question about another share's document is not_found.
+    expect(await ack(staff, 'question:create', { body: 'x' })).toEqual({ error: 'forbidden' });
+    const other = await fixture('VIEW');
+    expect(await ack(a, 'question:create', { documentId: other.s.doc.id, body: 'x' })).toEqual({ error: 'not_found' });
+    // The answer, given outside any socket (console, GraphQL), is emitted to the question's audience.
+    const userId = f.s.principal.kind === 'staff' ? f.s.principal.userId : '';
+    const answeredToA = next<{ question: QuestionDto }>(a, 'question:answered');
+    const bAnswers = collect<unknown>(b, 'question:answered');
+    const r = await answerQuestion({ kind: 'staff', orgId: f.s.org.id, staffId: userId, name: 'Counsel', ip: null, userAgent: null }, asked.question.id, { answer: 'Yes.', publish: false });
+    emitToAudience(r.audience, 'question:answered', { question: r.question });
+    expect((await answeredToA).question.answer?.body).toBe('Yes.');
+    await new Promise((res) => setTimeout(res, 300));
+    expect(bGot).toEqual([]);
+    expect(bAnswers).toEqual([]);
+    expect((await ack<{ questions: QuestionDto[] }>(b, 'questions:list', { documentId: f.s.doc.id })).questions).toEqual([]);
+    expect((await ack<{ questions: QuestionDto[] }>(a, 'questions:list', { documentId: f.s.doc.id })).questions).toHaveLength(1);
+    a.close(); b.close(); staff.close();
   });
 });
