@@ -1,6 +1,6 @@
 import type { Server } from 'socket.io';
 import type { Audience } from '../collab/types';
-import { audienceRooms } from './rooms';
+import { audienceRooms, grantGuestRoom, grantPresenceRoom, orgStaffRoom } from './rooms';
 
 // The same global that lib/realtime/server.ts sets; read here without importing the server, so the
 // audit path (lib/guest/audit.ts) and Next's bundles can publish without an import cycle.
@@ -28,5 +28,20 @@ export function publishActivity(orgId: string, event: ActivityEvent, audience: O
   const io = g.__liaisonIo;
   if (!io) return;
   const rooms = audienceRooms({ ...audience, orgId, documentId: null });
+  io.to(rooms).emit('activity', { event });
+}
+
+/**
+ * A guest's own access (opening, viewing a page, downloading) as a line of the feed: staff of the
+ * organisation; the guest themselves; and the other guests of the grant only where they already see each
+ * other (the grant shows guest presence and does not keep its parties apart). Refusals: staff only.
+ */
+export function publishGuestAccess(orgId: string, event: ActivityEvent, who: { guestId: string | null; grantKeys: string[] }): void {
+  const io = g.__liaisonIo;
+  if (!io) return;
+  const rooms = [orgStaffRoom(orgId)];
+  if (event.outcome === 'success' && who.guestId) {
+    for (const k of who.grantKeys) rooms.push(grantGuestRoom(k, who.guestId), grantPresenceRoom(k));
+  }
   io.to(rooms).emit('activity', { event });
 }

@@ -10,7 +10,7 @@ import { staffSessionRoom } from './staff-rooms';
 import { guestRoom, guestSessionRoom } from './guest-rooms';
 import { authenticateSocket, type SocketPrincipal } from './socket-auth';
 import { authorizeSocketPrincipal, decideGuestSocket, ENDING_REASONS } from './authorize';
-import { grantGuestRoom, grantOpenRoom, grantRoom, orgStaffRoom, audienceRooms } from './rooms';
+import { grantGuestRoom, grantOpenRoom, grantPresenceRoom, grantRoom, orgStaffRoom, audienceRooms } from './rooms';
 import { participantOf, schedulePresence, socketData, type RealtimeSocketData } from './presence';
 import { portalRoom, revokeSocket, shareRoom } from './revocation';
 import { eventHandler, registeredEvents, type SocketContext } from './registry';
@@ -104,6 +104,7 @@ function initialRooms(p: SocketPrincipal, actor: GuestCollabActor | null): strin
   if (!actor) return rooms;
   for (const k of actor.grantKeys) rooms.push(grantRoom(k), grantGuestRoom(k, actor.guestId));
   for (const k of actor.openGrantKeys) rooms.push(grantOpenRoom(k));
+  for (const k of actor.presenceGrantKeys) rooms.push(grantPresenceRoom(k));
   return rooms;
 }
 

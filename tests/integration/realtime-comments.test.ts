@@ -11,9 +11,9 @@ let srv: Awaited<ReturnType<typeof realtimeServer>>;
 beforeAll(async () => { srv = await realtimeServer(); });
 afterAll(async () => { await srv.close(); });
 
-async function fixture(permission: 'VIEW' | 'COMMENT' | 'EDIT', flags: { keepPartiesApart?: boolean } = {}) {
+async function fixture(permission: 'VIEW' | 'COMMENT' | 'EDIT', flags: { keepPartiesApart?: boolean; showGuestPresence?: boolean } = {}) {
   const s = await sharedPdf({ permission });
-  if (flags.keepPartiesApart) await prisma().share.update({ where: { id: s.share.id }, data: { keepPartiesApart: true } });
+  if (flags.keepPartiesApart || flags.showGuestPresence) await prisma().share.update({ where: { id: s.share.id }, data: flags });
   const userId = s.principal.kind === 'staff' ? s.principal.userId : '';
   const { cookie } = await consoleSession({ id: userId, orgId: s.org.id });
   const join = async (sock: Client) => { await ack(sock, 'join', { documentId: s.doc.id }); return sock; };
@@ -113,8 +113,8 @@ describe('comments over the socket', () => {
 });
 
 describe('activity feed', () => {
-  it('staff sockets hear guest accesses as they are audited; guests hear their own grant only', async () => {
-    const f = await fixture('COMMENT');
+  it('staff sockets hear guest accesses as they are audited; guests hear them only where they see each other', async () => {
+    const f = await fixture('COMMENT', { showGuestPresence: true });
     const other = await fixture('COMMENT');
     const staff = await f.staff();
     const g = await f.guest();
@@ -134,6 +134,14 @@ describe('activity feed', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(gGot.filter((e) => e.event.outcome === 'denied')).toEqual([]);
     expect(outsiderGot.filter((e) => e.event.type === 'guest.session')).toEqual([]);
+    // On a share without guest presence, another guest's access is staff's business only.
+    const otherStaff = await other.staff();
+    const staffHeard = next(otherStaff, 'activity', 5000, (p: { event: { type: string } }) => p.event.type === 'guest.session');
+    await apiToken(other.s.url);
+    await staffHeard;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(outsiderGot.filter((e) => e.event.type === 'guest.session')).toEqual([]);
+    otherStaff.close();
     staff.close(); g.close(); outsider.close();
   });
 });
