@@ -14,7 +14,9 @@ import { grantGuestRoom, grantOpenRoom, grantPresenceRoom, grantRoom, orgStaffRo
 import { participantOf, schedulePresence, socketData, type RealtimeSocketData } from './presence';
 import { portalRoom, revokeSocket, shareRoom } from './revocation';
 import { eventHandler, registeredEvents, type SocketContext } from './registry';
-import { consumeEvent } from './rate-limit';
+import { consumeEvent, handshakeFailures } from './rate-limit';
+import { assertNotThrottled, countAttempt, type ThrottleCheck } from '../auth/throttle';
+import { clientIp } from '../http/client-ip';
 import './handlers';
 
 const g = globalThis as unknown as { __liaisonIo?: Server };
@@ -42,7 +44,12 @@ export function attachRealtime(server: http.Server): Server {
     },
   });
   io.use((socket, nextFn) => {
-    authenticateSocket(socket).then(({ principal, guest }) => {
+    // Probing with forged or stolen tokens costs a counter lookup, not a database round trip.
+    const throttle: ThrottleCheck[] = [[handshakeFailures(), clientIp(socket.request)]];
+    assertNotThrottled(throttle).then(() => authenticateSocket(socket).catch(async (e: unknown) => {
+      await countAttempt(throttle);
+      throw e;
+    })).then(({ principal, guest }) => {
       const data = socket.data as RealtimeSocketData;
       data.principal = principal;
       handshakes.set(socket, guest ?? null);

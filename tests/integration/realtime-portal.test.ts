@@ -4,7 +4,9 @@ import { revokePortalAccess } from '../../lib/portals/grants';
 import { archivePortal } from '../../lib/portals/admin';
 import { startSmtp } from '../helpers/smtp';
 import { codeIn, mailsTo } from '../helpers/guest-identity';
-import { grant, portalCode, portalFixture, portalOpen, settlePortalCodes } from '../helpers/portal';
+import { grant, portalBrowserOpen, portalCode, portalFixture, portalHeaders, portalOpen, settlePortalCodes } from '../helpers/portal';
+import { BASE } from '../helpers/guest';
+import { POST as portalSocketTokenRoute } from '../../app/p/[slug]/realtime-token/route';
 import { ack, connect, realtimeServer, revokedAndClosed } from '../helpers/realtime';
 
 type Smtp = Awaited<ReturnType<typeof startSmtp>>;
@@ -16,11 +18,15 @@ afterAll(async () => { await srv.close(); await smtp.close(); delete process.env
 let ipCounter = 1;
 const freshIp = () => `192.0.2.${(ipCounter++ % 250) + 1}`;
 
-async function signIn(f: Awaited<ReturnType<typeof portalFixture>>, email: string) {
+async function codeFor(f: Awaited<ReturnType<typeof portalFixture>>, email: string) {
   expect((await portalCode(f.portal.slug, email, freshIp())).res.status).toBe(202);
   await settlePortalCodes(f.org.id);
   const got = mailsTo(smtp, email);
-  const code = codeIn(got[got.length - 1].parsed.text);
+  return codeIn(got[got.length - 1].parsed.text)!;
+}
+
+async function signIn(f: Awaited<ReturnType<typeof portalFixture>>, email: string) {
+  const code = await codeFor(f, email);
   const opened = await portalOpen({ portal: f.portal.slug, email, code }, freshIp());
   expect(opened.res.status, JSON.stringify(opened.json)).toBe(201);
   return opened.json.access_token as string;
@@ -55,5 +61,24 @@ describe('portal sockets', () => {
     const closed = revokedAndClosed(sock);
     await archivePortal(f.principal, f.portal.id, true);
     expect((await closed).reason).toBe('invalid_token');
+  });
+
+  it('the portal cookie buys a short handshake token (POST /p/<slug>/realtime-token), same origin only', async () => {
+    const f = await portalFixture();
+    await grant(f.portal.id, f.org.id, { emails: ['cy@counsel.example'] });
+    const { cookie } = await portalBrowserOpen(f.portal.slug, { email: 'cy@counsel.example', code: await codeFor(f, 'cy@counsel.example') }, freshIp());
+    expect(cookie).toBeTruthy();
+    const ask = (origin: string | null, withCookie = true) => portalSocketTokenRoute(new Request(`${BASE}/p/${f.portal.slug}/realtime-token`, {
+      method: 'POST', headers: { ...portalHeaders('192.0.2.200'), ...(origin ? { origin } : {}), ...(withCookie ? { cookie: `liaison_portal=${cookie}` } : {}) },
+    }), { params: Promise.resolve({ slug: f.portal.slug }) });
+    expect((await ask('https://evil.example')).status).toBe(403);
+    expect((await ask(BASE, false)).status).toBe(401);
+    const res = await ask(BASE);
+    expect(res.status).toBe(200);
+    const { token, expiresIn } = await res.json() as { token: string; expiresIn: number };
+    expect(expiresIn).toBe(60);
+    const sock = await connect(srv.url, { auth: { token } });
+    expect(await ack(sock, 'join', { documentId: f.docA.id })).toMatchObject({ ok: true });
+    sock.close();
   });
 });
