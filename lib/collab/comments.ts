@@ -42,6 +42,18 @@ const auditActor = (a: CollabActor) => (a.kind === 'staff'
   ? { type: 'staff' as const, id: a.staffId, label: a.name }
   : { type: 'guest' as const, id: a.guestId, label: a.name });
 
+/** A grant key staff chose for a new thread: a share or portal grant of the organisation that holds the document. */
+async function grantOfDocument(orgId: string, documentId: string, key: string): Promise<string> {
+  const [kind, id] = key.split(':');
+  const found = kind === 'share'
+    ? await prisma().share.findFirst({ where: { id, orgId, documents: { some: { documentId } } }, select: { id: true } })
+    : kind === 'portal-grant'
+      ? await prisma().portalGrant.findFirst({ where: { id, orgId }, select: { id: true } })
+      : null;
+  if (!found) throw new AppError('not_found', 'No such grant for this document.');
+  return key;
+}
+
 /** Writes a comment or a reply (the caller has authorized `comment` on the document). */
 export async function createComment(actor: CollabActor, raw: unknown): Promise<{ comment: CommentDto; audience: Audience }> {
   const input = commentInput.parse(raw);
@@ -56,7 +68,7 @@ export async function createComment(actor: CollabActor, raw: unknown): Promise<{
     grantKeys = actor.grantKeys;
     partyGuestId = actor.guestId;
   } else {
-    grantKeys = input.grantKey ? [input.grantKey] : [];
+    grantKeys = input.grantKey ? [await grantOfDocument(actor.orgId, input.documentId, input.grantKey)] : [];
     partyGuestId = null;
   }
   const c = await prisma().$transaction(async (tx) => {

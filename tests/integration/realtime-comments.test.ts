@@ -60,12 +60,18 @@ describe('comments over the socket', () => {
     expect((await activity).event).toMatchObject({ documentId: f.s.doc.id, page: 1 });
     // Staff reply in the thread; the guest resolves it; everyone hears.
     const reply = await ack<{ comment: CommentDto }>(staff, 'comment:create', { documentId: f.s.doc.id, parentId: r.comment.id, body: 'Noted.' });
+    // Staff open a thread in a grant of their choice, only one that holds the document.
+    const foreign = await fixture('COMMENT');
+    expect(await ack(staff, 'comment:create', { documentId: f.s.doc.id, body: 'x', grantKey: `share:${foreign.s.share.id}` })).toEqual({ error: 'not_found' });
+    const toBStaffThread = next<{ comment: CommentDto }>(b, 'comment:created');
+    const staffThread = await ack<{ comment: CommentDto }>(staff, 'comment:create', { documentId: f.s.doc.id, body: 'For everyone on this share', grantKey: `share:${f.s.share.id}` });
+    expect((await toBStaffThread).comment.id).toBe(staffThread.comment.id);
     expect(reply.comment.threadId).toBe(r.comment.id);
     const resolvedToB = next<{ commentId: string }>(b, 'comment:resolved');
     expect(await ack(a, 'comment:resolve', { commentId: r.comment.id })).toMatchObject({ ok: true, resolved: true });
     expect((await resolvedToB).commentId).toBe(r.comment.id);
     const list = await ack<{ comments: CommentDto[] }>(b, 'comments:list', { documentId: f.s.doc.id });
-    expect(list.comments.map((c) => c.id)).toEqual([r.comment.id, reply.comment.id]);
+    expect(list.comments.map((c) => c.id)).toEqual([r.comment.id, reply.comment.id, staffThread.comment.id]);
     a.close(); b.close(); staff.close();
   });
 
