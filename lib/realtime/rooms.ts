@@ -24,6 +24,8 @@ export const docPresenceClassRoom = (d: string, classId: string) => `doc:${d}:pc
 export const docAllRoom = (d: string) => `doc:${d}:all`;
 
 export const orgStaffRoom = (orgId: string) => `org-staff:${orgId}`;
+/** Staff sockets that may read a share's trail (shares:read): the feed's events about shares. */
+export const orgShareActivityRoom = (orgId: string) => `org-share-activity:${orgId}`;
 export const grantRoom = (k: string) => `grant:${k}`;
 export const grantOpenRoom = (k: string) => `grant-open:${k}`;
 export const grantGuestRoom = (k: string, guestId: string) => `grant-guest:${k}:${guestId}`;

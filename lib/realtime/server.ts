@@ -10,7 +10,7 @@ import { staffSessionRoom } from './staff-rooms';
 import { guestRoom, guestSessionRoom } from './guest-rooms';
 import { authenticateSocket, type SocketPrincipal } from './socket-auth';
 import { authorizeSocketPrincipal, decideGuestSocket, ENDING_REASONS } from './authorize';
-import { grantGuestRoom, grantOpenRoom, grantPresenceRoom, grantRoom, orgStaffRoom, audienceRooms } from './rooms';
+import { grantGuestRoom, grantOpenRoom, grantPresenceRoom, grantRoom, orgShareActivityRoom, orgStaffRoom, audienceRooms } from './rooms';
 import { participantOf, schedulePresence, socketData, type RealtimeSocketData } from './presence';
 import { portalRoom, revokeSocket, shareRoom } from './revocation';
 import { eventHandler, registeredEvents, type SocketContext } from './registry';
@@ -105,7 +105,14 @@ async function onConnection(io: Server, socket: Socket): Promise<void> {
 function initialRooms(p: SocketPrincipal, actor: GuestCollabActor | null): string[] {
   if (p.kind === 'staff') {
     // Ending a console session (sign-out, password or role change, disabling) disconnects its sockets.
-    return [`org:${p.orgId}`, orgStaffRoom(p.orgId), ...(p.sessionId ? [staffSessionRoom(p.sessionId)] : [])];
+    // The live activity feed is the audit trail as it happens: all of it for those who may read the
+    // whole trail (audit:read), the events about shares for those who may read a share's (shares:read).
+    return [
+      `org:${p.orgId}`,
+      ...(p.scopes.includes('audit:read') ? [orgStaffRoom(p.orgId)] : []),
+      ...(p.scopes.includes('shares:read') ? [orgShareActivityRoom(p.orgId)] : []),
+      ...(p.sessionId ? [staffSessionRoom(p.sessionId)] : []),
+    ];
   }
   const rooms = [guestSessionRoom(p.sessionId), guestRoom(p.guestId), p.shareId ? shareRoom(p.shareId) : portalRoom(p.portalId!)];
   if (!actor) return rooms;

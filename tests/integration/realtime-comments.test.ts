@@ -3,6 +3,7 @@ import { prisma } from '../../lib/db/client';
 import type { CommentDto, QuestionDto } from '../../lib/collab/types';
 import { answerQuestion } from '../../lib/collab/questions';
 import { emitToAudience } from '../../lib/realtime/emit';
+import { issueApiKey } from '../../lib/auth/api-keys';
 import { apiToken, sharedPdf } from '../helpers/guest';
 import { consoleSession } from '../helpers/console-session';
 import { ack, connect, next, realtimeServer, type Client } from '../helpers/realtime';
@@ -126,6 +127,10 @@ describe('activity feed', () => {
     const g = await f.guest();
     const outsider = await other.guest();
     const outsiderGot = collect<{ event: { type: string } }>(outsider, 'activity');
+    // An API key that may read documents but not the trail hears nothing of it.
+    const key = await issueApiKey({ orgId: f.s.org.id, name: 'reader', scopes: ['documents:read'], actor: null });
+    const reader = await connect(srv.url, { auth: { token: key.key } });
+    const readerGot = collect<unknown>(reader, 'activity');
     const heard = next<{ event: { type: string; actor: string; outcome: string } }>(staff, 'activity', 5000, (p) => p.event.type === 'guest.session');
     const mineHeard = next<{ event: { type: string } }>(g, 'activity', 5000, (p) => p.event.type === 'guest.session');
     // Another guest opens the same link: audited as guest.session, heard live.
@@ -148,6 +153,8 @@ describe('activity feed', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(outsiderGot.filter((e) => e.event.type === 'guest.session')).toEqual([]);
     otherStaff.close();
+    expect(readerGot).toEqual([]);
+    reader.close();
     staff.close(); g.close(); outsider.close();
   });
 });
