@@ -80,9 +80,18 @@ async function typingAudience(actor: CollabActor, documentId: string, threadId: 
  * sent with the server's own participant (never an identity the client names) to the others who may see
  * the thread.
  */
+const TYPING_INTERVAL_MS = 1000;
+const lastTyping = new WeakMap<object, Map<string, number>>();
+
 onEvent('typing', async (ctx, payload) => {
   const { documentId, threadId } = typingPayload.parse(payload);
   joined(ctx, documentId);
+  // One indicator a second per thread is all anyone sees; more costs a decision each and says nothing.
+  const seen = lastTyping.get(ctx.socket) ?? new Map<string, number>();
+  lastTyping.set(ctx.socket, seen);
+  const key = `${documentId}:${threadId ?? ''}`;
+  if (Date.now() - (seen.get(key) ?? 0) < TYPING_INTERVAL_MS) return { documentId, coalesced: true };
+  seen.set(key, Date.now());
   const actor = await ctx.authorize('comment', documentId);
   const audience = await typingAudience(actor, documentId, threadId);
   const { participant } = socketData(ctx.socket);
