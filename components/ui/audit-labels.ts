@@ -30,6 +30,7 @@ const LABELS: Record<string, string> = {
   'guest.request': 'Guest request refused',
   'guest.download': 'Guest downloaded document',
   'guest.comment': 'Guest commented',
+  'guest.edit': 'Guest edited',
   'guest.session.revoke': 'Guest session ended by staff',
   'guest.sessions.revoke': 'All guest sessions ended by staff',
   'guest.disable': 'Guest disabled',
