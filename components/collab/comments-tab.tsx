@@ -64,7 +64,7 @@ function Meta({ c, selfId }: { c: CommentDto; selfId: ParticipantId | null }) {
 }
 
 export function CommentsTab({ comments, loadError, threads, numbers, canComment, viewOnlyReason, selfId, people, typing, activeThreadId, focusSeq,
-  onPickThread, onReply, onResolve, onTyping, pageDraft, onStartPageComment, onSubmitPageComment, onCancelDraft, currentPage }: {
+  onPickThread, onReply, onResolve, onTyping, pageDraft, onStartPageComment, onSubmitPageComment, onCancelDraft, currentPage, draftExtra }: {
   comments: CommentDto[] | null;
   loadError: string | null;
   threads: Thread[];
@@ -88,6 +88,8 @@ export function CommentsTab({ comments, loadError, threads, numbers, canComment,
   onSubmitPageComment(body: string, mentions: ParticipantId[]): Promise<string | null>;
   onCancelDraft(): void;
   currentPage: number | null;
+  /** Shown above a new thread's composer (staff choose whom the thread is visible to). */
+  draftExtra?: React.ReactNode;
 }) {
   const [showResolved, setShowResolved] = useState(false);
   const [replyTo, setReplyTo] = useState<string | null>(null);
@@ -126,6 +128,7 @@ export function CommentsTab({ comments, loadError, threads, numbers, canComment,
           pageDraft ? (
             <div className="rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200">
               <p className="mb-2 text-xs font-medium text-slate-600">{pageDraft.page ? `New comment on page ${pageDraft.page}` : 'New comment on the document'}</p>
+              {draftExtra}
               <CommentComposer label={pageDraft.page ? `Comment on page ${pageDraft.page}` : 'Comment on the document'} people={people} selfId={selfId} autoFocus
                 onSubmit={onSubmitPageComment} onCancel={onCancelDraft} onTyping={() => onTyping(null)} />
             </div>

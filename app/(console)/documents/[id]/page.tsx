@@ -5,6 +5,9 @@ import { can, type Principal } from '@/lib/auth/principal';
 import { listAuditEvents } from '@/lib/audit/query';
 import { config } from '@/lib/config';
 import { getDocument } from '@/lib/documents/service';
+import { listShares } from '@/lib/shares/service';
+import { participantId, shareGrantKey } from '@/lib/collab/types';
+import { StaffDocumentLive } from '@/components/collab/staff-document-live';
 import { isId } from '@/lib/http/ids';
 import { CopyButton } from '@/components/copy-button';
 import { auditTypeLabel } from '@/components/ui/audit-labels';
@@ -54,14 +57,20 @@ export default async function DocumentPage({ params }: Props) {
   if (!can(p, 'documents:read')) return <Forbidden what="Reading documents is not part of your role." scope="documents:read" />;
   const canAudit = can(p, 'audit:read');
   const res = await load(async () => {
-    const [doc, activity] = await Promise.all([
+    const [doc, activity, shares] = await Promise.all([
       documentFor(p, id),
       canAudit ? listAuditEvents(p, { documentId: id, first: 10 }) : null,
+      can(p, 'shares:read') ? listShares(p, { documentId: id, status: 'ACTIVE', first: 50 }) : null,
     ]);
-    return { doc, activity };
+    return { doc, activity, shares };
   });
   if (!res.ok) return <LoadError error={res} />;
-  const { doc, activity } = res.data;
+  const { doc, activity, shares } = res.data;
+  // The shares a thread started here may live in (its guests then see it), labelled by whom they reach.
+  const grants = (shares?.nodes ?? []).map((sh) => ({
+    key: shareGrantKey(sh.id),
+    label: `Share of ${formatDateTime(sh.createdAt).slice(0, 10)} · ${sh.recipients.length ? sh.recipients.map((r) => r.email).join(', ') : 'anyone with the link'}`,
+  }));
   const latest = doc.versions[0];
   const canWrite = can(p, 'documents:write');
   const contentUrl = `/api/v1/documents/${encodeURIComponent(doc.id)}/content`;
@@ -108,6 +117,8 @@ export default async function DocumentPage({ params }: Props) {
       </section>
 
       <div className="space-y-6">
+        {latest && p.kind === 'staff' ? <StaffDocumentLive documentId={doc.id} selfId={participantId('staff', p.userId)} grants={grants} /> : null}
+
         <section aria-labelledby="versions-title" className={card}>
           <div className="flex items-center justify-between border-b border-slate-200 px-5 py-4">
             <h2 id="versions-title" className="text-sm font-semibold text-slate-900">Versions</h2>
