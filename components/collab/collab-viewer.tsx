@@ -13,6 +13,7 @@ import { CommentComposer } from './comment-composer';
 import { buildThreads, CommentsTab, threadNumbers } from './comments-tab';
 import { AccessEndedNotice } from './access-ended-notice';
 import { ConnectionBadge, PresenceAvatars } from './presence-avatars';
+import { ProposalsTab } from './proposals-tab';
 import { QuestionsTab } from './questions-tab';
 import { ackError, useCollabSocket, type Ack, type CollabAuth } from './use-collab-socket';
 
@@ -29,7 +30,7 @@ const errorOf = (ack: Ack): string | null => { const code = ackError(ack); retur
  * permission the page was given (the server decides every event again). When access ends, everything
  * is replaced by a notice saying why, and nothing reconnects.
  */
-export function CollabViewer({ pagesUrl, sizes, title, protect, unit, auth, documentId, selfId, permission, header, actions, backHref, backLabel }: {
+export function CollabViewer({ pagesUrl, sizes, title, protect, unit, auth, documentId, selfId, permission, header, actions, backHref, backLabel, proposalsUrl }: {
   pagesUrl: string;
   sizes: PageSize[];
   title: string;
@@ -45,6 +46,8 @@ export function CollabViewer({ pagesUrl, sizes, title, protect, unit, auth, docu
   actions?: ReactNode;
   backHref: string;
   backLabel: string;
+  /** Where an EDIT guest sends and lists proposed versions (`<base>/d/<documentId>/proposals`). */
+  proposalsUrl?: string;
 }) {
   const collab = useCollabSocket({ auth, documentId, selfId });
   const staff = permission === 'STAFF';
@@ -131,6 +134,7 @@ export function CollabViewer({ pagesUrl, sizes, title, protect, unit, auth, docu
         </div>
       ),
     },
+    ...(permission === 'EDIT' && proposalsUrl && !ended ? [{ id: 'versions', label: 'Versions', icon: 'fileUp' as const, content: <ProposalsTab url={proposalsUrl} /> }] : []),
     // Notes (components/collab/notes-editor.tsx, the shared working notes of the grant) mount here as a
     // fourth tab, editable with EDIT and read-only otherwise, once that editor is merged.
   ];

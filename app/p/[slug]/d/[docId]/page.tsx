@@ -77,7 +77,7 @@ export default async function PortalViewerPage({ params }: { params: Promise<{ s
         <CollabViewer pagesUrl={`${pc.base}/d/${docId}/pages`} sizes={viewer.layout.sizes} title={v.document.title}
           protect={!downloadable} unit={v.mediaType === 'application/pdf' ? 'pt' : 'px'}
           auth={{ kind: 'guest', base: pc.base, deviceBound: collab.deviceBound }} documentId={docId} selfId={collab.selfId} permission={collab.permission}
-          header={header} actions={download} backHref={home} backLabel="Back to the portal" />
+          proposalsUrl={`${pc.base}/d/${docId}/proposals`} header={header} actions={download} backHref={home} backLabel="Back to the portal" />
       ) : (
         <>
           <div className="mb-4 flex flex-wrap items-end justify-between gap-3"><div className="min-w-0">{header}</div>{download}</div>

@@ -73,7 +73,7 @@ export default async function ViewerPage({ params }: { params: Promise<{ token: 
         <CollabViewer pagesUrl={`/s/${token}/d/${docId}/pages`} sizes={viewer.layout.sizes} title={v.document.title}
           protect={!ctx.share.allowDownload} unit={v.mediaType === 'application/pdf' ? 'pt' : 'px'}
           auth={{ kind: 'guest', base: `/s/${token}`, deviceBound: collab.deviceBound }} documentId={docId} selfId={collab.selfId} permission={collab.permission}
-          header={header} actions={download} backHref={`/s/${token}`} backLabel="Back to the share" />
+          proposalsUrl={`/s/${token}/d/${docId}/proposals`} header={header} actions={download} backHref={`/s/${token}`} backLabel="Back to the share" />
       ) : (
         <>
           <div className="mb-4 flex flex-wrap items-end justify-between gap-3"><div className="min-w-0">{header}</div>{download}</div>
