@@ -58,6 +58,8 @@ export interface StaffCollabActor {
   name: string;
   ip: string | null;
   userAgent: string | null;
+  /** An API key rather than a staff member: staffId is then the key's id (audited as an API key). */
+  apiKey?: boolean;
 }
 
 /**

@@ -21,8 +21,8 @@ export const uploadFields = z.object({
 
 export interface IncomingFile { stream: Readable; fileName?: string | null; mediaType?: string | null }
 
-/** Streams the file into encrypted storage, capturing its first bytes to sniff the type. */
-async function storeFile(file: IncomingFile, maxBytes: number) {
+/** Streams the file into encrypted storage, capturing its first bytes to sniff the type. Guests' proposed versions (lib/collab/proposals.ts) use it too. */
+export async function storeFile(file: IncomingFile, maxBytes: number) {
   let head: Buffer = Buffer.alloc(0);
   const sniff = new Transform({
     transform(chunk: Buffer, _e, cb) {
@@ -46,7 +46,7 @@ async function storeFile(file: IncomingFile, maxBytes: number) {
 }
 
 /** Runs `write`; if it fails, the blob it would have pointed at is removed so nothing is left half-written. */
-async function commitOrDiscard<T>(blobKey: string, write: () => Promise<T>): Promise<T> {
+export async function commitOrDiscard<T>(blobKey: string, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (e) {
@@ -108,20 +108,29 @@ export async function addVersion(p: Principal, documentId: string, file: Incomin
  * such a version even if one slipped in (a share created at the same instant, a lowered ceiling).
  */
 async function refuseAboveShareCeiling(p: Principal, doc: { id: string; title: string }, tlp: Tlp, blobKey: string) {
-  const org = await prisma().organization.findUniqueOrThrow({ where: { id: p.orgId }, select: { tlpCeiling: true } });
-  if (tlpAllowed(tlp, org.tlpCeiling)) return;
-  const shares = await prisma().share.findMany({
-    where: { orgId: p.orgId, state: 'ACTIVE', expiresAt: { gt: new Date() }, documents: { some: { documentId: doc.id } } },
-    select: { id: true },
-  });
-  if (shares.length === 0) return;
+  const blocked = await sharesBlockingTlp(p.orgId, doc.id, tlp);
+  if (!blocked) return;
   deleteBlob(blobKey);
   await recordAudit({
     orgId: p.orgId, type: 'document.version', actor: actorOf(p), request: p.request, documentId: doc.id, outcome: 'denied',
-    reason: 'tlp_above_share_ceiling', details: { title: doc.title, tlp, ceiling: org.tlpCeiling, shareIds: shares.map((s) => s.id) },
+    reason: 'tlp_above_share_ceiling', details: { title: doc.title, tlp, ceiling: blocked.ceiling, shareIds: blocked.shareIds },
   });
-  throw new AppError('conflict', `"${doc.title}" is shared by ${shares.length} active ${shares.length === 1 ? 'share' : 'shares'}, and a ${TLP_DISPLAY[tlp]} version is above the ${TLP_DISPLAY[org.tlpCeiling]} ceiling for what may leave the organisation. Revoke those shares first, or mark this version ${TLP_DISPLAY[org.tlpCeiling]} or lower.`);
+  throw tlpCeilingConflict(doc.title, tlp, blocked);
 }
+
+/** The live shares of a document that a version marked `tlp` would put above the organisation's ceiling, or null. */
+export async function sharesBlockingTlp(orgId: string, documentId: string, tlp: Tlp): Promise<{ ceiling: Tlp; shareIds: string[] } | null> {
+  const org = await prisma().organization.findUniqueOrThrow({ where: { id: orgId }, select: { tlpCeiling: true } });
+  if (tlpAllowed(tlp, org.tlpCeiling)) return null;
+  const shares = await prisma().share.findMany({
+    where: { orgId, state: 'ACTIVE', expiresAt: { gt: new Date() }, documents: { some: { documentId } } },
+    select: { id: true },
+  });
+  return shares.length ? { ceiling: org.tlpCeiling, shareIds: shares.map((s) => s.id) } : null;
+}
+
+export const tlpCeilingConflict = (title: string, tlp: Tlp, b: { ceiling: Tlp; shareIds: string[] }) =>
+  new AppError('conflict', `"${title}" is shared by ${b.shareIds.length} active ${b.shareIds.length === 1 ? 'share' : 'shares'}, and a ${TLP_DISPLAY[tlp]} version is above the ${TLP_DISPLAY[b.ceiling]} ceiling for what may leave the organisation. Revoke those shares first, or mark this version ${TLP_DISPLAY[b.ceiling]} or lower.`);
 
 async function requireDocument(p: Principal, id: string) {
   const doc = await prisma().document.findFirst({ where: { id, orgId: p.orgId }, select: { id: true, title: true } });

@@ -20,5 +20,7 @@ import './types/portals';
 import './types/portal-domains';
 import './types/devices';
 import './types/portal-analytics';
+import './types/collab';
+import './types/proposals';
 
 export const schema = builder.toSchema();

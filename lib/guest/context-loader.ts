@@ -22,6 +22,7 @@ interface Raw {
   revokedAt: Date | null; revokedReason: string | null; revocationEpoch: number; lastAccessAt: Date | null;
   accessCount: number; portalId: string | null; createdAt: Date; updatedAt: Date;
   audience: ShareRow['audience']; allowedDomains: string[]; linkSealed: string | null; requireDevice: boolean;
+  showGuestPresence: boolean; keepPartiesApart: boolean;
   documentIds: string[]; recipients: string[]; tlpCeiling: ShareRow['org']['tlpCeiling'];
   // Session columns (s_)
   s_id: string; s_guestId: string; s_shareId: string | null; s_portalId: string | null; s_ip: string; s_country: string | null;
@@ -134,7 +135,7 @@ export async function loadSessionWithShare(sessionId: string, documentId?: strin
 type ShareRaw = Pick<Raw, 'id' | 'orgId' | 'createdById' | 'method' | 'permission' | 'allowDownload' | 'allowPrint' | 'watermark' | 'expiresAt'
   | 'passwordHash' | 'passwordEpoch' | 'termsVersionId' | 'message' | 'allowedIpRanges' | 'allowedCountries' | 'allowedDevices' | 'tokenHash'
   | 'state' | 'revokedAt' | 'revokedReason' | 'revocationEpoch' | 'lastAccessAt' | 'accessCount' | 'portalId' | 'createdAt' | 'updatedAt'
-  | 'audience' | 'allowedDomains' | 'linkSealed' | 'requireDevice' | 'documentIds' | 'recipients' | 'tlpCeiling'>;
+  | 'audience' | 'allowedDomains' | 'linkSealed' | 'requireDevice' | 'showGuestPresence' | 'keepPartiesApart' | 'documentIds' | 'recipients' | 'tlpCeiling'>;
 
 function toShareRow(r: ShareRaw): ShareRow {
   return {
@@ -145,6 +146,7 @@ function toShareRow(r: ShareRaw): ShareRow {
     tokenHash: r.tokenHash, state: r.state, revokedAt: r.revokedAt, revokedReason: r.revokedReason,
     revocationEpoch: r.revocationEpoch, lastAccessAt: r.lastAccessAt, accessCount: r.accessCount, portalId: r.portalId,
     createdAt: r.createdAt, updatedAt: r.updatedAt, audience: r.audience, allowedDomains: r.allowedDomains, linkSealed: r.linkSealed, requireDevice: r.requireDevice,
+    showGuestPresence: r.showGuestPresence, keepPartiesApart: r.keepPartiesApart,
     documents: r.documentIds.map((documentId) => ({ documentId })),
     recipients: r.recipients.map((email) => ({ email })),
     org: { tlpCeiling: r.tlpCeiling },

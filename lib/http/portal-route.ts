@@ -16,7 +16,7 @@ const notFound = () => new AppError('not_found', 'This portal or document does n
  * A browser route under /p/<slug>/d/<docId>/…: the portal (served on this host), the ids, then the
  * portal session cookie through the policy for `action` on that document.
  */
-function portalDocumentRoute(action: Action, fn: (req: Request, ctx: PortalGuestContext, p: Params) => Promise<Response>) {
+export function portalDocumentRoute(action: Action, fn: (req: Request, ctx: PortalGuestContext, p: Params) => Promise<Response>) {
   return async (req: Request, { params }: { params: Promise<Params> }): Promise<Response> => {
     try {
       const p = await params;

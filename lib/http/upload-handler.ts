@@ -68,9 +68,10 @@ async function run(req: IncomingMessage, res: ServerResponse, kind: 'create' | '
 }
 
 /**
- * Streams the one "file" part to `store`. Text fields may arrive before or after the file.
+ * Streams the one "file" part to `store`. Text fields may arrive before or after the file. Guest
+ * proposals (lib/http/proposal-upload.ts) share it.
  */
-function parseAndStore<T>(req: IncomingMessage, max: number, store: (file: { stream: Readable; fileName: string | null; mediaType: string }, fields: Promise<Record<string, string>>) => Promise<T>): Promise<T> {
+export function parseAndStore<T>(req: IncomingMessage, max: number, store: (file: { stream: Readable; fileName: string | null; mediaType: string }, fields: Promise<Record<string, string>>) => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const fields: Record<string, string> = {};
     let fieldsDone!: (f: Record<string, string>) => void;

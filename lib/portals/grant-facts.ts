@@ -12,7 +12,11 @@ export interface PortalGrantsLoaded {
   sections: PortalSectionFacts[];
   /** Which sections each grant covers (all of them for an allSections grant). */
   sectionsOfGrant: Map<string, string[]>;
+  /** Each grant's real-time flags (lib/collab/actor.ts): presence between its guests, and the barrier. */
+  collabOfGrant: Map<string, GrantCollabFlags>;
 }
+
+export interface GrantCollabFlags { showGuestPresence: boolean; keepPartiesApart: boolean }
 
 /** The lower of two markings: a partner's own ceiling can only lower the organisation's. */
 const lowerTlp = (a: TlpLabel, b: TlpLabel | null): TlpLabel => (b && TLP_ORDER.indexOf(b) < TLP_ORDER.indexOf(a) ? b : a);
@@ -41,9 +45,11 @@ export async function loadPortalGrants(portal: PortalRow, knownHosts?: readonly 
   const sections = sectionRows.map((s) => ({ id: s.id, name: s.name, position: s.position, documentIds: s.documents.map((d) => d.documentId) }));
   const byId = new Map(sections.map((s) => [s.id, s]));
   const sectionsOfGrant = new Map<string, string[]>();
+  const collabOfGrant = new Map<string, GrantCollabFlags>();
   const grants = rows.map((g): GrantFacts => {
     const covered = g.allSections ? sections.map((s) => s.id) : g.sections.map((s) => s.sectionId).filter((id) => byId.has(id));
     sectionsOfGrant.set(g.id, covered);
+    collabOfGrant.set(g.id, { showGuestPresence: g.showGuestPresence, keepPartiesApart: g.keepPartiesApart });
     const documentIds = [...new Set(covered.flatMap((id) => byId.get(id)!.documentIds))];
     return {
       kind: 'portal', id: g.id, sessionAudience: `portal:${portal.id}`, orgId: g.orgId, state: g.state, revokedAt: g.revokedAt,
@@ -55,5 +61,5 @@ export async function loadPortalGrants(portal: PortalRow, knownHosts?: readonly 
       partnerOrgId: g.partnerOrgId, groups: g.groups, requireDevice: g.requireDevice, hosts,
     };
   });
-  return { hosts, grants, sections, sectionsOfGrant };
+  return { hosts, grants, sections, sectionsOfGrant, collabOfGrant };
 }

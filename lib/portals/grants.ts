@@ -8,7 +8,7 @@ import { checkExpiry, orgPolicy } from '../shares/service';
 import { shareStatus } from '../shares/status';
 import { requireTermsVersion } from '../terms/service';
 import { assertLive, auditPortal, loadPortal } from './access';
-import { portalGrantInput } from './input';
+import { portalGrantCollaborationInput, portalGrantInput } from './input';
 
 const DAY = 86_400_000;
 
@@ -57,6 +57,7 @@ export async function grantPortalAccess(p: Principal, portalId: string, raw: unk
         allSections: sectionIds.length === 0,
         permission: input.permission, allowDownload: input.allowDownload, allowPrint: input.allowPrint, watermark: input.watermark,
         expiresAt, termsVersionId: input.termsVersionId ?? null, requireDevice: input.requireDevice,
+        showGuestPresence: input.showGuestPresence, keepPartiesApart: input.keepPartiesApart,
         allowedIpRanges, allowedCountries: input.allowedCountries, allowedDevices: input.allowedDevices,
         sections: { create: sectionIds.map((sectionId) => ({ sectionId })) },
       },
@@ -66,6 +67,7 @@ export async function grantPortalAccess(p: Principal, portalId: string, raw: unk
       allSections: g.allSections, sectionIds, permission: g.permission, allowDownload: g.allowDownload, allowPrint: g.allowPrint,
       watermark: g.watermark, expiresAt: g.expiresAt.toISOString(), termsVersionId: g.termsVersionId, requireDevice: g.requireDevice,
       allowedIpRanges, allowedCountries: g.allowedCountries, allowedDevices: g.allowedDevices,
+      showGuestPresence: g.showGuestPresence, keepPartiesApart: g.keepPartiesApart,
     });
     // Each named address is told, with the portal's own address (its verified domain when it has one).
     // The mail carries no secret; signing in still takes a code sent to that address.
@@ -91,6 +93,25 @@ export async function revokePortalAccess(p: Principal, grantId: string, reason?:
     if (g.state === 'REVOKED') return;
     await tx.portalGrant.update({ where: { id: grantId }, data: { state: 'REVOKED', revokedAt: new Date(), revokedReason: cleanReason } });
     await auditPortal(tx, p, 'portal.grant.revoke', g.portalId, { grantId }, cleanReason);
+  });
+  return view((await loadGrants({ id: grantId, orgId: p.orgId }))[0]);
+}
+
+/**
+ * Changes a grant's real-time flags: whether its guests see each other's presence, and whether they
+ * are kept apart (an information barrier). Audited as portal.grant.update with what changed.
+ */
+export async function setPortalGrantCollaboration(p: Principal, grantId: string, raw: unknown): Promise<PortalGrantView> {
+  authorize(p, 'portals:write');
+  const input = portalGrantCollaborationInput.parse(raw);
+  await prisma().$transaction(async (tx) => {
+    const g = await tx.portalGrant.findFirst({ where: { id: grantId, orgId: p.orgId }, select: { id: true, state: true, portalId: true, showGuestPresence: true, keepPartiesApart: true } });
+    if (!g) throw new AppError('not_found', 'No such portal grant.');
+    if (g.state === 'REVOKED') throw new AppError('conflict', 'A revoked grant cannot be changed.');
+    const changed = (Object.keys(input) as Array<keyof typeof input>).filter((k) => input[k] !== undefined && input[k] !== g[k]);
+    if (!changed.length) return;
+    await tx.portalGrant.update({ where: { id: grantId }, data: input });
+    await auditPortal(tx, p, 'portal.grant.update', g.portalId, { grantId, changed, ...input });
   });
   return view((await loadGrants({ id: grantId, orgId: p.orgId }))[0]);
 }

@@ -71,6 +71,9 @@ export const portalGrantInput = z.object({
   allowedIpRanges: z.array(z.string().trim().max(64)).max(50).default([]),
   allowedCountries: z.array(country).max(250).default([]),
   allowedDevices: z.array(device).max(3).default([]),
+  // Real time (docs/COLLABORATION.md): presence between the grant's guests, and the information barrier.
+  showGuestPresence: z.boolean().default(false),
+  keepPartiesApart: z.boolean().default(false),
 }).superRefine((g, ctx) => {
   if (!g.emails.length && !g.domains.length && !g.partnerOrgId && !g.groups.length) {
     ctx.addIssue({ code: 'custom', path: ['emails'], message: 'Name who gets access: email addresses, email domains, a partner organisation or SSO groups.' });
@@ -81,3 +84,9 @@ export const portalGrantInput = z.object({
   }
 });
 export type PortalGrantInput = z.input<typeof portalGrantInput>;
+
+/** The real-time flags of an existing grant; omitted ones stay as they are. */
+export const portalGrantCollaborationInput = z.object({
+  showGuestPresence: z.boolean().optional(),
+  keepPartiesApart: z.boolean().optional(),
+}).strict();

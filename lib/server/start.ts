@@ -13,6 +13,7 @@ import { bootstrap, type BootstrapResult } from '../bootstrap';
 import { CLIENT_IP_HEADER, clientIp } from '../http/client-ip';
 import { HOST_HEADER, REQUEST_URL_HEADER, requestHost, requestUrl } from '../http/request-host';
 import { handleUpload } from '../http/upload-handler';
+import { handleProposalUpload } from '../http/proposal-upload';
 import { handleGuestSessions } from '../http/sessions-handler';
 import { restoreContentLength } from '../http/content-length';
 import { literalizeUndecodablePath } from '../http/safe-path';
@@ -65,6 +66,7 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
     void routeSite(req, res, host).then((answered) => {
       if (answered) return;
       if (handleUpload(req, res)) return;
+      if (handleProposalUpload(req, res)) return;
       if (handleGuestSessions(req, res)) return;
       restoreContentLength(res);
       void handle(req, res);

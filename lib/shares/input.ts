@@ -48,6 +48,10 @@ export const createShareInput = z.object({
   message: plainText(2000).optional(),
   audience: AudienceEnum.default('ANYONE_WITH_LINK'),
   allowedDomains: z.array(domain).max(20).default([]),
+  // Real time (docs/COLLABORATION.md): guests see each other's presence; an information barrier
+  // keeps them from seeing each other at all (presence, comments, questions). Both off by default.
+  showGuestPresence: z.boolean().default(false),
+  keepPartiesApart: z.boolean().default(false),
 }).superRefine((s, ctx) => audienceRules(s, ctx));
 export type CreateShareInput = z.input<typeof createShareInput>;
 
@@ -68,6 +72,8 @@ export const updateShareInput = z.object({
   message: plainText(2000).nullable().optional(),
   audience: AudienceEnum.optional(),
   allowedDomains: z.array(domain).max(20).optional(),
+  showGuestPresence: z.boolean().optional(),
+  keepPartiesApart: z.boolean().optional(),
 });
 export type UpdateShareInput = z.input<typeof updateShareInput>;
 

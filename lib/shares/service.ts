@@ -79,6 +79,7 @@ export async function createShare(p: Principal, raw: unknown) {
         permission: input.permission, allowDownload: input.allowDownload, allowPrint: input.allowPrint, watermark: input.watermark,
         expiresAt, passwordHash, termsVersionId: input.termsVersionId ?? null, message: input.message || null,
         allowedIpRanges, allowedCountries: input.allowedCountries, allowedDevices: input.allowedDevices, requireDevice: input.requireDevice,
+        showGuestPresence: input.showGuestPresence, keepPartiesApart: input.keepPartiesApart,
         tokenHash,
         documents: { create: documentIds.map((documentId) => ({ documentId })) },
         recipients: { create: input.recipients.map((email) => ({ email })) },
@@ -91,6 +92,7 @@ export async function createShare(p: Principal, raw: unknown) {
         expiresAt: s.expiresAt.toISOString(), password: Boolean(passwordHash), termsVersionId: s.termsVersionId,
         allowedIpRanges, allowedCountries: s.allowedCountries, allowedDevices: s.allowedDevices, requireDevice: s.requireDevice, recipients: input.recipients,
         audience: s.audience, allowedDomains: s.allowedDomains,
+        showGuestPresence: s.showGuestPresence, keepPartiesApart: s.keepPartiesApart,
       },
     }, tx);
     if (s.audience === 'INVITED') await createInvitationsTx(tx, s, input.recipients, inviterOf(p), s.message, p);
@@ -137,6 +139,7 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
         permission: input.permission, allowDownload: input.allowDownload, allowPrint: input.allowPrint, watermark: input.watermark,
         expiresAt: input.expiresAt, allowedIpRanges, allowedCountries: input.allowedCountries, allowedDevices: input.allowedDevices,
         requireDevice: input.requireDevice,
+        showGuestPresence: input.showGuestPresence, keepPartiesApart: input.keepPartiesApart,
         message: input.message === undefined ? undefined : input.message || null,
         termsVersionId: input.termsVersionId,
         ...(passwordHash !== undefined ? { passwordHash, passwordEpoch: { increment: 1 } } : {}),
@@ -145,7 +148,8 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
     });
     await recordAudit({
       orgId: p.orgId, type: input.expiresAt && changed.length === 1 ? 'share.extend' : 'share.update', actor: actorOf(p), request: p.request, shareId: id,
-      details: { changed, ...(input.expiresAt ? { from: current.expiresAt.toISOString(), expiresAt: input.expiresAt.toISOString() } : {}), ...(passwordHash !== undefined ? { password: passwordHash ? 'changed' : 'removed' } : {}), ...(input.audience ? { audience: input.audience } : {}), ...(input.requireDevice !== undefined ? { requireDevice: input.requireDevice } : {}) },
+      details: { changed, ...(input.expiresAt ? { from: current.expiresAt.toISOString(), expiresAt: input.expiresAt.toISOString() } : {}), ...(passwordHash !== undefined ? { password: passwordHash ? 'changed' : 'removed' } : {}), ...(input.audience ? { audience: input.audience } : {}), ...(input.requireDevice !== undefined ? { requireDevice: input.requireDevice } : {}),
+        ...(input.showGuestPresence !== undefined ? { showGuestPresence: input.showGuestPresence } : {}), ...(input.keepPartiesApart !== undefined ? { keepPartiesApart: input.keepPartiesApart } : {}) },
     }, tx);
     // An invited audience keeps its invitations in step with the people named on the share.
     if (s.audience === 'INVITED') {

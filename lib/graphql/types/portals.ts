@@ -1,7 +1,7 @@
 import { config } from '../../config';
 import { AppError } from '../../errors';
 import { archivePortal, createPortal, getPortal, listPortals, portalLogoUrl, removePortalLogo, updatePortal } from '../../portals/admin';
-import { grantPortalAccess, listPortalGrants, revokePortalAccess, type PortalGrantView } from '../../portals/grants';
+import { grantPortalAccess, listPortalGrants, revokePortalAccess, setPortalGrantCollaboration, type PortalGrantView } from '../../portals/grants';
 import {
   addDocumentsToSection, createPortalSection, deletePortalSection, listPortalSections, listSectionDocuments, removeDocumentFromSection,
   renamePortalSection, reorderPortalSections,
@@ -72,6 +72,8 @@ export const PortalGrant = builder.objectRef<PortalGrantView>('PortalGrant').imp
     expiresAt: t.field({ type: DateTime, resolve: (g) => g.expiresAt }),
     termsVersionId: t.exposeID('termsVersionId', { nullable: true }),
     requireDevice: t.exposeBoolean('requireDevice', { description: 'Every request must prove possession of an approved device key.' }),
+    showGuestPresence: t.exposeBoolean('showGuestPresence', { description: 'Guests of this grant see each other\'s presence (staff are always shown). Ignored while keepPartiesApart is on.' }),
+    keepPartiesApart: t.exposeBoolean('keepPartiesApart', { description: 'Information barrier: the grant\'s guests never see each other\'s presence, comments or questions.' }),
     allowedIpRanges: t.exposeStringList('allowedIpRanges'),
     allowedCountries: t.exposeStringList('allowedCountries'),
     allowedDevices: t.exposeStringList('allowedDevices', { description: 'Advisory device types (User-Agent), as on shares.' }),
@@ -150,6 +152,8 @@ const PortalGrantInput = builder.inputType('PortalGrantInput', {
     expiresAt: t.field({ type: DateTime, description: 'In the future and within the organisation\'s maxShareDays.' }),
     termsVersionId: t.id(),
     requireDevice: t.boolean(),
+    showGuestPresence: t.boolean({ description: 'Default false. The grant\'s guests see each other\'s presence.' }),
+    keepPartiesApart: t.boolean({ description: 'Default false. Information barrier between the grant\'s guests.' }),
     allowedIpRanges: t.stringList({ description: 'Addresses or CIDR ranges.' }),
     allowedCountries: t.stringList({ description: 'ISO 3166-1 alpha-2 codes.' }),
     allowedDevices: t.stringList({ description: 'Advisory device types: desktop, mobile, tablet.' }),
@@ -275,5 +279,12 @@ builder.mutationFields((t) => ({
     authScopes: { 'portals:write': true },
     args: { id: t.arg.id({ required: true }), reason: t.arg.string({ required: false }) },
     resolve: (_r, a, ctx) => revokePortalAccess(ctx.principal, a.id, a.reason),
+  }),
+  setPortalGrantCollaboration: t.field({
+    type: PortalGrant,
+    description: 'Changes a grant\'s real-time flags: presence between its guests, and the information barrier. Omitted or null: unchanged.',
+    authScopes: { 'portals:write': true },
+    args: { id: t.arg.id({ required: true }), showGuestPresence: t.arg.boolean({ required: false }), keepPartiesApart: t.arg.boolean({ required: false }) },
+    resolve: (_r, a, ctx) => setPortalGrantCollaboration(ctx.principal, a.id, withoutNulls({ showGuestPresence: a.showGuestPresence ?? undefined, keepPartiesApart: a.keepPartiesApart ?? undefined })),
   }),
 }));

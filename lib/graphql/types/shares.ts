@@ -84,6 +84,8 @@ export const Share = builder.objectRef<ShareView>('Share').implement({
     allowedCountries: t.exposeStringList('allowedCountries', { description: 'ISO 3166-1 alpha-2 codes. Empty: any country.' }),
     allowedDevices: t.exposeStringList('allowedDevices', { description: 'Device types (advisory): desktop, mobile, tablet, as the browser reports itself in its User-Agent, which anyone can change. A guard against opening a share on the wrong kind of device by accident, not a security boundary. Empty: any device.' }),
     requireDevice: t.exposeBoolean('requireDevice', { description: 'Every guest request needs a proof of possession (DPoP header) of an approved device key. See `devices`.' }),
+    showGuestPresence: t.exposeBoolean('showGuestPresence', { description: 'Guests of this share see who else of its guests is viewing (staff are always shown). Ignored while keepPartiesApart is on.' }),
+    keepPartiesApart: t.exposeBoolean('keepPartiesApart', { description: 'Information barrier: its guests never see each other\'s presence, comments or questions; only staff\'s and their own.' }),
     recipients: t.stringList({
       description: 'Email addresses, lower-cased.',
       resolve: async (s, _a, ctx) => (await relation(s, ctx.principal, 'recipients')).map((r) => r.email),
@@ -132,13 +134,15 @@ const CreateShareInput = builder.inputType('CreateShareInput', {
     allowedCountries: t.stringList({ description: 'ISO 3166-1 alpha-2 codes.' }),
     allowedDevices: t.stringList({ description: 'Device types (advisory): desktop, mobile, tablet, matched against the User-Agent the browser reports. Not a security boundary.' }),
     requireDevice: t.boolean({ description: 'Default false. True: every guest request must prove possession of an approved device key (the first device of a guest is approved on first use; later ones by an owner or admin).' }),
+    showGuestPresence: t.boolean({ description: 'Default false. Guests see each other\'s presence.' }),
+    keepPartiesApart: t.boolean({ description: 'Default false. Information barrier between the share\'s guests (presence, comments, questions).' }),
     recipients: t.stringList({ description: 'Email addresses.' }),
     message: t.string({ description: 'Shown to the guest as text.' }),
   }),
 });
 
 // Fields a share cannot do without: null would not mean "clear", so it is refused rather than guessed.
-const NOT_NULLABLE = ['permission', 'audience', 'allowedDomains', 'allowDownload', 'allowPrint', 'watermark', 'expiresAt', 'allowedIpRanges', 'allowedCountries', 'allowedDevices', 'requireDevice', 'recipients'] as const;
+const NOT_NULLABLE = ['permission', 'audience', 'allowedDomains', 'allowDownload', 'allowPrint', 'watermark', 'expiresAt', 'allowedIpRanges', 'allowedCountries', 'allowedDevices', 'requireDevice', 'showGuestPresence', 'keepPartiesApart', 'recipients'] as const;
 
 const UpdateShareInput = builder.inputType('UpdateShareInput', {
   description: 'Omitted fields stay as they are. null clears `password`, `termsVersionId` and `message`; lists are cleared with []. Any other null is refused.',
@@ -156,6 +160,8 @@ const UpdateShareInput = builder.inputType('UpdateShareInput', {
     allowedCountries: t.stringList(),
     allowedDevices: t.stringList({ description: 'Device types (advisory), as in CreateShareInput.' }),
     requireDevice: t.boolean({ description: 'Require an approved device key, as in CreateShareInput.' }),
+    showGuestPresence: t.boolean(),
+    keepPartiesApart: t.boolean(),
     recipients: t.stringList({ description: 'Replaces the whole list.' }),
     message: t.string({ description: 'null clears it.' }),
   }),

@@ -4,6 +4,8 @@ import { guestExpiryReminder, shareExpiryReminder, type GuestExpiryReminderData,
 import { firstAccess, type FirstAccessData } from './first-access';
 import { invitation, type InvitationData } from './invitation';
 import { portalAccess, type PortalAccessData } from './portal-access';
+import { questionAsked, type QuestionAskedData } from './question-asked';
+import { proposalSubmitted, type ProposalSubmittedData } from './proposal-submitted';
 import type { MailTemplate } from './content';
 
 /** Every mail Liaison sends, by name, with the data each one needs (what enqueueMail type-checks). */
@@ -15,6 +17,8 @@ export interface MailTemplateData {
   guest_expiry_reminder: GuestExpiryReminderData;
   access_revoked: AccessRevokedData;
   portal_access: PortalAccessData;
+  question_asked: QuestionAskedData;
+  proposal_submitted: ProposalSubmittedData;
 }
 
 export type MailTemplateName = keyof MailTemplateData;
@@ -27,6 +31,8 @@ export const MAIL_TEMPLATES: { [K in MailTemplateName]: MailTemplate<any> } = {
   guest_expiry_reminder: guestExpiryReminder,
   access_revoked: accessRevoked,
   portal_access: portalAccess,
+  question_asked: questionAsked,
+  proposal_submitted: proposalSubmitted,
 };
 
 export const MAIL_TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATES) as MailTemplateName[];
@@ -35,4 +41,4 @@ export const isMailTemplateName = (v: unknown): v is MailTemplateName => typeof 
 
 export const templateLabel = (name: string) => (isMailTemplateName(name) ? MAIL_TEMPLATES[name].label : name);
 
-export type { AccessRevokedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, PortalAccessData, ShareExpiryReminderData };
+export type { AccessRevokedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, PortalAccessData, ProposalSubmittedData, QuestionAskedData, ShareExpiryReminderData };
