@@ -176,7 +176,7 @@ async function decide(p: Principal, rawId: unknown, to: 'APPROVED' | 'REVOKED'):
       }
     });
     // Sockets opened with the key keep no proof after the handshake: cut them, the next one must prove again.
-    if (to === 'REVOKED') disconnectGuestSockets({ guestId: row.guestId });
+    if (to === 'REVOKED') disconnectGuestSockets({ guestId: row.guestId, reason: 'device_denied' });
   }
   const fresh = await prisma().guestDevice.findUniqueOrThrow({ where: { id: row.id }, select: DEVICE_COLUMNS });
   return (await views(p, [fresh]))[0];

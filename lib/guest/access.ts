@@ -1,13 +1,13 @@
 import { decodeJwt } from 'jose';
 import { AppError } from '../errors';
-import { decideAccess, type Action, type GrantFacts, type GuestFacts, type Obligations, type RequestFacts, type RequestProof, type SessionFacts } from '../policy';
+import { decideAccess, type Action, type DeviceKeyFacts, type GrantFacts, type GuestFacts, type Obligations, type RequestFacts, type RequestProof, type SessionFacts } from '../policy';
 import { verifyGuestToken } from '../tokens';
 import { toGuestFacts, toRequestFacts, toSessionFacts, toShareFacts, toVersionFacts, type GuestRequest, type ServedVersion, type ShareRow } from './facts';
 import { guestLabel, type GuestActor } from './audit';
 import { countShareAccess } from '../shares/access-counter';
-import { loadSessionWithShare } from './context-loader';
+import { loadSessionWithShare, type LoadedContext } from './context-loader';
 import { refuseGuest, touchGuestSession } from './refusal';
-import { requestDevice } from '../devices/request-device';
+import { requestDevice, type RequestDevice } from '../devices/request-device';
 
 /** What serving a page image, the viewer or a download needs, whether the guest came by a share or a portal. */
 export interface ServingContext {
@@ -90,11 +90,45 @@ export async function authorizeGuest(token: string | null, request: GuestRequest
   if (!session || !share || share.id !== shareId || session.shareId !== shareId) throw invalid();
   const claims = await verifyGuestToken(token, { audience: `share:${shareId}`, orgId: share.orgId });
   if (claims.sid !== session.id || session.guestId !== claims.sub || session.shareId !== shareId) throw invalid();
-  const inShare = opts.documentId != null && share.documents.some((d) => d.documentId === opts.documentId);
-  // Loaded with the session, for the session's share (checked above to be this share).
-  const version = inShare ? loaded?.version ?? null : null;
-  const extras = loaded?.extras ?? { partnerSso: false, invited: false };
   const device = share.requireDevice ? await requestDevice(request, session.guestId, token, claims.jkt) : { facts: null, failure: null };
+  return decideForSession(loaded!, share, request, action, opts, device);
+}
+
+export interface SessionAuthorizeOptions {
+  documentId?: string;
+  page?: number;
+  /**
+   * The device key proved when this connection was authenticated, as it stands now (approved, pending,
+   * revoked), or null when none was proved. Only read when the share requires a device.
+   */
+  deviceKey?: DeviceKeyFacts | null;
+}
+
+/**
+ * The policy's decision for a session already authenticated on a long-lived connection (a socket, whose
+ * handshake ran authorizeGuest): the session, guest and share are loaded by the session id, with live
+ * facts, so revoking, expiring, narrowing or a new password stop the next event, without the short
+ * handshake token having to be valid still. Refusals are audited and thrown with their own reason
+ * (revoked, expired...), not folded into invalid_token: the caller tells the guest why the socket ends.
+ */
+export async function authorizeGuestSession(sessionId: string, shareId: string, request: GuestRequest, action: Action, opts: SessionAuthorizeOptions = {}): Promise<GuestContext> {
+  const loaded = await loadSessionWithShare(sessionId, opts.documentId ?? null);
+  if (!loaded || loaded.share.id !== shareId || loaded.session.shareId !== shareId) throw invalid();
+  const device: RequestDevice = loaded.share.requireDevice
+    ? { facts: opts.deviceKey ?? null, failure: opts.deviceKey ? (opts.deviceKey.status === 'APPROVED' ? null : opts.deviceKey.status.toLowerCase()) : 'missing' }
+    : { facts: null, failure: null };
+  return decideForSession(loaded, loaded.share, request, action, opts, device, { tokenPresented: false });
+}
+
+/** The decision proper, once the session is known to be the caller's: shared by the token and session paths. */
+async function decideForSession(loaded: LoadedContext, share: ShareRow, request: GuestRequest, action: Action,
+  opts: { documentId?: string; page?: number; proof?: RequestProof }, device: RequestDevice, refusal: { tokenPresented?: boolean } = {}): Promise<GuestContext> {
+  const { session } = loaded;
+  const shareId = share.id;
+  const inShare = opts.documentId != null && share.documents.some((d) => d.documentId === opts.documentId);
+  // Loaded with the session, for the session's share (checked by the caller to be this share).
+  const version = inShare ? loaded.version ?? null : null;
+  const extras = loaded.extras ?? { partnerSso: false, invited: false };
   const facts = {
     grant: toShareFacts(share), guest: toGuestFacts(session.guest, session.authMethod, extras),
     session: toSessionFacts(session), request: { ...(await toRequestFacts(request)), deviceKey: device.facts },
@@ -104,13 +138,13 @@ export async function authorizeGuest(token: string | null, request: GuestRequest
   if (!decision.allow) {
     return refuseGuest({
       orgId: share.orgId, action, actor: who, request, reason: decision.reason, sessionId: session.id, email: session.guest.email,
-      documentId: inShare ? opts.documentId! : null, page: opts.page, version, deviceFailure: device.failure,
+      documentId: inShare ? opts.documentId! : null, page: opts.page, version, deviceFailure: device.failure, tokenPresented: refusal.tokenPresented,
     });
   }
   await touchGuestSession(session);
   return {
     share, orgId: share.orgId, sessionId: session.id, guestId: session.guestId, email: session.guest.email, identity: guestLabel(who),
-    obligations: decision.obligations, request, version, facts, versions: loaded?.versions,
+    obligations: decision.obligations, request, version, facts, versions: loaded.versions,
     actor: who, mark: { shareId }, countAccess: (at?: Date) => countShareAccess(shareId, at),
   };
 }

@@ -334,7 +334,7 @@ export async function disableGuest(p: Principal, guestId: unknown, rawReason?: u
     return live;
   });
   if (ended) {
-    disconnectGuestSockets({ sessionIds: ended.map((s) => s.id), guestId: g.id });
+    disconnectGuestSockets({ sessionIds: ended.map((s) => s.id), guestId: g.id, reason: 'guest_disabled' });
     await notifyGuestRevoked(p.orgId, g, actorOf(p).label, reason ?? 'guest disabled');
   }
   return getGuest(p, g.id);

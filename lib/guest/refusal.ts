@@ -8,6 +8,8 @@ export interface RefusalFacts {
   orgId: string; action: Action; actor: GuestActor; request: GuestRequest; reason: DenyReason;
   sessionId: string; email: string | null; documentId: string | null; page?: number | null;
   version: ServedVersion | null; deviceFailure?: string | null; audit?: boolean;
+  /** The request authenticated with a token (the default): a revoked or expired grant answers invalid_token. */
+  tokenPresented?: boolean;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function refuseGuest(r: RefusalFacts): Promise<never> {
     });
   }
   const ssoUrl = r.reason === 'sso_required' ? await ssoUrlForGuest({ orgId: r.orgId }, r.email) : undefined;
-  throw refusalError(r.reason, { tokenPresented: true, ssoUrl });
+  throw refusalError(r.reason, { tokenPresented: r.tokenPresented ?? true, ssoUrl });
 }
 
 /** Marks a session seen, at most once a minute (a write per request would cost more than it tells). */

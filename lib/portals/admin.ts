@@ -1,4 +1,5 @@
 import { bustHostMap } from './host-map';
+import { reevaluatePortalSockets } from '../realtime/revocation';
 import { prisma } from '../db/client';
 import { AppError } from '../errors';
 import { authorize, type Principal } from '../auth/principal';
@@ -98,6 +99,8 @@ export async function archivePortal(p: Principal, id: string, archived = true) {
   }).then((portal) => {
     // Its custom domains stop (or start) serving at once rather than when the host map's cache expires.
     bustHostMap();
+    // An archived portal's sessions are over (its epoch moved): live sockets are told and closed.
+    if (archived) void reevaluatePortalSockets(id);
     return portal;
   });
 }

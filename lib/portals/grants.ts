@@ -1,4 +1,5 @@
 import { enqueueMail } from '../mail/enqueue';
+import { reevaluatePortalSockets } from '../realtime/revocation';
 import { portalUrl } from './urls';
 import { prisma } from '../db/client';
 import { AppError } from '../errors';
@@ -87,13 +88,16 @@ export async function grantPortalAccess(p: Principal, portalId: string, raw: unk
 export async function revokePortalAccess(p: Principal, grantId: string, reason?: string | null): Promise<PortalGrantView> {
   authorize(p, 'portals:write');
   const cleanReason = reason?.toString().trim().slice(0, 500) || null;
-  await prisma().$transaction(async (tx) => {
+  const portalId = await prisma().$transaction(async (tx) => {
     const g = await tx.portalGrant.findFirst({ where: { id: grantId, orgId: p.orgId }, select: { id: true, state: true, portalId: true } });
     if (!g) throw new AppError('not_found', 'No such portal grant.');
-    if (g.state === 'REVOKED') return;
+    if (g.state === 'REVOKED') return null;
     await tx.portalGrant.update({ where: { id: grantId }, data: { state: 'REVOKED', revokedAt: new Date(), revokedReason: cleanReason } });
     await auditPortal(tx, p, 'portal.grant.revoke', g.portalId, { grantId }, cleanReason);
+    return g.portalId;
   });
+  // Sockets that only this grant let in are told why and closed; others leave what it alone covered.
+  if (portalId) void reevaluatePortalSockets(portalId);
   return view((await loadGrants({ id: grantId, orgId: p.orgId }))[0]);
 }
 

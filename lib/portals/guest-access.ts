@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { prisma } from '../db/client';
+import type { Prisma } from '../generated/prisma/client';
 import { AppError } from '../errors';
 import { decideAcrossGrants, grantNamesGuest, type Action, type DeviceKeyFacts, type GuestFacts, type RequestProof, type RequestFacts, type SessionFacts } from '../policy';
 import { verifyGuestToken } from '../tokens';
@@ -9,7 +10,7 @@ import { sessionWithGuest, toGuestFacts, toRequestFacts, toSessionFacts, toVersi
 import { loadGuestExtras } from '../guest/guest-extras';
 import { currentVersion } from '../guest/versions';
 import { loadPortalGrants, type PortalGrantsLoaded } from './grant-facts';
-import { requestDevice } from '../devices/request-device';
+import { requestDevice, type RequestDevice } from '../devices/request-device';
 import { refuseGuest, touchGuestSession } from '../guest/refusal';
 import type { PortalRow } from './portal-lookup';
 
@@ -55,23 +56,54 @@ function claimedSession(token: string): string {
 export async function authorizePortalGuest(token: string | null, request: GuestRequest, action: Action, portal: PortalRow,
   opts: PortalAuthorizeOptions = {}): Promise<PortalGuestContext> {
   if (!token) throw new AppError('invalid_token', 'Sign in to open this portal.');
-  const session = await prisma().guestSession.findFirst({
-    where: { id: claimedSession(token), portalId: portal.id },
-    include: { guest: { select: { ...sessionWithGuest.guest.select, groups: true } } },
-  });
+  const session = await loadPortalSession(claimedSession(token), portal.id);
   if (!session) throw invalid();
   const claims = await verifyGuestToken(token, { audience: `portal:${portal.id}`, orgId: portal.orgId });
   if (claims.sid !== session.id || claims.sub !== session.guestId) throw invalid();
 
   const loaded = await loadPortalGrants(portal, opts.hosts);
-  const inPortal = opts.documentId != null && loaded.sections.some((s) => s.documentIds.includes(opts.documentId!));
-  const version: ServedVersion | null = inPortal ? await currentVersion(portal.orgId, opts.documentId!) : null;
-  const extras = await loadGuestExtras(portal.orgId, '', { id: session.guestId, email: session.guest.email });
-  const guest = toGuestFacts(session.guest, session.authMethod, { partnerSso: extras.partnerSso, invited: false });
+  const guest = await guestFactsOf(portal, session);
   // A device is proved only where a grant naming this guest asks for one: that costs a signature check.
   const device = loaded.grants.some((g) => g.requireDevice && grantNamesGuest(g, guest))
     ? await requestDevice(request, session.guestId, token, claims.jkt)
     : { facts: opts.deviceKey ?? null, failure: null };
+  return decidePortalSession(portal, loaded, session, guest, request, action, opts, device);
+}
+
+type PortalSessionRow = Prisma.GuestSessionGetPayload<{ include: { guest: { select: typeof sessionWithGuest.guest.select & { groups: true } } } }>;
+
+const loadPortalSession = (sessionId: string, portalId: string) => prisma().guestSession.findFirst({
+  where: { id: sessionId, portalId },
+  include: { guest: { select: { ...sessionWithGuest.guest.select, groups: true } } },
+});
+
+async function guestFactsOf(portal: PortalRow, session: PortalSessionRow): Promise<GuestFacts> {
+  const extras = await loadGuestExtras(portal.orgId, '', { id: session.guestId, email: session.guest.email });
+  return toGuestFacts(session.guest, session.authMethod, { partnerSso: extras.partnerSso, invited: false });
+}
+
+/**
+ * authorizePortalGuest for a session already authenticated on a long-lived connection (a socket whose
+ * handshake ran authorizePortalGuest): loaded by session id with live facts, so a revoked grant, an
+ * archived portal (epoch), a disabled guest or a removed device stop the next event even after the
+ * short handshake token has expired. `deviceKey` is the device proved at the handshake as it stands now.
+ * Refusals keep their own reason (revoked, expired...), audited.
+ */
+export async function authorizePortalGuestSession(sessionId: string, portal: PortalRow, request: GuestRequest, action: Action,
+  opts: PortalAuthorizeOptions = {}): Promise<PortalGuestContext> {
+  const session = await loadPortalSession(sessionId, portal.id);
+  if (!session) throw invalid();
+  const loaded = await loadPortalGrants(portal, opts.hosts);
+  const guest = await guestFactsOf(portal, session);
+  const key = opts.deviceKey ?? null;
+  const device = { facts: key, failure: key ? (key.status === 'APPROVED' ? null : key.status.toLowerCase()) : 'missing' };
+  return decidePortalSession(portal, loaded, session, guest, request, action, opts, device, { tokenPresented: false });
+}
+
+async function decidePortalSession(portal: PortalRow, loaded: PortalGrantsLoaded, session: PortalSessionRow, guest: GuestFacts, request: GuestRequest,
+  action: Action, opts: PortalAuthorizeOptions, device: RequestDevice, refusal: { tokenPresented?: boolean } = {}): Promise<PortalGuestContext> {
+  const inPortal = opts.documentId != null && loaded.sections.some((s) => s.documentIds.includes(opts.documentId!));
+  const version: ServedVersion | null = inPortal ? await currentVersion(portal.orgId, opts.documentId!) : null;
   const facts = {
     guest, session: toSessionFacts(session),
     request: { ...(await toRequestFacts(request)), deviceKey: device.facts },
@@ -84,6 +116,7 @@ export async function authorizePortalGuest(token: string | null, request: GuestR
     return refuseGuest({
       orgId: portal.orgId, action, actor, request, reason: decision.reason, sessionId: session.id, email: session.guest.email,
       documentId: inPortal ? opts.documentId! : null, page: opts.page, version, deviceFailure: device.failure, audit: !opts.quiet,
+      tokenPresented: refusal.tokenPresented,
     });
   }
   await touchGuestSession(session);

@@ -10,14 +10,14 @@ export const guestRoom = (guestId: string) => `guest:${guestId}`;
 
 /**
  * Cuts the live sockets of ended guest sessions, or of every session of a guest, on every instance
- * when the Redis adapter is on. The policy already refuses the next request; this stops a socket
+ * when the Redis adapter is on, after telling each why (`access:revoked {reason}`, a policy reason). The policy already refuses the next request; this stops a socket
  * opened before the revocation from receiving anything more.
  */
-export function disconnectGuestSockets(opts: { sessionIds?: string[]; guestId?: string }): void {
+export function disconnectGuestSockets(opts: { sessionIds?: string[]; guestId?: string; reason?: string }): void {
   const io = g.__liaisonIo;
   if (!io) return;
   const rooms = [...(opts.sessionIds ?? []).map(guestSessionRoom), ...(opts.guestId ? [guestRoom(opts.guestId)] : [])];
   if (!rooms.length) return;
-  io.in(rooms).emit('access:revoked', { reason: 'invalid_token' });
+  io.in(rooms).emit('access:revoked', { reason: opts.reason ?? 'invalid_token' });
   io.in(rooms).disconnectSockets(true);
 }

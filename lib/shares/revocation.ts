@@ -1,6 +1,6 @@
 import { prisma } from '../db/client';
 import { log } from '../log';
-import { realtime } from '../realtime/server';
+import { revokeRooms, shareRoom } from '../realtime/revocation';
 
 /**
  * Marks a share's open sessions revoked and disconnects their sockets on every instance (through the
@@ -9,6 +9,7 @@ import { realtime } from '../realtime/server';
  */
 export async function endShareSessions(shareId: string, reason: 'revoked' | 'password_changed'): Promise<void> {
   await prisma().guestSession.updateMany({ where: { shareId, revokedAt: null }, data: { revokedAt: new Date() } });
-  realtime()?.in(`share:${shareId}`).disconnectSockets(true);
+  // Each socket is told why first: the share was revoked, or its session no longer holds (a new password).
+  revokeRooms([shareRoom(shareId)], reason === 'revoked' ? 'revoked' : 'invalid_token');
   log.info({ shareId, reason }, 'share sessions ended');
 }

@@ -13,6 +13,7 @@ import { createInvitationsTx, revokeInvitationsTx } from '../guest/invitations';
 import { z } from 'zod';
 import { shareStatus, statusWhere } from './status';
 import { tlpAllowed, TLP_DISPLAY } from './tlp';
+import { reevaluateShareSockets } from '../realtime/revocation';
 import { endShareSessions } from './revocation';
 import { relationsSelect } from './relations';
 import { after, invalidCursor } from '../db/keyset';
@@ -159,6 +160,8 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
     return s;
   });
   if (passwordHash !== undefined) await endShareSessions(id, 'password_changed');
+  // A narrower permission, a shorter expiry or new conditions: live sockets are decided again at once.
+  else void reevaluateShareSockets(id);
   return { ...updated, status: shareStatus(updated, now) };
 }
 
