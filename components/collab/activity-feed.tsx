@@ -19,7 +19,11 @@ function useNow(): number {
  * The live feed: what happens on this share (or, for staff, this document) while the page is open, newest
  * first. Guests receive only their own grant's events (the server decides; this only shows them).
  */
-export function ActivityFeed({ events, empty, showDocument = false, dense = false }: { events: ActivityEvent[]; empty: string; showDocument?: boolean; dense?: boolean }) {
+export function ActivityFeed({ events, empty, showDocument = false, dense = false, titles }: {
+  events: ActivityEvent[]; empty: string; showDocument?: boolean; dense?: boolean;
+  /** Document titles by id, where the feed spans several documents (the share's or portal's home). */
+  titles?: Record<string, string>;
+}) {
   const now = useNow();
   if (!events.length) {
     return (
@@ -36,10 +40,11 @@ export function ActivityFeed({ events, empty, showDocument = false, dense = fals
           <ParticipantAvatar participant={{ id: e.actorName ?? e.type, name: e.actorName ?? '?' }} size="sm" className="mt-0.5" />
           <div className="min-w-0">
             <p className="text-slate-800 [overflow-wrap:anywhere]">
+              {e.denied ? <span className="font-medium text-red-700">Refused ({e.denied.replace(/_/g, ' ')}): </span> : null}
               <span className="font-medium text-slate-900">{e.actorName ?? 'Someone'}</span>
               {e.actorKind === 'staff' ? <span className="text-slate-500"> (staff)</span> : null}
               {' '}{activityVerb(e.type)}{' '}
-              {showDocument && e.documentTitle ? <span className="font-medium">{e.documentTitle}</span> : 'this document'}
+              {!showDocument ? 'this document' : e.documentId ? <span className="font-medium">{(e.documentId && titles?.[e.documentId]) || e.documentTitle || 'a document'}</span> : null}
               {e.page ? `, page ${e.page}` : ''}
             </p>
             {e.summary ? <p className="mt-0.5 line-clamp-2 text-xs text-slate-600 [overflow-wrap:anywhere]">{e.summary}</p> : null}

@@ -111,7 +111,7 @@ export function CollabViewer({ pagesUrl, sizes, title, protect, unit, auth, docu
     {
       id: 'comments', label: 'Comments', icon: 'message', count: openCount,
       content: (
-        <CommentsTab comments={collab.comments} loadError={collab.loadError} threads={threads} numbers={numbers} canComment={canComment} viewOnlyReason={viewOnly}
+        <CommentsTab comments={collab.comments} loadError={collab.loadError} threads={threads} numbers={numbers} canComment={canComment} viewOnlyReason={viewOnly} staff={staff}
           selfId={selfId} people={people} typing={collab.typing} activeThreadId={activeThreadId} focusSeq={focusSeq} currentPage={page}
           onPickThread={(id) => pickThread(id, 'list')}
           onReply={async (root, body, mentions) => errorOf(await collab.createComment({ page: root.page, body, parentId: root.id, mentions }))}

@@ -35,6 +35,8 @@ export interface ActivityEvent {
   page: number | null;
   /** Short text the server wrote for the event, if any (shown as text). */
   summary: string | null;
+  /** A refusal (staff see them): the policy's reason. */
+  denied: string | null;
 }
 
 let seq = 0;
@@ -52,6 +54,7 @@ export function toActivity(v: unknown): ActivityEvent | null {
     documentTitle: str(v.documentTitle) ? v.documentTitle : null,
     page: typeof v.page === 'number' ? v.page : null,
     summary: str(v.summary) ? v.summary : str(v.text) ? v.text : null,
+    denied: v.outcome === 'denied' || v.outcome === 'failure' ? (str(v.reason) ? v.reason : 'refused') : null,
   };
 }
 
@@ -95,6 +98,6 @@ export const reasonText = (code: string) => REASON_TEXT[code] ?? 'The action cou
 export function actionError(code: string): string {
   if (code === 'forbidden') return 'Your permission on this share does not allow this.';
   if (code === 'body_too_long' || code === 'too_long') return 'The text is too long (at most 4,000 characters).';
-  if (code === 'invalid_input' || code === 'bad_request' || code === 'validation') return 'This could not be saved: check the text and try again.';
+  if (code === 'validation_failed' || code === 'invalid_input' || code === 'bad_request' || code === 'validation') return 'This could not be saved: check the text and try again.';
   return reasonText(code);
 }

@@ -64,7 +64,7 @@ function Meta({ c, selfId }: { c: CommentDto; selfId: ParticipantId | null }) {
 }
 
 export function CommentsTab({ comments, loadError, threads, numbers, canComment, viewOnlyReason, selfId, people, typing, activeThreadId, focusSeq,
-  onPickThread, onReply, onResolve, onTyping, pageDraft, onStartPageComment, onSubmitPageComment, onCancelDraft, currentPage, draftExtra }: {
+  onPickThread, onReply, onResolve, onTyping, pageDraft, onStartPageComment, onSubmitPageComment, onCancelDraft, currentPage, draftExtra, staff = false }: {
   comments: CommentDto[] | null;
   loadError: string | null;
   threads: Thread[];
@@ -88,6 +88,8 @@ export function CommentsTab({ comments, loadError, threads, numbers, canComment,
   onSubmitPageComment(body: string, mentions: ParticipantId[]): Promise<string | null>;
   onCancelDraft(): void;
   currentPage: number | null;
+  /** Staff may resolve any thread; a guest only the threads they started. */
+  staff?: boolean;
   /** Shown above a new thread's composer (staff choose whom the thread is visible to). */
   draftExtra?: React.ReactNode;
 }) {
@@ -205,13 +207,13 @@ export function CommentsTab({ comments, loadError, threads, numbers, canComment,
                           ) : (
                             <div className="mt-2 flex gap-1">
                               <button type="button" onClick={() => setReplyTo(root.id)} className={button('ghost', 'sm', 'h-7 px-2 text-xs')}><CollabIcon name="reply" className="size-3.5" />Reply</button>
-                              <button type="button" className={button('ghost', 'sm', 'h-7 px-2 text-xs')}
+                              {staff || root.author.id === selfId ? <button type="button" className={button('ghost', 'sm', 'h-7 px-2 text-xs')}
                                 onClick={async () => {
                                   const err = await onResolve(root, !root.resolvedAt);
                                   setRowError(err ? { id: root.id, message: err } : null);
                                 }}>
                                 <CollabIcon name={root.resolvedAt ? 'undo' : 'checkCircle'} className="size-3.5" />{root.resolvedAt ? 'Reopen' : 'Resolve'}
-                              </button>
+                              </button> : null}
                             </div>
                           )
                         ) : null}

@@ -40,7 +40,7 @@ export function StaffDocumentLive({ documentId, selfId, grants }: { documentId: 
     {
       id: 'comments', label: 'Comments', icon: 'message', count: threads.filter((t) => !t.root.resolvedAt).length,
       content: (
-        <CommentsTab comments={collab.comments} loadError={collab.loadError} threads={threads} numbers={numbers} canComment={!ended}
+        <CommentsTab comments={collab.comments} loadError={collab.loadError} threads={threads} numbers={numbers} canComment={!ended} staff
           viewOnlyReason="Your console session has ended. Sign in again to take part." selfId={selfId} people={people} typing={collab.typing}
           activeThreadId={active} focusSeq={0} currentPage={null} onPickThread={setActive}
           onReply={async (root, body, mentions) => errorOf(await collab.createComment({ page: root.page, body, parentId: root.id, mentions }))}

@@ -138,6 +138,7 @@ export function useCollabSocket({ auth, documentId, selfId }: { auth: CollabAuth
         const joined = await ask('join', { documentId });
         const refused = ackError(joined);
         if (refused) { setLoadError(refused); return; }
+        if (Array.isArray(joined.participants)) setParticipants(uniqueParticipants(joined.participants.filter(isParticipant)));
         if (pageRef.current != null) s.emit('page', { documentId, page: pageRef.current });
         // After a reconnect the lists are read again: events sent while away are not replayed.
         const [c, q] = await Promise.all([ask('comments:list', { documentId }), ask('questions:list', { documentId })]);
@@ -159,9 +160,12 @@ export function useCollabSocket({ auth, documentId, selfId }: { auth: CollabAuth
     s.on('connect_error', (err: Error) => {
       if (ended) return;
       if (s.active) { setConnection((c) => ({ state: 'reconnecting', attempt: c.state === 'reconnecting' ? c.attempt + 1 : 1 })); return; }
-      // Refused by the server's handshake check: socket.io does not retry these by itself.
+      // Refused by the server's handshake check (the message is the policy's reason): socket.io does not
+      // retry these by itself. A reason that ends access ends it; a token that went stale in between is
+      // fetched again a couple of times first.
       refusals++;
-      if (auth.kind === 'staff' && refusals >= 3) { end(err.message || 'unauthorized'); return; }
+      const reason = err.message || 'unauthorized';
+      if (ENDED.has(reason) && (reason !== 'invalid_token' || refusals >= 3)) { end(reason); return; }
       setConnection(refusals >= 3 ? { state: 'unavailable', reason: err.message } : { state: 'reconnecting', attempt: refusals });
       retryTimer = setTimeout(() => { if (!ended) s.connect(); }, Math.min(30_000, 1_000 * 2 ** refusals));
     });
