@@ -8,6 +8,7 @@ import type { PortalGrantInput } from '@/lib/portals/input';
 import { fieldErrors, formLevelError, type ActionError } from '../shares/field-errors';
 import { DeviceChoice, Field, FormSection, PermissionChoice, textarea, ToggleCard } from '../shares/fields';
 import { fromUtcInput, splitCodes, splitLines } from '../shares/format';
+import { KEEP_APART_HINT, KEEP_APART_LABEL, SHOW_PRESENCE_HINT, SHOW_PRESENCE_LABEL } from '../shares/labels';
 import type { ExpiryPolicy, TermsOption } from '../shares/create-share-form';
 import { Icon } from '../ui/icons';
 import { Notice } from '../ui/notice';
@@ -46,6 +47,8 @@ export function GrantForm({ action, sections, partners, terms, expiry, onDone }:
       allowPrint: f.get('allowPrint') === 'on',
       watermark: f.get('watermark') === 'on',
       requireDevice: f.get('requireDevice') === 'on',
+      showGuestPresence: f.get('showGuestPresence') === 'on',
+      keepPartiesApart: f.get('keepPartiesApart') === 'on',
       expiresAt: expiresAt?.toISOString(),
       termsVersionId: text('termsVersionId') || null,
       allowedIpRanges: splitLines(text('allowedIpRanges')),
@@ -128,6 +131,10 @@ export function GrantForm({ action, sections, partners, terms, expiry, onDone }:
           <ToggleCard name="allowPrint" icon="file" title="Allow printing" description="When off, the viewer blocks printing." />
           <ToggleCard name="watermark" icon="shield" defaultChecked title="Watermark" description="Pages carry the guest's identity, IP address and the time." />
           <ToggleCard name="requireDevice" icon="monitor" title="Require an approved device" description="Each browser registers a key; requests must prove it. Copied cookies stop working elsewhere." />
+        </div>
+        <div className="grid gap-2 lg:grid-cols-2">
+          <ToggleCard name="showGuestPresence" icon="users" title={SHOW_PRESENCE_LABEL} description={SHOW_PRESENCE_HINT} />
+          <ToggleCard name="keepPartiesApart" icon="shield" title={KEEP_APART_LABEL} description={KEEP_APART_HINT} />
         </div>
       </FormSection>
 

@@ -13,11 +13,46 @@ import { formatDateTime } from '../ui/format';
 import { Icon } from '../ui/icons';
 import { button, card, cx, input, label, td, th } from '../ui/styles';
 import { GrantForm, type GrantAction, type PartnerOption } from './grant-form';
+import { KEEP_APART_HINT, SHOW_PRESENCE_HINT } from '../shares/labels';
 
 export interface GrantRow {
   id: string; status: 'ACTIVE' | 'EXPIRED' | 'REVOKED'; emails: string[]; domains: string[]; partner: string | null; groups: string[];
   allSections: boolean; sections: string[]; permission: string; allowDownload: boolean; allowPrint: boolean; watermark: boolean;
   requireDevice: boolean; expiresAt: string; revokedAt: string | null; conditions: number;
+  showGuestPresence: boolean; keepPartiesApart: boolean;
+}
+
+export type CollabFlagsAction = (grantId: string, flags: { showGuestPresence?: boolean; keepPartiesApart?: boolean }) => Promise<ActionResult<{ id: string }>>;
+
+/** The grant's real-time flags, changed in place (each change is audited as portal.grant.update). */
+function CollabFlags({ grant, setFlags, editable }: { grant: GrantRow; setFlags: CollabFlagsAction; editable: boolean }) {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const change = async (flags: { showGuestPresence?: boolean; keepPartiesApart?: boolean }) => {
+    setPending(true);
+    const r = await setFlags(grant.id, flags);
+    setPending(false);
+    if (!r.ok) setError(r.error.message); else { setError(null); router.refresh(); }
+  };
+  const box = 'size-3.5 rounded border-slate-300 accent-indigo-600 disabled:opacity-50';
+  return (
+    <ul role="list" className="mt-1 space-y-0.5 text-xs whitespace-nowrap">
+      <li>
+        <label className="inline-flex items-center gap-1.5" title={KEEP_APART_HINT}>
+          <input type="checkbox" className={box} checked={grant.keepPartiesApart} disabled={!editable || pending} onChange={(e) => change({ keepPartiesApart: e.target.checked })} />
+          {grant.keepPartiesApart ? <span className="font-medium text-red-700">Parties kept apart</span> : 'Keep parties apart'}
+        </label>
+      </li>
+      <li>
+        <label className="inline-flex items-center gap-1.5" title={SHOW_PRESENCE_HINT}>
+          <input type="checkbox" className={box} checked={grant.showGuestPresence} disabled={!editable || pending || grant.keepPartiesApart} onChange={(e) => change({ showGuestPresence: e.target.checked })} />
+          Guests see each other&rsquo;s presence
+        </label>
+      </li>
+      {error ? <li role="alert" className="whitespace-normal text-red-700">{error}</li> : null}
+    </ul>
+  );
 }
 
 const PERMISSION: Record<string, string> = { VIEW: 'View', COMMENT: 'Comment', EDIT: 'Edit' };
@@ -31,8 +66,8 @@ function Chip({ children, tone = 'slate', icon }: { children: React.ReactNode; t
 }
 
 /** The portal's grants, newest first, and the form that adds one. */
-export function GrantsPanel({ grants, canWrite, action, revoke, sections, partners, terms, expiry }: {
-  grants: GrantRow[]; canWrite: boolean; action: GrantAction; revoke: (id: string, reason: string) => Promise<ActionResult<{ id: string }>>;
+export function GrantsPanel({ grants, canWrite, action, revoke, setFlags, sections, partners, terms, expiry }: {
+  grants: GrantRow[]; canWrite: boolean; action: GrantAction; revoke: (id: string, reason: string) => Promise<ActionResult<{ id: string }>>; setFlags: CollabFlagsAction;
   sections: { id: string; name: string }[]; partners: PartnerOption[]; terms: TermsOption[]; expiry: ExpiryPolicy;
 }) {
   const [open, setOpen] = useState(false);
@@ -102,6 +137,7 @@ export function GrantsPanel({ grants, canWrite, action, revoke, sections, partne
                           {g.requireDevice ? <li className="flex items-center gap-1"><Icon name="monitor" className="size-3.5 text-emerald-600" />Approved device</li> : null}
                           {g.conditions ? <li className="flex items-center gap-1"><Icon name="filter" className="size-3.5 text-slate-500" />{g.conditions} condition{g.conditions === 1 ? '' : 's'}</li> : null}
                         </ul>
+                        <CollabFlags grant={g} setFlags={setFlags} editable={canWrite && g.status !== 'REVOKED'} />
                       </td>
                       <td className={`${cell} whitespace-nowrap`}>
                         {g.status === 'REVOKED' ? <span className="block">Revoked {g.revokedAt ? formatDateTime(g.revokedAt).slice(0, 10) : ''}</span> : <span className="block">{g.status === 'EXPIRED' ? `Expired ${fromNow(g.expiresAt, now)}` : fromNow(g.expiresAt, now)}</span>}

@@ -11,7 +11,7 @@ import { DocumentPicker, type PickerDoc } from './document-picker';
 import { fieldErrors, formLevelError, type ActionError } from './field-errors';
 import { DeviceChoice, Field, FormSection, PasswordInput, PermissionChoice, textarea, ToggleCard } from './fields';
 import { fromUtcInput, splitCodes, splitLines } from './format';
-import { REQUIRE_DEVICE_HINT, REQUIRE_DEVICE_LABEL, type AudienceValue } from './labels';
+import { KEEP_APART_HINT, KEEP_APART_LABEL, REQUIRE_DEVICE_HINT, REQUIRE_DEVICE_LABEL, SHOW_PRESENCE_HINT, SHOW_PRESENCE_LABEL, type AudienceValue } from './labels';
 import { ShareCreatedPanel } from './share-created-panel';
 
 export interface TermsOption { id: string; label: string }
@@ -55,6 +55,8 @@ export function CreateShareForm({ documents, complete, ceiling, preselected, ter
       allowedCountries: splitCodes(text('allowedCountries')),
       allowedDevices: f.getAll('allowedDevices').map(String) as ('desktop' | 'mobile' | 'tablet')[],
       requireDevice: f.get('requireDevice') === 'on',
+      showGuestPresence: f.get('showGuestPresence') === 'on',
+      keepPartiesApart: f.get('keepPartiesApart') === 'on',
       audience: (text('audience') || 'ANYONE_WITH_LINK') as AudienceValue,
       recipients: splitLines(text('recipients')).flatMap((l) => l.split(/[,;\s]+/)).filter(Boolean),
       allowedDomains: splitLines(text('allowedDomains')).flatMap((l) => l.split(/[,;\s]+/)).filter(Boolean).map((d) => d.replace(/^@/, '').toLowerCase()),
@@ -131,6 +133,13 @@ export function CreateShareForm({ documents, complete, ceiling, preselected, ter
           </Field>
           <DeviceChoice error={err('allowedDevices')} />
           <div className="sm:max-w-2xl"><ToggleCard name="requireDevice" icon="key" title={REQUIRE_DEVICE_LABEL} description={REQUIRE_DEVICE_HINT} /></div>
+        </FormSection>
+
+        <FormSection title="Real time" description="What guests of this share see of each other while they comment, ask and view. Staff see everyone.">
+          <div className="grid gap-2 sm:max-w-2xl sm:grid-cols-2">
+            <ToggleCard name="showGuestPresence" icon="users" title={SHOW_PRESENCE_LABEL} description={SHOW_PRESENCE_HINT} />
+            <ToggleCard name="keepPartiesApart" icon="shield" title={KEEP_APART_LABEL} description={KEEP_APART_HINT} />
+          </div>
         </FormSection>
 
         <FormSection title="Message" description="Shown to the guest above the documents, as plain text, and added to invitation mails.">

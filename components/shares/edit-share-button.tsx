@@ -11,12 +11,13 @@ import { DeviceChoice, Field, PasswordInput, PermissionChoice, textarea, ToggleC
 import { splitCodes, splitLines } from './format';
 import { Modal, ModalActions } from './modal';
 import { AudienceFields } from './audience-fields';
-import { REQUIRE_DEVICE_HINT, REQUIRE_DEVICE_LABEL, type AudienceValue } from './labels';
+import { KEEP_APART_HINT, KEEP_APART_LABEL, REQUIRE_DEVICE_HINT, REQUIRE_DEVICE_LABEL, SHOW_PRESENCE_HINT, SHOW_PRESENCE_LABEL, type AudienceValue } from './labels';
 
 export interface EditableShare {
   permission: string; allowDownload: boolean; allowPrint: boolean; watermark: boolean; hasPassword: boolean;
   termsVersionId: string | null; allowedIpRanges: string[]; allowedCountries: string[]; allowedDevices: string[]; requireDevice: boolean;
   recipients: string[]; message: string | null; audience: AudienceValue; allowedDomains: string[];
+  showGuestPresence: boolean; keepPartiesApart: boolean;
 }
 
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -53,6 +54,8 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
       allowedCountries: splitCodes(text('allowedCountries')),
       allowedDevices: f.getAll('allowedDevices').map(String),
       requireDevice: f.get('requireDevice') === 'on',
+      showGuestPresence: f.get('showGuestPresence') === 'on',
+      keepPartiesApart: f.get('keepPartiesApart') === 'on',
       recipients: splitLines(text('recipients')).flatMap((l) => l.split(/[,;\s]+/)).filter(Boolean).map((r) => r.toLowerCase()),
       message: text('message').trim() || null,
       audience: (text('audience') || current.audience) as AudienceValue,
@@ -68,6 +71,8 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
     if (!same(next.allowedCountries, current.allowedCountries)) diff.allowedCountries = next.allowedCountries;
     if (!same([...next.allowedDevices].sort(), [...current.allowedDevices].sort())) diff.allowedDevices = next.allowedDevices as UpdateShareInput['allowedDevices'];
     if (next.requireDevice !== current.requireDevice) diff.requireDevice = next.requireDevice;
+    if (next.showGuestPresence !== current.showGuestPresence) diff.showGuestPresence = next.showGuestPresence;
+    if (next.keepPartiesApart !== current.keepPartiesApart) diff.keepPartiesApart = next.keepPartiesApart;
     if (!same(next.recipients, current.recipients)) diff.recipients = next.recipients;
     if (next.message !== (current.message ?? null)) diff.message = next.message;
     if (next.audience !== current.audience) diff.audience = next.audience;
@@ -144,6 +149,10 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
             </Field>
             <DeviceChoice defaultValue={current.allowedDevices} error={err('allowedDevices')} />
             <ToggleCard name="requireDevice" icon="key" title={REQUIRE_DEVICE_LABEL} defaultChecked={current.requireDevice} description={REQUIRE_DEVICE_HINT} />
+            <div className="grid gap-2 sm:grid-cols-2">
+              <ToggleCard name="showGuestPresence" icon="users" title={SHOW_PRESENCE_LABEL} defaultChecked={current.showGuestPresence} description={SHOW_PRESENCE_HINT} />
+              <ToggleCard name="keepPartiesApart" icon="shield" title={KEEP_APART_LABEL} defaultChecked={current.keepPartiesApart} description={KEEP_APART_HINT} />
+            </div>
             <Field htmlFor={`${id}-message`} label="Message" error={err('message')} hint="Shown to the guest as plain text.">
               <textarea id={`${id}-message`} name="message" rows={3} maxLength={2000} defaultValue={current.message ?? ''} className={`${input} resize-y`} {...aria('message')} />
             </Field>

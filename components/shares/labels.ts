@@ -56,6 +56,12 @@ export const DEVICE_RULE_LABEL = 'Device type (advisory)';
 export const REQUIRE_DEVICE_LABEL = 'Require an approved device';
 export const REQUIRE_DEVICE_HINT = 'The guest\u2019s browser proves on every request that it holds a device key that cannot be copied out of it. Their first browser is approved automatically; any other waits for your approval under Guests \u203a Devices. A copied link, cookie or token does not work elsewhere.';
 
+/** Real-time flags of a share or portal grant (docs/COLLABORATION.md). */
+export const SHOW_PRESENCE_LABEL = 'Guests see each other\u2019s presence';
+export const SHOW_PRESENCE_HINT = 'Who else of these guests is viewing which document and page. Staff are always shown to guests. Has no effect while parties are kept apart.';
+export const KEEP_APART_LABEL = 'Keep parties apart';
+export const KEEP_APART_HINT = 'An information barrier: these guests never see each other\u2019s presence, comments or questions, only staff\u2019s and their own. Answers cannot be published to all of them.';
+
 export const DEVICE_RULE_HINT = 'Matched against what the browser reports about itself (its user agent), which anyone can change. It keeps a link from being opened on the wrong kind of device by accident; it is not a security boundary.';
 
 export const STATUS_OPTIONS = [

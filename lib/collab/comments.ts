@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { isId } from '../http/ids';
 import { auditCollab, textDigest } from './audit';
 import { createCommentInput, type CreateCommentInput } from './comment-input';
-import { requireLiveGrantForDocument } from './grants';
+import { grantsCoveringDocument, requireLiveGrantForDocument } from './grants';
 import { audienceOf, canSee } from './visibility';
 import { participantId, type Audience, type CollabActor, type CommentAnchor, type CommentDto } from './types';
 
@@ -102,7 +102,9 @@ export async function createComment(actor: CollabActor, raw: CreateCommentInput)
     thread = { grantKeys: root.grantKeys, partyGuestId: root.partyGuestId, shareId: root.shareId, portalId: root.portalId, parentId: root.id };
   } else if (actor.kind === 'guest') {
     if (input.grantKey) throw new AppError('validation_failed', 'grantKey: a guest\u2019s thread lives in the grants that let them in.');
-    thread = { grantKeys: [...actor.grantKeys], partyGuestId: actor.guestId, shareId: actor.shareId, portalId: actor.portalId, parentId: null };
+    const covering = await grantsCoveringDocument(actor.orgId, actor.grantKeys, doc.id);
+    if (!covering.length) throw new AppError('not_found', 'No such document.');
+    thread = { grantKeys: covering, partyGuestId: actor.guestId, shareId: actor.shareId, portalId: actor.portalId, parentId: null };
   } else if (input.grantKey) {
     const g = await requireLiveGrantForDocument(actor.orgId, input.grantKey, doc.id);
     thread = { grantKeys: [g.key], partyGuestId: null, shareId: g.shareId, portalId: g.portalId, parentId: null };

@@ -85,6 +85,33 @@ export async function requireLiveGrantForDocument(orgId: string, key: string, do
   return info;
 }
 
+/**
+ * Of some grant keys, those that cover the document now (active, unexpired, containing it), in the
+ * organisation. A guest's thread or question lives only in these: a second line behind the policy's own
+ * decision, so a caller that authorised the wrong document cannot file a comment under a grant that
+ * does not reach it.
+ */
+export async function grantsCoveringDocument(orgId: string, keys: readonly string[], documentId: string, now = new Date()): Promise<string[]> {
+  const parsed = keys.map(parseGrantKey).filter((k): k is NonNullable<typeof k> => k !== null);
+  const shareIds = parsed.filter((k) => k.kind === 'share').map((k) => k.id);
+  const grantIds = parsed.filter((k) => k.kind === 'portal-grant').map((k) => k.id);
+  const [shares, grants] = await Promise.all([
+    shareIds.length ? prisma().share.findMany({ where: { id: { in: shareIds }, orgId, state: 'ACTIVE', expiresAt: { gt: now }, documents: { some: { documentId } } }, select: { id: true } }) : [],
+    grantIds.length ? prisma().portalGrant.findMany({
+      where: {
+        id: { in: grantIds }, orgId, state: 'ACTIVE', expiresAt: { gt: now }, portal: { archivedAt: null },
+        OR: [
+          { allSections: true, portal: { sections: { some: { documents: { some: { documentId } } } } } },
+          { sections: { some: { section: { documents: { some: { documentId } } } } } },
+        ],
+      },
+      select: { id: true },
+    }) : [],
+  ]);
+  const ok = new Set([...shares.map((s) => `share:${s.id}`), ...grants.map((g) => `portal-grant:${g.id}`)]);
+  return keys.filter((k) => ok.has(k));
+}
+
 /** The live grants a staff member may start a thread in on a document, for the console's picker. */
 export async function liveGrantsForDocument(orgId: string, documentId: string, now = new Date()): Promise<GrantInfo[]> {
   const [shares, grants] = await Promise.all([

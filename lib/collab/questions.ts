@@ -6,7 +6,7 @@ import { enqueueMail } from '../mail/enqueue';
 import { log } from '../log';
 import { auditCollab, textDigest } from './audit';
 import { answerQuestionInput, askQuestionInput, type AnswerQuestionInput, type AskQuestionInput } from './comment-input';
-import { loadGrants, parseGrantKey } from './grants';
+import { grantsCoveringDocument, loadGrants, parseGrantKey } from './grants';
 import { participantId, type Audience, type CollabActor, type GuestCollabActor, type QuestionDto, type StaffCollabActor } from './types';
 
 export const questionSelect = {
@@ -77,8 +77,11 @@ export async function askQuestion(actor: GuestCollabActor, raw: AskQuestionInput
     ? await prisma().document.findFirst({ where: { id: input.documentId, orgId: actor.orgId }, select: { id: true, title: true } })
     : null;
   if (input.documentId && !doc) throw new AppError('not_found', 'No such document.');
+  // About a document: only the guest's grants that reach it hold the question (a second line behind the policy).
+  const grantKeys = doc ? await grantsCoveringDocument(actor.orgId, actor.grantKeys, doc.id) : [...actor.grantKeys];
+  if (!grantKeys.length) throw new AppError('not_found', 'No such document.');
   const section = input.sectionId ? await requireSection(actor, input.sectionId) : null;
-  const grants = await loadGrants(actor.orgId, actor.grantKeys);
+  const grants = await loadGrants(actor.orgId, grantKeys);
   const recipients = await questionRecipients(actor.orgId, [...new Set([...grants.values()].map((g) => g.ownerId).filter((id): id is string => id !== null))]);
   const portal = actor.portalId ? await prisma().portal.findFirst({ where: { id: actor.portalId, orgId: actor.orgId }, select: { name: true } }) : null;
   const where = portal ? `the portal ${portal.name}` : `your ${[...grants.values()][0]?.label.replace(/^Share/, 'share') ?? 'share'}`;
@@ -88,7 +91,7 @@ export async function askQuestion(actor: GuestCollabActor, raw: AskQuestionInput
   const row = await prisma().$transaction(async (tx) => {
     const q = await tx.question.create({
       data: {
-        orgId: actor.orgId, documentId: doc?.id ?? null, sectionId: section?.id ?? null, grantKeys: [...actor.grantKeys],
+        orgId: actor.orgId, documentId: doc?.id ?? null, sectionId: section?.id ?? null, grantKeys,
         shareId: actor.shareId, portalId: actor.portalId, askerGuestId: actor.guestId, askerName: actor.name, body: input.body, ip: actor.ip,
       },
       select: questionSelect,

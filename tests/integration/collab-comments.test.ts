@@ -120,6 +120,8 @@ describe('comments: what may be written', () => {
     const f = await fixture();
     const second = await createDocument(f.principal, fileFrom(tinyPdf('second'), 'second.pdf', 'application/pdf'), { title: 'Second', tlp: 'GREEN' }, 1e7);
     const elsewhere = await createComment(f.staff, { documentId: second.id, body: 'On the other document' });
+    // Behind the policy: a guest's grants must reach the document, whatever the caller authorised.
+    expect(await codeOf(createComment(f.a, { documentId: second.id, body: 'not my document' }))).toBe('not_found');
     expect(await codeOf(createComment(f.staff, { documentId: f.doc.id, body: 'reply', parentId: elsewhere.comment.id }))).toBe('not_found');
     const root = await createComment(f.a, { documentId: f.doc.id, body: 'root' });
     const r1 = await createComment(f.b, { documentId: f.doc.id, body: 'reply 1', parentId: root.comment.id });

@@ -66,6 +66,11 @@ describe('questions', () => {
     expect(await codeOf(askQuestion(a.actor, { body: 'q'.repeat(2001) }))).toBe('ZodError');
     expect(await codeOf(askQuestion(a.actor, { body: 'ok', sectionId: 'cnotasection0000000000000' }))).toBe('validation_failed');
     expect(await codeOf(askQuestion(staffActor(s.principal) as never, { body: 'staff ask?' }))).toBe('forbidden');
+    // A document outside the guest's grants, even in the same organisation, is not found.
+    const { createDocument } = await import('../../lib/documents/service');
+    const { fileFrom, tinyPdf } = await import('../helpers/factory');
+    const unshared = await createDocument(s.principal, fileFrom(tinyPdf('x'), 'x.pdf', 'application/pdf'), { title: 'Unshared', tlp: 'GREEN' }, 1e7);
+    expect(await codeOf(askQuestion(a.actor, { documentId: unshared.id, body: 'what is this?' }))).toBe('not_found');
   });
 
   it('an open share: questions are private until answered and published; then every guest of the share sees them', async () => {

@@ -5,8 +5,7 @@ import { can, type Principal } from '@/lib/auth/principal';
 import { listAuditEvents } from '@/lib/audit/query';
 import { config } from '@/lib/config';
 import { getDocument } from '@/lib/documents/service';
-import { listShares } from '@/lib/shares/service';
-import { participantId, shareGrantKey } from '@/lib/collab/types';
+import { participantId } from '@/lib/collab/types';
 import { StaffDocumentLive } from '@/components/collab/staff-document-live';
 import { isId } from '@/lib/http/ids';
 import { CopyButton } from '@/components/copy-button';
@@ -23,6 +22,11 @@ import { pathSegment, requirePageIds } from '../../_shared/ids';
 import { load, LoadError } from '../../_shared/load';
 import { consolePrincipal } from '../../_shared/principal';
 import { DeleteDocumentButton, UploadVersionButton } from './document-actions';
+import { listQuestionsForStaff, listThreadsForStaff, threadGrantOptions } from '@/lib/collab/staff';
+import { QuestionList } from '@/components/discussions/question-list';
+import { NewThreadForm } from '@/components/discussions/thread-actions';
+import { ThreadList } from '@/components/discussions/thread-list';
+import { answerQuestionAction, commentAction, setResolvedAction } from '../../_shared/discussion-actions';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -56,21 +60,21 @@ export default async function DocumentPage({ params }: Props) {
   await requirePageIds(p, 'page /documents/[id]', { documentId: pathSegment(id) });
   if (!can(p, 'documents:read')) return <Forbidden what="Reading documents is not part of your role." scope="documents:read" />;
   const canAudit = can(p, 'audit:read');
+  const canDiscuss = can(p, 'shares:read');
+  const canWriteDiscussion = can(p, 'shares:write');
   const res = await load(async () => {
-    const [doc, activity, shares] = await Promise.all([
+    const [doc, activity, threads, questions, grants] = await Promise.all([
       documentFor(p, id),
       canAudit ? listAuditEvents(p, { documentId: id, first: 10 }) : null,
-      can(p, 'shares:read') ? listShares(p, { documentId: id, status: 'ACTIVE', first: 50 }) : null,
+      canDiscuss ? listThreadsForStaff(p, { documentId: id }) : null,
+      canDiscuss ? listQuestionsForStaff(p, { documentId: id }) : null,
+      canWriteDiscussion ? threadGrantOptions(p, id) : [],
     ]);
-    return { doc, activity, shares };
+    return { doc, activity, threads, questions, grants };
   });
   if (!res.ok) return <LoadError error={res} />;
-  const { doc, activity, shares } = res.data;
-  // The shares a thread started here may live in (its guests then see it), labelled by whom they reach.
-  const grants = (shares?.nodes ?? []).map((sh) => ({
-    key: shareGrantKey(sh.id),
-    label: `Share of ${formatDateTime(sh.createdAt).slice(0, 10)} · ${sh.recipients.length ? sh.recipients.map((r) => r.email).join(', ') : 'anyone with the link'}`,
-  }));
+  const { doc, activity, threads, questions, grants } = res.data;
+  const discussionActions = { comment: commentAction, setResolved: setResolvedAction, answer: answerQuestionAction };
   const latest = doc.versions[0];
   const canWrite = can(p, 'documents:write');
   const contentUrl = `/api/v1/documents/${encodeURIComponent(doc.id)}/content`;
@@ -117,7 +121,7 @@ export default async function DocumentPage({ params }: Props) {
       </section>
 
       <div className="space-y-6">
-        {latest && p.kind === 'staff' ? <StaffDocumentLive documentId={doc.id} selfId={participantId('staff', p.userId)} grants={grants} /> : null}
+        {latest && p.kind === 'staff' && canDiscuss ? <StaffDocumentLive documentId={doc.id} selfId={participantId('staff', p.userId)} grants={grants} /> : null}
 
         <section aria-labelledby="versions-title" className={card}>
           <div className="flex items-center justify-between border-b border-slate-200 px-5 py-4">
@@ -162,11 +166,35 @@ export default async function DocumentPage({ params }: Props) {
           </div>
         </section>
 
+        {threads ? (
+          <section id="comments" aria-labelledby="comments-title" className={card}>
+            <div className="flex items-center justify-between border-b border-slate-200 px-5 py-4">
+              <h2 id="comments-title" className="text-sm font-semibold text-slate-900">Comments and annotations</h2>
+              <span className="text-xs text-slate-500">{threads.filter((c) => !c.parentId).length} thread{threads.filter((c) => !c.parentId).length === 1 ? '' : 's'} · oldest first · times in UTC</span>
+            </div>
+            {canWriteDiscussion ? <NewThreadForm documentId={doc.id} grants={grants} pages={latest?.pages ?? null} comment={commentAction} /> : null}
+            <ThreadList comments={threads} canWrite={canWriteDiscussion} actions={discussionActions} />
+          </section>
+        ) : null}
+
+        {questions ? (
+          <section id="questions" aria-labelledby="questions-title" className={card}>
+            <div className="flex items-center justify-between border-b border-slate-200 px-5 py-4">
+              <h2 id="questions-title" className="text-sm font-semibold text-slate-900">Questions</h2>
+              <span className="text-xs text-slate-500">Newest first</span>
+            </div>
+            <QuestionList questions={questions} canWrite={canWriteDiscussion} actions={discussionActions} />
+          </section>
+        ) : null}
+
         {activity ? (
           <section aria-labelledby="activity-title" className={card}>
             <div className="flex items-center justify-between border-b border-slate-200 px-5 py-4">
               <h2 id="activity-title" className="text-sm font-semibold text-slate-900">Recent activity</h2>
-              <Link href={`/audit?document=${encodeURIComponent(doc.id)}`} className="text-sm font-medium text-indigo-600 hover:text-indigo-500">Full history<span className="sr-only"> of this document in the audit trail</span></Link>
+              <span className="flex items-center gap-4">
+                <a href={`/documents/${encodeURIComponent(doc.id)}/audit-export`} download className="text-sm font-medium text-indigo-600 hover:text-indigo-500" data-testid="audit-export">Export with discussions<span className="sr-only"> (JSON: this document&rsquo;s audit trail, comments and questions)</span></a>
+                <Link href={`/audit?document=${encodeURIComponent(doc.id)}`} className="text-sm font-medium text-indigo-600 hover:text-indigo-500">Full history<span className="sr-only"> of this document in the audit trail</span></Link>
+              </span>
             </div>
             {activity.nodes.length === 0 ? (
               <EmptyState icon="history" title="No activity yet">Downloads, new versions and shares of this document will appear here.</EmptyState>

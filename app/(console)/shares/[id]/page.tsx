@@ -30,6 +30,10 @@ import { pathSegment, requirePageIds } from '../../_shared/ids';
 import { load, LoadError } from '../../_shared/load';
 import { consolePrincipal } from '../../_shared/principal';
 import { inviteGuestsAction, resendInvitationAction, revokeInvitationAction } from './actions';
+import { listQuestionsForStaff, listThreadsForStaff } from '@/lib/collab/staff';
+import { QuestionList } from '@/components/discussions/question-list';
+import { ThreadList } from '@/components/discussions/thread-list';
+import { answerQuestionAction, commentAction, setResolvedAction } from '../../_shared/discussion-actions';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -74,18 +78,21 @@ export default async function SharePage({ params, searchParams }: Props) {
   const logAfter = typeof sp.log === 'string' ? sp.log.slice(0, 64) : undefined;
   const canWrite = can(p, 'shares:write');
   const res = await load(async () => {
-    const [share, log, org, terms] = await Promise.all([
+    const [share, log, org, terms, threads, questions] = await Promise.all([
       shareFor(p, id),
       listAuditEvents(p, { shareId: id, first: LOG_PAGE, after: logAfter }),
       currentOrganization(p),
       canWrite ? listTerms(p) : null,
+      listThreadsForStaff(p, { shareId: id }),
+      listQuestionsForStaff(p, { shareId: id }),
     ]);
     // Invitations exist only for INVITED shares (a share moved away from INVITED keeps its history).
     const invitations = share.audience === 'INVITED' ? await listInvitations(p, id) : null;
-    return { share: share, log, org, terms, invitations };
+    return { share: share, log, org, terms, invitations, threads, questions };
   });
   if (!res.ok) return <LoadError error={res} />;
-  const { share: s, log, org, terms, invitations } = res.data;
+  const { share: s, log, org, terms, invitations, threads, questions } = res.data;
+  const discussionActions = { comment: commentAction, setResolved: setResolvedAction, answer: answerQuestionAction };
 
   const now = Date.now();
   const titles = s.documents.map((d) => d.document.title);
@@ -113,6 +120,7 @@ export default async function SharePage({ params, searchParams }: Props) {
             permission: s.permission, allowDownload: s.allowDownload, allowPrint: s.allowPrint, watermark: s.watermark, hasPassword: Boolean(s.passwordHash),
             termsVersionId: s.termsVersionId, allowedIpRanges: s.allowedIpRanges, allowedCountries: s.allowedCountries, allowedDevices: s.allowedDevices, requireDevice: s.requireDevice,
             recipients: s.recipients.map((r) => r.email), message: s.message, audience: s.audience, allowedDomains: s.allowedDomains,
+            showGuestPresence: s.showGuestPresence, keepPartiesApart: s.keepPartiesApart,
           }} />
           <ExtendShareButton shareId={s.id} expiresAt={s.expiresAt.toISOString()} maxDays={org.maxShareDays} expired={expired} />
           <RevokeShareButton shareId={s.id} sessions={liveSessions} />
@@ -161,6 +169,12 @@ export default async function SharePage({ params, searchParams }: Props) {
               ) : <span className="text-slate-500">Not required</span>}
             </Row>
             <Row label="Recipients">{s.recipients.length ? <ul role="list">{s.recipients.map((r) => <li key={r.email} className="[overflow-wrap:anywhere]">{r.email}</li>)}</ul> : <span className="text-slate-500">{s.audience === 'ANYONE_WITH_LINK' ? 'Anyone with the link' : 'None'}</span>}</Row>
+            <Row label="Real time">
+              <span data-testid="share-collaboration" className="flex flex-wrap items-center gap-2">
+                {s.keepPartiesApart ? <Badge tone="red">Parties kept apart</Badge> : <Badge tone="blue">Guests see each other&rsquo;s comments</Badge>}
+                {s.keepPartiesApart ? null : s.showGuestPresence ? <Badge tone="blue">Guests see each other&rsquo;s presence</Badge> : <Badge tone="slate">Guests see staff presence only</Badge>}
+              </span>
+            </Row>
             <Row label="Message">{s.message ? <p className="whitespace-pre-wrap [overflow-wrap:anywhere]" data-testid="share-message">{s.message}</p> : <span className="text-slate-500">None</span>}</Row>
           </dl>
         </Panel>
@@ -201,6 +215,16 @@ export default async function SharePage({ params, searchParams }: Props) {
               actions={{ invite: inviteGuestsAction, resend: resendInvitationAction, revoke: revokeInvitationAction }} />
           </Panel>
         ) : null}
+
+        <Panel id="comments-title" title="Comments and annotations" className="lg:col-span-2" actions={<span className="text-xs text-slate-500">In this share&rsquo;s threads · times in UTC</span>}>
+          <div id="comments" />
+          <ThreadList comments={threads} canWrite={canWrite && !revoked} actions={discussionActions} showDocument={documentTitles} />
+        </Panel>
+
+        <Panel id="questions-title" title="Questions" actions={<span className="text-xs text-slate-500">Newest first</span>}>
+          <div id="questions" />
+          <QuestionList questions={questions} canWrite={canWrite} actions={discussionActions} showDocument />
+        </Panel>
 
         <Panel id="log-title" title="Access log" className="lg:col-span-3" actions={<span className="text-xs text-slate-500">Newest first · times in UTC</span>}>
           <AccessLog events={log.nodes} documentTitles={documentTitles} />

@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { staffAction } from '@/lib/http/action';
 import { idSchema } from '@/lib/http/ids';
-import { grantPortalAccess, revokePortalAccess } from '@/lib/portals/grants';
+import { grantPortalAccess, revokePortalAccess, setPortalGrantCollaboration } from '@/lib/portals/grants';
 import { portalGrantInput, type PortalGrantInput } from '@/lib/portals/input';
 
 const grant = staffAction(z.intersection(z.object({ portalId: idSchema }), portalGrantInput), async (p, { portalId, ...input }) => ({ id: (await grantPortalAccess(p, portalId, input)).id }),
@@ -21,6 +21,16 @@ const revoke = staffAction(z.object({ grantId: idSchema, reason: z.string().max(
 
 export async function revokeAccessAction(grantId: string, reason: string) {
   const r = await revoke({ grantId, reason });
+  if (r.ok) revalidatePath('/portals', 'layout');
+  return r;
+}
+
+const flags = staffAction(z.object({ grantId: idSchema, showGuestPresence: z.boolean().optional(), keepPartiesApart: z.boolean().optional() }),
+  async (p, { grantId, ...input }) => ({ id: (await setPortalGrantCollaboration(p, grantId, input)).id }),
+  { where: 'action setPortalGrantCollaboration', ids: (i) => ({ grantId: i.grantId }) });
+
+export async function setGrantCollaborationAction(grantId: string, input: { showGuestPresence?: boolean; keepPartiesApart?: boolean }) {
+  const r = await flags({ grantId, ...input });
   if (r.ok) revalidatePath('/portals', 'layout');
   return r;
 }

@@ -11,7 +11,7 @@ import { Notice } from '@/components/ui/notice';
 import { pathSegment, requirePageIds } from '../../../_shared/ids';
 import { load, LoadError } from '../../../_shared/load';
 import { consolePrincipal } from '../../../_shared/principal';
-import { grantAccessAction, revokeAccessAction } from './actions';
+import { grantAccessAction, revokeAccessAction, setGrantCollaborationAction } from './actions';
 
 export const metadata: Metadata = { title: 'Portal access' };
 
@@ -42,6 +42,7 @@ export default async function PortalAccessPage({ params }: Props) {
         canWrite={writable}
         action={grantAccessAction.bind(null, portal.id)}
         revoke={revokeAccessAction}
+        setFlags={setGrantCollaborationAction}
         sections={sections.map((s) => ({ id: s.id, name: s.name }))}
         partners={partners}
         terms={terms.filter((t) => t.versions.length).map((t) => ({ id: t.versions[0].id, label: `${t.versions[0].title} (version ${t.versions[0].version})` }))}
@@ -56,6 +57,7 @@ export default async function PortalAccessPage({ params }: Props) {
           id: g.id, status: g.status, emails: g.emails, domains: g.domains, partner: g.partnerOrg?.name ?? null, groups: g.groups,
           allSections: g.allSections, sections: g.sections.map((s) => s.name), permission: g.permission,
           allowDownload: g.allowDownload, allowPrint: g.allowPrint, watermark: g.watermark, requireDevice: g.requireDevice,
+          showGuestPresence: g.showGuestPresence, keepPartiesApart: g.keepPartiesApart,
           expiresAt: g.expiresAt.toISOString(), revokedAt: g.revokedAt?.toISOString() ?? null,
           conditions: g.allowedIpRanges.length + g.allowedCountries.length + g.allowedDevices.length + (g.termsVersionId ? 1 : 0),
         }))}
