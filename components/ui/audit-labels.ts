@@ -80,6 +80,12 @@ const LABELS: Record<string, string> = {
   'portal.domain.remove': 'Portal domain removed',
   'portal.domain.unverified': 'Portal domain lost its record',
   'portal.preview': 'Portal previewed by staff',
+  'guest.edit': 'Guest edited',
+  'proposal.submitted': 'New version proposed by a guest',
+  'proposal.accepted': 'Proposed version accepted',
+  'proposal.rejected': 'Proposed version rejected',
+  'proposal.download': 'Proposed version downloaded by staff',
+  'note.updated': 'Working notes edited',
 };
 
 export const auditTypeLabel = (type: string) => LABELS[type] ?? type;

@@ -78,3 +78,16 @@ export async function noteTextAt(p: Principal, noteId: string, seq: number): Pro
   const rows = await prisma().noteUpdate.findMany({ where: { noteId: note.id, seq: { lte: seq } }, orderBy: { seq: 'asc' }, select: { seq: true, update: true } });
   return textAfter(rows, seq);
 }
+
+/**
+ * What the share page shows: every note of the share, and for the chosen one (the most recently
+ * changed by default) its history and, when `at` names an update, the text right after it.
+ */
+export async function shareNotesView(p: Principal, shareId: string, opts: { noteId?: string; at?: number } = {}) {
+  const notes = await listShareNotes(p, shareId);
+  const chosen = notes.find((n) => n.id === opts.noteId) ?? notes[0] ?? null;
+  if (!chosen) return { notes, selected: null };
+  const history = await noteHistory(p, chosen.id);
+  const at = opts.at !== undefined && Number.isSafeInteger(opts.at) && opts.at >= 1 && opts.at <= chosen.seq ? opts.at : null;
+  return { notes, selected: { note: chosen, updates: history.updates, at, textAt: at === null ? null : await noteTextAt(p, chosen.id, at) } };
+}

@@ -7,6 +7,8 @@ import { config } from '@/lib/config';
 import { getDocument } from '@/lib/documents/service';
 import { participantId } from '@/lib/collab/types';
 import { StaffDocumentLive } from '@/components/collab/staff-document-live';
+import { listProposals } from '@/lib/collab/proposals';
+import { ProposalsTable } from '@/components/collab/proposals-table';
 import { isId } from '@/lib/http/ids';
 import { CopyButton } from '@/components/copy-button';
 import { auditTypeLabel } from '@/components/ui/audit-labels';
@@ -27,6 +29,7 @@ import { QuestionList } from '@/components/discussions/question-list';
 import { NewThreadForm } from '@/components/discussions/thread-actions';
 import { ThreadList } from '@/components/discussions/thread-list';
 import { answerQuestionAction, commentAction, setResolvedAction } from '../../_shared/discussion-actions';
+import { acceptProposalAction, rejectProposalAction } from './proposal-actions';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -63,18 +66,20 @@ export default async function DocumentPage({ params }: Props) {
   const canDiscuss = can(p, 'shares:read');
   const canWriteDiscussion = can(p, 'shares:write');
   const res = await load(async () => {
-    const [doc, activity, threads, questions, grants] = await Promise.all([
+    const [doc, activity, threads, questions, grants, proposals] = await Promise.all([
       documentFor(p, id),
       canAudit ? listAuditEvents(p, { documentId: id, first: 10 }) : null,
       canDiscuss ? listThreadsForStaff(p, { documentId: id }) : null,
       canDiscuss ? listQuestionsForStaff(p, { documentId: id }) : null,
       canWriteDiscussion ? threadGrantOptions(p, id) : [],
+      listProposals(p, { documentId: id }),
     ]);
-    return { doc, activity, threads, questions, grants };
+    return { doc, activity, threads, questions, grants, proposals };
   });
   if (!res.ok) return <LoadError error={res} />;
-  const { doc, activity, threads, questions, grants } = res.data;
+  const { doc, activity, threads, questions, grants, proposals } = res.data;
   const discussionActions = { comment: commentAction, setResolved: setResolvedAction, answer: answerQuestionAction };
+  const pending = proposals.filter((x) => x.state === 'PENDING').length;
   const latest = doc.versions[0];
   const canWrite = can(p, 'documents:write');
   const contentUrl = `/api/v1/documents/${encodeURIComponent(doc.id)}/content`;
@@ -186,6 +191,18 @@ export default async function DocumentPage({ params }: Props) {
             <QuestionList questions={questions} canWrite={canWriteDiscussion} actions={discussionActions} />
           </section>
         ) : null}
+
+        <section id="proposals" aria-labelledby="proposals-title" className={`${card} scroll-mt-6`}>
+          <div className="flex items-center justify-between gap-4 border-b border-slate-200 px-5 py-4">
+            <h2 id="proposals-title" className="flex items-center gap-2 text-sm font-semibold text-slate-900">
+              Proposed versions{pending ? <Badge tone="amber">{pending} waiting</Badge> : null}
+            </h2>
+            <span className="text-xs text-slate-500">From guests with edit permission · only you see them until accepted</span>
+          </div>
+          <ProposalsTable proposals={proposals} decide={canWrite ? { accept: acceptProposalAction, reject: rejectProposalAction } : null}
+            baseTlp={new Map(doc.versions.map((v) => [v.id, v.tlp]))}
+            emptyHint="Guests of a share or portal with edit permission can upload a marked-up version of this document. It waits here for your decision." />
+        </section>
 
         {activity ? (
           <section aria-labelledby="activity-title" className={card}>

@@ -8,6 +8,10 @@ import { getShare } from '@/lib/shares/service';
 import { listInvitations } from '@/lib/guest/invitations';
 import { isId } from '@/lib/http/ids';
 import { listTerms } from '@/lib/terms/service';
+import { listProposals } from '@/lib/collab/proposals';
+import { shareNotesView } from '@/lib/collab/notes-history';
+import { ProposalsTable } from '@/components/collab/proposals-table';
+import { ShareNotes } from '@/components/collab/share-notes';
 import { AccessLog } from '@/components/shares/access-log';
 import { Condition } from '@/components/shares/condition-list';
 import { EditShareButton } from '@/components/shares/edit-share-button';
@@ -77,21 +81,25 @@ export default async function SharePage({ params, searchParams }: Props) {
   if (!can(p, 'shares:read')) return <Forbidden what="Seeing shares is not part of your role." scope="shares:read" />;
   const logAfter = typeof sp.log === 'string' ? sp.log.slice(0, 64) : undefined;
   const canWrite = can(p, 'shares:write');
+  const noteId = typeof sp.note === 'string' && isId(sp.note) ? sp.note : undefined;
+  const noteAt = typeof sp.at === 'string' && /^[1-9][0-9]{0,8}$/.test(sp.at) ? Number(sp.at) : undefined;
   const res = await load(async () => {
-    const [share, log, org, terms, threads, questions] = await Promise.all([
+    const [share, log, org, terms, threads, questions, proposals, notes] = await Promise.all([
       shareFor(p, id),
       listAuditEvents(p, { shareId: id, first: LOG_PAGE, after: logAfter }),
       currentOrganization(p),
       canWrite ? listTerms(p) : null,
       listThreadsForStaff(p, { shareId: id }),
       listQuestionsForStaff(p, { shareId: id }),
+      can(p, 'documents:read') ? listProposals(p, { shareId: id }) : null,
+      shareNotesView(p, id, { noteId, at: noteAt }),
     ]);
     // Invitations exist only for INVITED shares (a share moved away from INVITED keeps its history).
     const invitations = share.audience === 'INVITED' ? await listInvitations(p, id) : null;
-    return { share: share, log, org, terms, invitations, threads, questions };
+    return { share: share, log, org, terms, invitations, threads, questions, proposals, notes };
   });
   if (!res.ok) return <LoadError error={res} />;
-  const { share: s, log, org, terms, invitations, threads, questions } = res.data;
+  const { share: s, log, org, terms, invitations, threads, questions, proposals, notes } = res.data;
   const discussionActions = { comment: commentAction, setResolved: setResolvedAction, answer: answerQuestionAction };
 
   const now = Date.now();
@@ -224,6 +232,17 @@ export default async function SharePage({ params, searchParams }: Props) {
         <Panel id="questions-title" title="Questions" actions={<span className="text-xs text-slate-500">Newest first</span>}>
           <div id="questions" />
           <QuestionList questions={questions} canWrite={canWrite} actions={discussionActions} showDocument />
+        </Panel>
+
+        {proposals ? (
+          <Panel id="proposals-title" title="Proposed versions" className="lg:col-span-3" actions={<span className="text-xs text-slate-500">Decide on each document&rsquo;s page</span>}>
+            <ProposalsTable proposals={proposals} showDocument
+              emptyHint={s.permission === 'EDIT' ? 'Guests of this share may upload a new version of its documents; each waits for a decision on the document’s page.' : 'Only guests with edit permission can propose new versions.'} />
+          </Panel>
+        ) : null}
+
+        <Panel id="notes-title" title="Working notes" className="lg:col-span-3" actions={<span className="text-xs text-slate-500">Every change kept with its author · times in UTC</span>}>
+          <ShareNotes shareId={s.id} data={notes} />
         </Panel>
 
         <Panel id="log-title" title="Access log" className="lg:col-span-3" actions={<span className="text-xs text-slate-500">Newest first · times in UTC</span>}>
