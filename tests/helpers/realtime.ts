@@ -3,14 +3,16 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'socket.io';
 import { io as ioClient, type Socket as ClientSocket, type ManagerOptions, type SocketOptions } from 'socket.io-client';
 import { attachRealtime } from '../../lib/realtime/server';
+import { useRedisAdapter } from '../../lib/realtime/redis-adapter';
 
 /**
  * A real HTTP server with socket.io attached exactly as lib/server/start.ts attaches it (without Next:
  * every plain HTTP request is a 404). The host is "localhost", which the console serves.
  */
-export async function realtimeServer(): Promise<{ url: string; io: Server; close(): Promise<void> }> {
+export async function realtimeServer(opts: { redisUrl?: string } = {}): Promise<{ url: string; io: Server; close(): Promise<void> }> {
   const server = http.createServer((_req, res) => { res.statusCode = 404; res.end(); });
   const io = attachRealtime(server);
+  const closeRedis = opts.redisUrl ? await useRedisAdapter(io, opts.redisUrl) : async () => undefined;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   return {
@@ -18,6 +20,7 @@ export async function realtimeServer(): Promise<{ url: string; io: Server; close
     async close() {
       await new Promise<void>((r) => io.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));
+      await closeRedis();
     },
   };
 }

@@ -6,7 +6,10 @@ import { revokeShare, updateShare } from '../../lib/shares/service';
 import { revokeGuestSession } from '../../lib/guest/admin';
 import { revokeDevice } from '../../lib/devices/registry';
 import { issueApiKey } from '../../lib/auth/api-keys';
-import { apiOpen, apiToken, BASE, sharedPdf } from '../helpers/guest';
+import { apiOpen, apiToken, BASE, browserOpen, DESKTOP_UA, sharedPdf } from '../helpers/guest';
+import { CLIENT_IP_HEADER } from '../../lib/http/client-ip';
+import { HOST_HEADER } from '../../lib/http/request-host';
+import { POST as shareSocketTokenRoute } from '../../app/s/[token]/realtime-token/route';
 import { consoleSession } from '../helpers/console-session';
 import { ack, connect, connectOutcome, next, realtimeServer, revokedAndClosed } from '../helpers/realtime';
 
@@ -49,6 +52,37 @@ describe('socket handshake', () => {
     const token = await apiToken(b.url);
     await revokeShare(b.principal, b.share.id);
     expect(await connectOutcome(srv.url, { auth: { token } })).toBe('invalid_token');
+  });
+});
+
+describe('browser socket tokens (POST /s/<link>/realtime-token)', () => {
+  const tokenRequest = (link: string, cookie: string | null, origin: string | null) => shareSocketTokenRoute(new Request(`${BASE}/s/${link}/realtime-token`, {
+    method: 'POST',
+    headers: { [CLIENT_IP_HEADER]: '198.51.100.10', [HOST_HEADER]: 'localhost', 'user-agent': DESKTOP_UA, ...(origin ? { origin } : {}), ...(cookie ? { cookie: `liaison_guest=${cookie}` } : {}) },
+  }), { params: Promise.resolve({ token: link }) });
+
+  it('the link\'s session cookie buys a short handshake token for the same session; cross-site or cookieless requests get nothing', async () => {
+    const s = await sharedPdf();
+    const opened = await browserOpen(s.token, {});
+    expect(opened.cookie).toBeTruthy();
+    expect((await tokenRequest(s.token, opened.cookie, 'https://evil.example')).status).toBe(403);
+    expect((await tokenRequest(s.token, opened.cookie, null)).status).toBe(403);
+    expect((await tokenRequest(s.token, null, BASE)).status).toBe(401);
+    const other = await sharedPdf();
+    // The cookie of one link is nothing on another link.
+    expect((await tokenRequest(other.token, opened.cookie, BASE)).status).toBe(401);
+    const res = await tokenRequest(s.token, opened.cookie, BASE);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const body = await res.json() as { token: string; expiresIn: number };
+    expect(body.expiresIn).toBe(60);
+    const claims = JSON.parse(Buffer.from(body.token.split('.')[1], 'base64url').toString());
+    const cookieClaims = JSON.parse(Buffer.from(opened.cookie!.split('.')[1], 'base64url').toString());
+    expect({ sid: claims.sid, aud: claims.aud }).toEqual({ sid: cookieClaims.sid, aud: `share:${s.share.id}` });
+    expect(claims.exp - claims.iat).toBe(60);
+    const sock = await guest(body.token);
+    expect(await ack(sock, 'join', { documentId: s.doc.id })).toMatchObject({ ok: true });
+    sock.close();
   });
 });
 
