@@ -34,10 +34,18 @@ export function CollabTabs({ tabs, selected, onSelect }: { tabs: TabSpec[]; sele
             <button key={t.id} ref={(el) => { if (el) refs.current.set(t.id, el); else refs.current.delete(t.id); }}
               type="button" role="tab" id={`${base}-tab-${t.id}`} aria-selected={on} aria-controls={`${base}-panel-${t.id}`} tabIndex={on ? 0 : -1}
               onClick={() => onSelect(t.id)}
-              className={cx('relative -mb-px flex flex-1 items-center justify-center gap-1.5 border-b-2 px-2 py-2.5 text-sm font-medium whitespace-nowrap transition-colors focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600',
+              className={cx('relative -mb-px flex min-w-0 flex-1 flex-col items-center justify-center gap-0.5 border-b-2 px-1 pt-2 pb-1.5 text-xs font-medium whitespace-nowrap transition-colors focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600',
                 on ? 'border-indigo-600 text-indigo-700' : 'border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900')}>
-              <CollabIcon name={t.icon} className="size-4" />{t.label}
-              {t.count ? <span className={cx('tabular rounded-full px-1.5 text-[11px] font-semibold', on ? 'bg-indigo-100 text-indigo-800' : 'bg-slate-100 text-slate-700')}>{t.count}</span> : null}
+              <span className="relative">
+                <CollabIcon name={t.icon} className="size-[18px]" />
+                {t.count ? (
+                  <span className={cx('tabular absolute -top-1.5 left-3 min-w-4 rounded-full px-1 text-center text-[10px] leading-4 font-semibold ring-2 ring-white', on ? 'bg-indigo-600 text-white' : 'bg-slate-600 text-white')}>
+                    {t.count > 99 ? '99+' : t.count}
+                  </span>
+                ) : null}
+              </span>
+              {t.label}
+              {t.count ? <span className="sr-only"> ({t.count})</span> : null}
             </button>
           );
         })}

@@ -13,6 +13,7 @@ import { CommentComposer } from './comment-composer';
 import { buildThreads, CommentsTab, threadNumbers } from './comments-tab';
 import { AccessEndedNotice } from './access-ended-notice';
 import { ConnectionBadge, PresenceAvatars } from './presence-avatars';
+import { NotesEditor } from './notes-editor';
 import { ProposalsTab } from './proposals-tab';
 import { QuestionsTab } from './questions-tab';
 import { ackError, useCollabSocket, type Ack, type CollabAuth } from './use-collab-socket';
@@ -135,8 +136,17 @@ export function CollabViewer({ pagesUrl, sizes, title, protect, unit, auth, docu
       ),
     },
     ...(permission === 'EDIT' && proposalsUrl && !ended ? [{ id: 'versions', label: 'Versions', icon: 'fileUp' as const, content: <ProposalsTab url={proposalsUrl} /> }] : []),
-    // Notes (components/collab/notes-editor.tsx, the shared working notes of the grant) mount here as a
-    // fourth tab, editable with EDIT and read-only otherwise, once that editor is merged.
+    {
+      // The grant's shared working notes (a Yjs text over this same socket): editable with EDIT, read-only otherwise.
+      id: 'notes', label: 'Notes', icon: 'notes',
+      content: (
+        <div className="min-h-0 flex-1 overflow-y-auto p-3">
+          {collab.socket ? <NotesEditor socket={collab.socket} grantKey={null} readOnly={permission !== 'EDIT'} />
+            : <div aria-busy="true" className="h-48 animate-pulse rounded-md bg-slate-100"><span className="sr-only">Loading the notes…</span></div>}
+          {permission === 'EDIT' ? null : <p className="mt-2 text-xs text-slate-500">Only people with edit permission on this share change these notes.</p>}
+        </div>
+      ),
+    },
   ];
 
   const toolbar = canComment ? (
