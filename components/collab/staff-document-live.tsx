@@ -31,7 +31,8 @@ export function StaffDocumentLive({ documentId, selfId, grants }: { documentId: 
   const people = useMemo(() => {
     const m = new Map<string, Participant>();
     for (const c of collab.comments ?? []) m.set(c.author.id, { id: c.author.id, name: c.author.name, kind: c.author.kind });
-    for (const p of collab.participants) m.set(p.id, p);
+    // A guest can be mentioned once they have written here (the server refuses others): staff any time.
+    for (const p of collab.participants) if (p.kind === 'staff' || m.has(p.id)) m.set(p.id, p);
     return [...m.values()];
   }, [collab.comments, collab.participants]);
   const ended = collab.connection.state === 'ended';

@@ -9,9 +9,10 @@ import { authorizePortalGuest } from '../portals/guest-access';
 import { decodeSite, SITE_HEADER } from '../portals/site';
 import { submitProposal, type ProposalGuestContext } from '../collab/proposals';
 import { sendError, sendJson } from './error-response';
-import { guestRequest, NOT_SHARED } from './guest-route';
-import { guestRouteContext } from './guest-page';
-import { portalRouteContext } from './portal-page';
+// guest-route, guest-page and portal-page reach next/headers: loaded on first use, not when server.ts
+// starts, since next/headers evaluated before Next sets up its AsyncLocalStorage breaks every request.
+const pages = () => Promise.all([import('./guest-route'), import('./guest-page'), import('./portal-page')])
+  .then(([route, guest, portal]) => ({ ...route, ...guest, ...portal }));
 import { authorizePortalApi, portalOfToken } from './portal-api';
 import { assertSameOrigin } from './same-origin';
 import { isId } from './ids';
@@ -62,13 +63,14 @@ function headersOnly(req: IncomingMessage): Request {
   return new Request(new URL(req.url ?? '/', 'http://liaison.invalid'), { method: 'POST', headers: h });
 }
 
-const notFound = () => new AppError('not_found', NOT_SHARED);
+const notFound = () => new AppError('not_found', 'This link or document does not exist, or is not shared with you.');
 
 async function authorizeUpload(req: IncomingMessage, kind: (typeof ROUTES)[number]['kind'], segments: string[]): Promise<ProposalGuestContext> {
   const web = headersOnly(req);
   if (kind === 'api') {
     const [documentId] = segments;
     const token = bearerToken(web.headers, web.url);
+    const { guestRequest } = await pages();
     const request = guestRequest(web);
     if (token && portalOfToken(token)) {
       if (!isId(documentId)) { await authorizePortalApi(token, request, 'list', {}); throw notFound(); }
@@ -87,6 +89,7 @@ async function authorizeUpload(req: IncomingMessage, kind: (typeof ROUTES)[numbe
     const [linkToken, documentId] = segments;
     const share = isLinkToken(linkToken) ? await findShareByToken(linkToken) : null;
     if (!share) throw notFound();
+    const { guestRouteContext } = await pages();
     const { request, sessionToken } = guestRouteContext(web);
     if (!isId(documentId)) { await auditInvalidId(share, { guestId: null, email: null }, request, 'documentId', documentId); throw notFound(); }
     return authorizeGuest(sessionToken, request, 'edit', { documentId, share });
@@ -100,6 +103,7 @@ async function authorizeUpload(req: IncomingMessage, kind: (typeof ROUTES)[numbe
     slug = site.slug;
     [documentId] = segments;
   }
+  const { portalRouteContext } = await pages();
   const pc = await portalRouteContext(web, slug);
   if (!pc || !isId(documentId)) throw new AppError('not_found', 'This portal or document does not exist, or is not shared with you.');
   return authorizePortalGuest(pc.sessionToken, pc.request, 'edit', pc.portal, { documentId, hosts: pc.hosts });
