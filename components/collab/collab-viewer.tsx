@@ -51,6 +51,8 @@ export function CollabViewer({ pagesUrl, sizes, title, protect, unit, auth, docu
   proposalsUrl?: string;
 }) {
   const collab = useCollabSocket({ auth, documentId, selfId });
+  // For tests and support: which mount of the viewer this is (a remount would lose unsaved drafts).
+  const [instance] = useState(() => Math.random().toString(36).slice(2, 8));
   const staff = permission === 'STAFF';
   const ended = collab.connection.state === 'ended';
   const canComment = permission !== 'VIEW' && !ended;
@@ -205,7 +207,8 @@ export function CollabViewer({ pagesUrl, sizes, title, protect, unit, auth, docu
             ) : null} />
         )}
         sidebar={(
-          <aside aria-label="Comments, questions and activity" className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-slate-50/60 xl:w-96" data-testid="collab-panel">
+          <aside aria-label="Comments, questions and activity" className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-slate-50/60 xl:w-96" data-testid="collab-panel"
+            data-comments={collab.comments?.length ?? 'loading'} data-instance={instance}>
             <CollabTabs tabs={tabs} selected={tab} onSelect={setTab} />
           </aside>
         )} />

@@ -100,7 +100,9 @@ export function CommentsTab({ comments, loadError, threads, numbers, canComment,
   const open = threads.filter((t) => !t.root.resolvedAt);
   const resolved = threads.filter((t) => t.root.resolvedAt);
   const shown = showResolved ? threads : open;
-  const docTyping = typingText(typing.filter((t) => !t.threadId));
+  // Someone typing in a thread is shown there only, not also as typing a new comment.
+  const inThreads = new Set(typing.filter((t) => t.threadId).map((t) => t.participant.id));
+  const docTyping = typingText(typing.filter((t) => !t.threadId && !inThreads.has(t.participant.id)));
 
   useEffect(() => {
     if (!activeThreadId || !focusSeq) return;

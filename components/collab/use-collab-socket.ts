@@ -73,6 +73,13 @@ function upsert<T extends { id: string }>(list: T[], item: T): T[] {
   return next;
 }
 
+/** A list read from the server, with the items events changed since it was asked for taken from what is shown. */
+function mergeListed<T extends { id: string }>(listed: T[], shown: T[] | null, changed: Set<string>): T[] {
+  const out = new Map(listed.map((x) => [x.id, x]));
+  for (const x of shown ?? []) if (changed.has(x.id)) out.set(x.id, x);
+  return [...out.values()];
+}
+
 const uniqueParticipants = (list: Participant[]) => [...new Map(list.map((p) => [p.id, p])).values()];
 
 /**
@@ -91,12 +98,15 @@ export function useCollabSocket({ auth, documentId, selfId }: { auth: CollabAuth
   const [socket, setSocket] = useState<Socket | null>(null);
   const pageRef = useRef<number | null>(null);
   const lastTypingSent = useRef(new Map<string, number>());
+  // Ids of comments and questions that events or own actions changed since the lists were last asked for.
+  const changedRef = useRef(new Set<string>());
   const authKey = auth.kind === 'guest' ? `guest:${auth.base}:${auth.deviceBound ? 1 : 0}` : 'staff';
 
   useEffect(() => {
     let ended = false;
     let retryTimer: ReturnType<typeof setTimeout> | null = null;
     let refusals = 0;
+    const changedSinceList = changedRef.current;
     const end = (reason: string) => {
       ended = true;
       setConnection({ state: 'ended', reason });
@@ -140,13 +150,19 @@ export function useCollabSocket({ auth, documentId, selfId }: { auth: CollabAuth
         if (refused) { setLoadError(refused); return; }
         if (Array.isArray(joined.participants)) setParticipants(uniqueParticipants(joined.participants.filter(isParticipant)));
         if (pageRef.current != null) s.emit('page', { documentId, page: pageRef.current });
-        // After a reconnect the lists are read again: events sent while away are not replayed.
-        const [c, q] = await Promise.all([ask('comments:list', { documentId }), ask('questions:list', { documentId })]);
-        const cErr = ackError(c);
-        if (cErr) setLoadError(cErr);
-        else setComments(Array.isArray(c.comments) ? c.comments.filter(isComment) : []);
-        if (ackError(q)) setQuestions((prev) => prev ?? []);
-        else setQuestions(Array.isArray(q.questions) ? q.questions.filter(isQuestion) : []);
+        // After a reconnect the lists are read again: events sent while away are not replayed. Each list
+        // is applied when it arrives, and what events brought since it was asked for is kept over it.
+        changedSinceList.clear();
+        void ask('comments:list', { documentId }).then((c) => {
+          const err = ackError(c);
+          if (err) { setLoadError(err); return; }
+          const listed = Array.isArray(c.comments) ? c.comments.filter(isComment) : [];
+          setComments((prev) => mergeListed(listed, prev, changedSinceList));
+        });
+        void ask('questions:list', { documentId }).then((q) => {
+          const listed = ackError(q) ? [] : Array.isArray(q.questions) ? q.questions.filter(isQuestion) : [];
+          setQuestions((prev) => mergeListed(listed, prev, changedSinceList));
+        });
       })();
     });
     s.on('disconnect', (reason) => {
@@ -175,10 +191,16 @@ export function useCollabSocket({ auth, documentId, selfId }: { auth: CollabAuth
       setParticipants(uniqueParticipants(p.participants.filter(isParticipant)));
     });
     s.on('comment:created', (p: { comment?: unknown }) => {
-      if (isComment(p?.comment) && p.comment.documentId === documentId) { const c = p.comment; setComments((list) => upsert(list ?? [], c)); }
+      if (!isComment(p?.comment) || p.comment.documentId !== documentId) return;
+      const c = p.comment;
+      changedSinceList.add(c.id);
+      setComments((list) => upsert(list ?? [], c));
+      // Their comment is sent: they are no longer typing it.
+      setTyping((list) => list.filter((t) => t.participant.id !== c.author.id));
     });
     const setResolved = (commentId: unknown, resolved: boolean, by?: unknown) => {
       if (typeof commentId !== 'string') return;
+      changedSinceList.add(commentId);
       setComments((list) => list?.map((c) => c.id !== commentId ? c
         : { ...c, resolvedAt: resolved ? new Date().toISOString() : null, resolvedBy: resolved ? (typeof by === 'string' ? by : c.resolvedBy) : null }) ?? list);
     };
@@ -198,6 +220,7 @@ export function useCollabSocket({ auth, documentId, selfId }: { auth: CollabAuth
       if (!isQuestion(p?.question)) return;
       const q = p.question;
       if (documentId && q.documentId && q.documentId !== documentId) return;
+      changedSinceList.add(q.id);
       setQuestions((list) => upsert(list ?? [], q));
     };
     s.on('question:created', onQuestion);
@@ -242,13 +265,14 @@ export function useCollabSocket({ auth, documentId, selfId }: { auth: CollabAuth
     if (c.grantKey) payload.grantKey = c.grantKey;
     const ack = await emit('comment:create', payload);
     const made = ackError(ack) ? null : ack.comment;
-    if (isComment(made)) setComments((list) => upsert(list ?? [], made));
+    if (isComment(made)) { changedRef.current.add(made.id); setComments((list) => upsert(list ?? [], made)); }
     return ack;
   }, [documentId, emit]);
 
   const setCommentResolved = useCallback(async (commentId: string, resolved: boolean): Promise<Ack> => {
     const ack = await emit(resolved ? 'comment:resolve' : 'comment:reopen', { commentId });
     if (!ackError(ack)) {
+      changedRef.current.add(commentId);
       setComments((list) => list?.map((c) => c.id !== commentId ? c : { ...c, resolvedAt: resolved ? c.resolvedAt ?? new Date().toISOString() : null, resolvedBy: resolved ? c.resolvedBy : null }) ?? list);
     }
     return ack;
@@ -257,7 +281,7 @@ export function useCollabSocket({ auth, documentId, selfId }: { auth: CollabAuth
   const askQuestion = useCallback(async (body: string): Promise<Ack> => {
     const ack = await emit('question:create', documentId ? { documentId, body } : { body });
     const made = ackError(ack) ? null : ack.question;
-    if (isQuestion(made)) setQuestions((list) => upsert(list ?? [], made));
+    if (isQuestion(made)) { changedRef.current.add(made.id); setQuestions((list) => upsert(list ?? [], made)); }
     return ack;
   }, [documentId, emit]);
 

@@ -30,6 +30,16 @@ async function share(page: Page, permission: 'View' | 'Comment' | 'Edit') {
 async function openAsGuest(browser: Browser, link: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const guest = await ctx.newPage();
+  guest.on('websocket', (ws) => {
+    console.log('WS OPEN', Date.now(), ws.url());
+    ws.on('close', () => console.log('WS CLOSE', Date.now()));
+    ws.on('framesent', (f) => console.log('SENT', Date.now(), String(f.payload).slice(0, 200)));
+    ws.on('framereceived', (f) => console.log('GOT', Date.now(), String(f.payload).slice(0, 300)));
+  });
+  guest.on('load', () => console.log('LOAD', Date.now(), guest.url()));
+  guest.on('framenavigated', (f) => console.log('NAV', Date.now(), f.url()));
+  guest.on('console', (m) => console.log('CONSOLE', m.type(), m.text().slice(0, 300)));
+  guest.on('pageerror', (e) => console.log('PAGEERROR', e.message));
   await guest.goto(link);
   await guest.getByRole('button', { name: 'View documents' }).click();
   await guest.getByRole('link', { name: TITLE }).first().click();
@@ -96,7 +106,9 @@ test('a guest annotates page 1 and staff answer live: presence, typing, replies,
 
   // The guest's typing shows on the staff side; markup in a comment stays text.
   const gthread = guest.getByTestId('thread').first();
+  console.log('BEFORE REPLY', Date.now(), await guest.getByTestId('thread').count());
   await gthread.getByRole('button', { name: 'Reply' }).click();
+  console.log('AFTER REPLY', Date.now(), await guest.getByTestId('thread').count(), (await guest.getByTestId('collab-panel').innerText()).slice(0, 300));
   await gthread.getByRole('combobox').pressSequentially('<img src=x onerror=alert(1)> thanks');
   await expect(live.getByTestId('typing')).toHaveText(/is typing…$/);
   await shot(page, 'staff-live');
