@@ -64,6 +64,11 @@ const ACTIVITY_VERBS: Record<string, string> = {
   'guest.view': 'opened', 'guest.view.page': 'is reading', 'guest.download': 'downloaded', 'presence.join': 'opened', 'presence.leave': 'closed',
   'proposal.create': 'proposed a new version of', 'proposal.accept': 'accepted a proposed version of', 'proposal.reject': 'declined a proposed version of',
   'note.update': 'edited the shared notes of',
+  // The audit trail's names for the same events.
+  'comment.created': 'commented on', 'comment.resolved': 'resolved a thread on', 'comment.reopened': 'reopened a thread on',
+  'question.asked': 'asked a question about', 'question.answered': 'answered a question about',
+  'proposal.submitted': 'proposed a new version of', 'proposal.accepted': 'accepted a proposed version of', 'proposal.rejected': 'declined a proposed version of',
+  'note.updated': 'edited the shared notes of', 'guest.session': 'signed in to', 'guest.list': 'opened the list of documents of',
 };
 
 /** "commented on" for a known event type; the type itself otherwise. */

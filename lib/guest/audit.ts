@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/record';
 import type { Tx } from '../db/client';
 import type { GuestRequest } from './facts';
 import { portalGrantKey, shareGrantKey } from '../collab/types';
-import { publishActivity } from '../realtime/activity';
+import { publishGuestAccess } from '../realtime/activity';
 
 /** A guest as the trail names them: through a share link (shareId) or a portal (portalId, and the grants that allowed). */
 export interface GuestActor { guestId: string | null; email: string | null; shareId: string | null; portalId?: string | null; grantIds?: string[] }
@@ -27,16 +27,13 @@ export function auditGuest(orgId: string, type: string, who: GuestActor, request
   return appended;
 }
 
-/**
- * A guest's access as a line of the live feed: staff see all of it; the guest's grant sees its guests'
- * successful accesses (their own only where parties are kept apart); refusals reach staff only.
- */
+/** A guest's access as a line of the live feed (lib/realtime/activity.ts says who hears it). */
 function publishGuestActivity(orgId: string, type: string, who: GuestActor, extra: { documentId?: string | null; outcome?: string; reason?: string | null; details?: Record<string, unknown> }) {
   const grantKeys = who.shareId ? [shareGrantKey(who.shareId)] : (who.grantIds ?? []).map(portalGrantKey);
   const page = typeof extra.details?.page === 'number' ? extra.details.page : null;
   const outcome = (extra.outcome ?? 'success') as 'success' | 'failure' | 'denied';
-  publishActivity(orgId, {
+  publishGuestAccess(orgId, {
     type, at: new Date().toISOString(), actor: guestLabel(who), documentId: extra.documentId ?? null, page, outcome,
     ...(outcome === 'success' ? {} : { reason: extra.reason ?? null }),
-  }, { grantKeys, authorGuestId: who.guestId, partyGuestId: who.guestId, staffOnly: outcome !== 'success' || !who.guestId });
+  }, { guestId: who.guestId, grantKeys });
 }

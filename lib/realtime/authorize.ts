@@ -70,18 +70,17 @@ const READ_ACTIONS: ReadonlySet<Action> = new Set(['open', 'list', 'view']);
  * for list and view, writing shares for comment and edit), and the document must be the organisation's.
  */
 export async function authorizeStaffSocket(p: StaffSocketPrincipal, action: Action, documentId?: string | null): Promise<StaffCollabActor> {
-  if (p.via === 'cookie') {
-    if (!p.sessionId || !(await findLiveSession(p.sessionId, p.staffId))) throw new AppError('unauthenticated', 'Your console session has ended.');
-  } else {
-    const key = await prisma().apiKey.findFirst({ where: { id: p.staffId, orgId: p.orgId, revokedAt: null }, select: { id: true } });
-    if (!key) throw new AppError('invalid_token', 'The API key is invalid or revoked.');
-  }
   const scope: Scope = READ_ACTIONS.has(action) ? 'documents:read' : 'shares:write';
   if (!p.scopes.includes(scope)) throw new AppError('forbidden', 'Your role does not allow this action.');
-  if (documentId) {
-    const doc = await prisma().document.findFirst({ where: { id: documentId, orgId: p.orgId }, select: { id: true } });
-    if (!doc) throw new AppError('not_found', 'No such document.');
-  }
+  // Two independent lookups, in parallel: the credential is still live; the document is the organisation's.
+  const [live, doc] = await Promise.all([
+    p.via === 'cookie'
+      ? (p.sessionId ? findLiveSession(p.sessionId, p.staffId).then(Boolean) : Promise.resolve(false))
+      : prisma().apiKey.findFirst({ where: { id: p.staffId, orgId: p.orgId, revokedAt: null }, select: { id: true } }).then(Boolean),
+    documentId ? prisma().document.findFirst({ where: { id: documentId, orgId: p.orgId }, select: { id: true } }) : Promise.resolve(true),
+  ]);
+  if (!live) throw p.via === 'cookie' ? new AppError('unauthenticated', 'Your console session has ended.') : new AppError('invalid_token', 'The API key is invalid or revoked.');
+  if (!doc) throw new AppError('not_found', 'No such document.');
   return { kind: 'staff', orgId: p.orgId, staffId: p.staffId, name: p.name, ip: p.request.ip, userAgent: p.request.userAgent };
 }
 

@@ -1,4 +1,5 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { failureLimiter } from '../auth/throttle';
 
 /**
  * Events per socket: a burst of 20 in one second, then the socket is closed. Kept in this process: a
@@ -10,3 +11,10 @@ const limiter = new RateLimiterMemory({ keyPrefix: 'socket-events', points: EVEN
 
 /** Resolves when the socket may send this event; rejects when it is over its limit. */
 export const consumeEvent = (socketId: string) => limiter.consume(socketId, 1);
+
+/**
+ * Refused handshakes per client address: 30 a minute, then the address is refused (rate_limited) for a
+ * minute before any token is looked at. Counts failures only, so many legitimate sockets from one office
+ * are not limited; shared through Redis when REDIS_URL is set.
+ */
+export const handshakeFailures = () => failureLimiter('socket-handshake-fail', 30, 60);

@@ -12,7 +12,7 @@ import type { Audience } from '../collab/types';
  *   doc:<d>:guest:<id>     the sockets of one guest in d
  * Per grant, for items and activity not tied to a document (joined at connection):
  *   org-staff:<orgId>      staff sockets of the organisation (the console's live activity)
- *   grant:<k>, grant-open:<k>, grant-guest:<k>:<guestId>
+ *   grant:<k>, grant-open:<k>, grant-guest:<k>:<guestId>, grant-presence:<k>
  */
 export const docStaffRoom = (d: string) => `doc:${d}:staff`;
 export const docGrantRoom = (d: string, k: string) => `doc:${d}:g:${k}`;
@@ -24,9 +24,13 @@ export const docPresenceClassRoom = (d: string, classId: string) => `doc:${d}:pc
 export const docAllRoom = (d: string) => `doc:${d}:all`;
 
 export const orgStaffRoom = (orgId: string) => `org-staff:${orgId}`;
+/** Staff sockets that may read a share's trail (shares:read): the feed's events about shares. */
+export const orgShareActivityRoom = (orgId: string) => `org-share-activity:${orgId}`;
 export const grantRoom = (k: string) => `grant:${k}`;
 export const grantOpenRoom = (k: string) => `grant-open:${k}`;
 export const grantGuestRoom = (k: string, guestId: string) => `grant-guest:${k}:${guestId}`;
+/** Guest sockets of grant k where k's guests see each other (shows guest presence, not kept apart). */
+export const grantPresenceRoom = (k: string) => `grant-presence:${k}`;
 
 /**
  * The rooms that together hold every socket allowed to see an item with this audience: staff, plus for

@@ -10,11 +10,13 @@ import { staffSessionRoom } from './staff-rooms';
 import { guestRoom, guestSessionRoom } from './guest-rooms';
 import { authenticateSocket, type SocketPrincipal } from './socket-auth';
 import { authorizeSocketPrincipal, decideGuestSocket, ENDING_REASONS } from './authorize';
-import { grantGuestRoom, grantOpenRoom, grantRoom, orgStaffRoom, audienceRooms } from './rooms';
+import { grantGuestRoom, grantOpenRoom, grantPresenceRoom, grantRoom, orgShareActivityRoom, orgStaffRoom, audienceRooms } from './rooms';
 import { participantOf, schedulePresence, socketData, type RealtimeSocketData } from './presence';
 import { portalRoom, revokeSocket, shareRoom } from './revocation';
 import { eventHandler, registeredEvents, type SocketContext } from './registry';
-import { consumeEvent } from './rate-limit';
+import { consumeEvent, handshakeFailures } from './rate-limit';
+import { assertNotThrottled, countAttempt, type ThrottleCheck } from '../auth/throttle';
+import { clientIp } from '../http/client-ip';
 import './handlers';
 
 const g = globalThis as unknown as { __liaisonIo?: Server };
@@ -42,7 +44,12 @@ export function attachRealtime(server: http.Server): Server {
     },
   });
   io.use((socket, nextFn) => {
-    authenticateSocket(socket).then(({ principal, guest }) => {
+    // Probing with forged or stolen tokens costs a counter lookup, not a database round trip.
+    const throttle: ThrottleCheck[] = [[handshakeFailures(), clientIp(socket.request)]];
+    assertNotThrottled(throttle).then(() => authenticateSocket(socket).catch(async (e: unknown) => {
+      await countAttempt(throttle);
+      throw e;
+    })).then(({ principal, guest }) => {
       const data = socket.data as RealtimeSocketData;
       data.principal = principal;
       handshakes.set(socket, guest ?? null);
@@ -98,12 +105,20 @@ async function onConnection(io: Server, socket: Socket): Promise<void> {
 function initialRooms(p: SocketPrincipal, actor: GuestCollabActor | null): string[] {
   if (p.kind === 'staff') {
     // Ending a console session (sign-out, password or role change, disabling) disconnects its sockets.
-    return [`org:${p.orgId}`, orgStaffRoom(p.orgId), ...(p.sessionId ? [staffSessionRoom(p.sessionId)] : [])];
+    // The live activity feed is the audit trail as it happens: all of it for those who may read the
+    // whole trail (audit:read), the events about shares for those who may read a share's (shares:read).
+    return [
+      `org:${p.orgId}`,
+      ...(p.scopes.includes('audit:read') ? [orgStaffRoom(p.orgId)] : []),
+      ...(p.scopes.includes('shares:read') ? [orgShareActivityRoom(p.orgId)] : []),
+      ...(p.sessionId ? [staffSessionRoom(p.sessionId)] : []),
+    ];
   }
   const rooms = [guestSessionRoom(p.sessionId), guestRoom(p.guestId), p.shareId ? shareRoom(p.shareId) : portalRoom(p.portalId!)];
   if (!actor) return rooms;
   for (const k of actor.grantKeys) rooms.push(grantRoom(k), grantGuestRoom(k, actor.guestId));
   for (const k of actor.openGrantKeys) rooms.push(grantOpenRoom(k));
+  for (const k of actor.presenceGrantKeys) rooms.push(grantPresenceRoom(k));
   return rooms;
 }
 

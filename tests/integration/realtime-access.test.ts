@@ -95,14 +95,23 @@ describe('per-event policy', () => {
     expect(sock.connected).toBe(true);
     const denied = await prisma().auditEvent.findFirst({ where: { shareId: s.share.id, type: 'guest.comment', outcome: 'denied', reason: 'forbidden' } });
     expect(denied).not.toBeNull();
-    // Narrowed from COMMENT to VIEW mid-session: the next typing is refused.
+    // Narrowed from COMMENT to VIEW mid-session: the next write is refused.
     const c = await sharedPdf({ permission: 'COMMENT' });
     const cs = await guest(await apiToken(c.url));
     await ack(cs, 'join', { documentId: c.doc.id });
     expect(await ack(cs, 'typing', { documentId: c.doc.id })).toEqual({ ok: true, documentId: c.doc.id });
     await updateShare(c.principal, c.share.id, { permission: 'VIEW' });
-    expect(await ack(cs, 'typing', { documentId: c.doc.id })).toEqual({ error: 'forbidden' });
+    expect(await ack(cs, 'comment:create', { documentId: c.doc.id, body: 'still here?' })).toEqual({ error: 'forbidden' });
     sock.close(); cs.close();
+  });
+
+  it('typing is relayed at most once a second per thread (coalesced, not decided again)', async () => {
+    const s = await sharedPdf({ permission: 'COMMENT' });
+    const sock = await guest(await apiToken(s.url));
+    await ack(sock, 'join', { documentId: s.doc.id });
+    expect(await ack(sock, 'typing', { documentId: s.doc.id })).toEqual({ ok: true, documentId: s.doc.id });
+    expect(await ack(sock, 'typing', { documentId: s.doc.id })).toEqual({ ok: true, documentId: s.doc.id, coalesced: true });
+    sock.close();
   });
 
   it('malformed payloads are validation_failed, identity fields are not accepted', async () => {
@@ -217,7 +226,7 @@ describe('device-bound shares', () => {
     const device = await prisma().guestDevice.findFirstOrThrow({ where: { orgId: s.org.id } });
     await prisma().guestDevice.update({ where: { id: device.id }, data: { status: 'REVOKED' } });
     const closed = revokedAndClosed(sock);
-    expect(await ack(sock, 'typing', { documentId: s.doc.id })).toEqual({ error: 'device_denied' });
+    expect(await ack(sock, 'comment:create', { documentId: s.doc.id, body: 'from a removed device' })).toEqual({ error: 'device_denied' });
     expect((await closed).reason).toBe('device_denied');
     // Through the registry: the guest's sockets are cut at once.
     await prisma().guestDevice.update({ where: { id: device.id }, data: { status: 'APPROVED' } });

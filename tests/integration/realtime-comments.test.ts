@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../lib/db/client';
-import type { CommentDto } from '../../lib/collab/types';
+import type { CommentDto, QuestionDto } from '../../lib/collab/types';
+import { answerQuestion } from '../../lib/collab/questions';
+import { emitToAudience } from '../../lib/realtime/emit';
+import { issueApiKey } from '../../lib/auth/api-keys';
 import { apiToken, sharedPdf } from '../helpers/guest';
 import { consoleSession } from '../helpers/console-session';
 import { ack, connect, next, realtimeServer, type Client } from '../helpers/realtime';
@@ -9,9 +12,9 @@ let srv: Awaited<ReturnType<typeof realtimeServer>>;
 beforeAll(async () => { srv = await realtimeServer(); });
 afterAll(async () => { await srv.close(); });
 
-async function fixture(permission: 'VIEW' | 'COMMENT' | 'EDIT', flags: { keepPartiesApart?: boolean } = {}) {
+async function fixture(permission: 'VIEW' | 'COMMENT' | 'EDIT', flags: { keepPartiesApart?: boolean; showGuestPresence?: boolean } = {}) {
   const s = await sharedPdf({ permission });
-  if (flags.keepPartiesApart) await prisma().share.update({ where: { id: s.share.id }, data: { keepPartiesApart: true } });
+  if (flags.keepPartiesApart || flags.showGuestPresence) await prisma().share.update({ where: { id: s.share.id }, data: flags });
   const userId = s.principal.kind === 'staff' ? s.principal.userId : '';
   const { cookie } = await consoleSession({ id: userId, orgId: s.org.id });
   const join = async (sock: Client) => { await ack(sock, 'join', { documentId: s.doc.id }); return sock; };
@@ -58,12 +61,18 @@ describe('comments over the socket', () => {
     expect((await activity).event).toMatchObject({ documentId: f.s.doc.id, page: 1 });
     // Staff reply in the thread; the guest resolves it; everyone hears.
     const reply = await ack<{ comment: CommentDto }>(staff, 'comment:create', { documentId: f.s.doc.id, parentId: r.comment.id, body: 'Noted.' });
+    // Staff open a thread in a grant of their choice, only one that holds the document.
+    const foreign = await fixture('COMMENT');
+    expect(await ack(staff, 'comment:create', { documentId: f.s.doc.id, body: 'x', grantKey: `share:${foreign.s.share.id}` })).toEqual({ error: 'not_found' });
+    const toBStaffThread = next<{ comment: CommentDto }>(b, 'comment:created');
+    const staffThread = await ack<{ comment: CommentDto }>(staff, 'comment:create', { documentId: f.s.doc.id, body: 'For everyone on this share', grantKey: `share:${f.s.share.id}` });
+    expect((await toBStaffThread).comment.id).toBe(staffThread.comment.id);
     expect(reply.comment.threadId).toBe(r.comment.id);
     const resolvedToB = next<{ commentId: string }>(b, 'comment:resolved');
     expect(await ack(a, 'comment:resolve', { commentId: r.comment.id })).toMatchObject({ ok: true, resolved: true });
     expect((await resolvedToB).commentId).toBe(r.comment.id);
     const list = await ack<{ comments: CommentDto[] }>(b, 'comments:list', { documentId: f.s.doc.id });
-    expect(list.comments.map((c) => c.id)).toEqual([r.comment.id, reply.comment.id]);
+    expect(list.comments.map((c) => c.id)).toEqual([r.comment.id, reply.comment.id, staffThread.comment.id]);
     a.close(); b.close(); staff.close();
   });
 
@@ -111,13 +120,17 @@ describe('comments over the socket', () => {
 });
 
 describe('activity feed', () => {
-  it('staff sockets hear guest accesses as they are audited; guests hear their own grant only', async () => {
-    const f = await fixture('COMMENT');
+  it('staff sockets hear guest accesses as they are audited; guests hear them only where they see each other', async () => {
+    const f = await fixture('COMMENT', { showGuestPresence: true });
     const other = await fixture('COMMENT');
     const staff = await f.staff();
     const g = await f.guest();
     const outsider = await other.guest();
     const outsiderGot = collect<{ event: { type: string } }>(outsider, 'activity');
+    // An API key that may read documents but not the trail hears nothing of it.
+    const key = await issueApiKey({ orgId: f.s.org.id, name: 'reader', scopes: ['documents:read'], actor: null });
+    const reader = await connect(srv.url, { auth: { token: key.key } });
+    const readerGot = collect<unknown>(reader, 'activity');
     const heard = next<{ event: { type: string; actor: string; outcome: string } }>(staff, 'activity', 5000, (p) => p.event.type === 'guest.session');
     const mineHeard = next<{ event: { type: string } }>(g, 'activity', 5000, (p) => p.event.type === 'guest.session');
     // Another guest opens the same link: audited as guest.session, heard live.
@@ -132,6 +145,45 @@ describe('activity feed', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(gGot.filter((e) => e.event.outcome === 'denied')).toEqual([]);
     expect(outsiderGot.filter((e) => e.event.type === 'guest.session')).toEqual([]);
+    // On a share without guest presence, another guest's access is staff's business only.
+    const otherStaff = await other.staff();
+    const staffHeard = next(otherStaff, 'activity', 5000, (p: { event: { type: string } }) => p.event.type === 'guest.session');
+    await apiToken(other.s.url);
+    await staffHeard;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(outsiderGot.filter((e) => e.event.type === 'guest.session')).toEqual([]);
+    otherStaff.close();
+    expect(readerGot).toEqual([]);
+    reader.close();
     staff.close(); g.close(); outsider.close();
+  });
+});
+
+describe('questions over the socket', () => {
+  it('a guest asks; staff hear it; a published answer reaches the grant, an unpublished one only the asker; parties kept apart see nothing of each other', async () => {
+    const f = await fixture('VIEW', { keepPartiesApart: true });
+    const [a, b, staff] = [await f.guest(), await f.guest(), await f.staff()];
+    const bGot = collect<unknown>(b, 'question:created');
+    const toStaff = next<{ question: QuestionDto }>(staff, 'question:created');
+    const asked = await ack<{ ok: boolean; question: QuestionDto }>(a, 'question:create', { documentId: f.s.doc.id, body: 'Is clause 7 still current?' });
+    expect(asked.ok).toBe(true);
+    expect((await toStaff).question.id).toBe(asked.question.id);
+    // Staff cannot ask; a question about another share's document is not_found.
+    expect(await ack(staff, 'question:create', { body: 'x' })).toEqual({ error: 'forbidden' });
+    const other = await fixture('VIEW');
+    expect(await ack(a, 'question:create', { documentId: other.s.doc.id, body: 'x' })).toEqual({ error: 'not_found' });
+    // The answer, given outside any socket (console, GraphQL), is emitted to the question's audience.
+    const userId = f.s.principal.kind === 'staff' ? f.s.principal.userId : '';
+    const answeredToA = next<{ question: QuestionDto }>(a, 'question:answered');
+    const bAnswers = collect<unknown>(b, 'question:answered');
+    const r = await answerQuestion({ kind: 'staff', orgId: f.s.org.id, staffId: userId, name: 'Counsel', ip: null, userAgent: null }, asked.question.id, { answer: 'Yes.', publish: false });
+    emitToAudience(r.audience, 'question:answered', { question: r.question });
+    expect((await answeredToA).question.answer?.body).toBe('Yes.');
+    await new Promise((res) => setTimeout(res, 300));
+    expect(bGot).toEqual([]);
+    expect(bAnswers).toEqual([]);
+    expect((await ack<{ questions: QuestionDto[] }>(b, 'questions:list', { documentId: f.s.doc.id })).questions).toEqual([]);
+    expect((await ack<{ questions: QuestionDto[] }>(a, 'questions:list', { documentId: f.s.doc.id })).questions).toHaveLength(1);
+    a.close(); b.close(); staff.close();
   });
 });

@@ -43,8 +43,9 @@ describe('presence', () => {
     const a2 = await f.guest(f.ta); // a second tab of the same session
     const b = await f.guest(f.tb);
     const staff = await f.staff();
-    const joinedA = await ack<{ ok: boolean; participants: Presence['participants'] }>(a, 'join', { documentId: d });
+    const joinedA = await ack<{ ok: boolean; self: Presence['participants'][number]; participants: Presence['participants'] }>(a, 'join', { documentId: d });
     expect(joinedA.participants.map((p) => p.id)).toEqual([f.ga]);
+    expect(joinedA.self).toEqual({ id: f.ga, name: 'Guest', kind: 'guest' });
     await ack(a2, 'join', { documentId: d });
     await ack(b, 'join', { documentId: d });
     const seenByStaff = presenceIds(staff, d, (ids) => ids.length === 3);

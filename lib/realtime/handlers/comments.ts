@@ -29,9 +29,10 @@ onEvent('comment:create', async (ctx, payload) => {
   // createComment parses its input again (anchor shape, body limits); the socket schema checks size only.
   const { comment, audience } = await createComment(actor, input as CreateCommentInput);
   ctx.emitTo(audience, 'comment:created', { comment });
+  // The console's feed; guests already receive the comment itself, so the line goes to staff only.
   publishActivity(actor.orgId, {
     type: 'comment.create', at: comment.createdAt, actor: actorName(actor), documentId: comment.documentId, page: comment.page,
-  }, audience);
+  }, { ...audience, staffOnly: true });
   return { comment };
 });
 
@@ -49,7 +50,7 @@ function resolver(resolved: boolean) {
     const actor = await ctx.authorize('comment', await documentOf(ctx, commentId));
     const r = await setCommentResolved(actor, commentId, resolved);
     ctx.emitTo(r.audience, resolved ? 'comment:resolved' : 'comment:reopened', { commentId: r.commentId });
-    publishActivity(actor.orgId, { type: resolved ? 'comment.resolve' : 'comment.reopen', at: new Date().toISOString(), actor: actorName(actor), documentId: r.documentId }, r.audience);
+    publishActivity(actor.orgId, { type: resolved ? 'comment.resolve' : 'comment.reopen', at: new Date().toISOString(), actor: actorName(actor), documentId: r.documentId }, { ...r.audience, staffOnly: true });
     return { commentId: r.commentId, resolved };
   };
 }

@@ -2,4 +2,5 @@
 // feature's handlers live in their own file; the event names are the public contract (docs/REALTIME.md).
 import './session';
 import './comments';
+import './questions';
 import './notes';

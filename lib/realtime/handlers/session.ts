@@ -15,7 +15,10 @@ const docPayload = z.object({ documentId: idSchema }).strict();
 const pagePayload = z.object({ documentId: idSchema, page: z.number().int().min(1).max(100_000) }).strict();
 const typingPayload = z.object({ documentId: idSchema, threadId: idSchema.optional() }).strict();
 
-/** `join {documentId}`: only once the policy allows `view`; the ack carries the presence this socket may see. */
+/**
+ * `join {documentId}`: only once the policy allows `view`; the ack carries the socket's own participant
+ * (`self`, as others see it) and the presence this socket may see.
+ */
 onEvent('join', async (ctx, payload) => {
   const { documentId } = docPayload.parse(payload);
   const data = socketData(ctx.socket);
@@ -25,7 +28,7 @@ onEvent('join', async (ctx, payload) => {
   const actor = await ctx.authorize('view', documentId);
   await joinDocument(ctx.socket, actor, documentId);
   schedulePresence(ctx.io, documentId);
-  return { documentId, participants: await presenceFor(ctx.io, ctx.socket, documentId) };
+  return { documentId, self: socketData(ctx.socket).participant, participants: await presenceFor(ctx.io, ctx.socket, documentId) };
 });
 
 /** `leave {documentId}`: out of the document's rooms and presence. */
@@ -77,9 +80,18 @@ async function typingAudience(actor: CollabActor, documentId: string, threadId: 
  * sent with the server's own participant (never an identity the client names) to the others who may see
  * the thread.
  */
+const TYPING_INTERVAL_MS = 1000;
+const lastTyping = new WeakMap<object, Map<string, number>>();
+
 onEvent('typing', async (ctx, payload) => {
   const { documentId, threadId } = typingPayload.parse(payload);
   joined(ctx, documentId);
+  // One indicator a second per thread is all anyone sees; more costs a decision each and says nothing.
+  const seen = lastTyping.get(ctx.socket) ?? new Map<string, number>();
+  lastTyping.set(ctx.socket, seen);
+  const key = `${documentId}:${threadId ?? ''}`;
+  if (Date.now() - (seen.get(key) ?? 0) < TYPING_INTERVAL_MS) return { documentId, coalesced: true };
+  seen.set(key, Date.now());
   const actor = await ctx.authorize('comment', documentId);
   const audience = await typingAudience(actor, documentId, threadId);
   const { participant } = socketData(ctx.socket);
