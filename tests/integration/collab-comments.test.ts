@@ -208,3 +208,25 @@ describe('comments: resolve, reopen, audit, export', () => {
     expect(await codeOf(shareGuest(s.url, s.doc.id, 'comment'))).toBe('forbidden');
   });
 });
+
+describe('console and GraphQL changes reach the socket layer', () => {
+  it('staffComment and staffSetResolved publish their events with the audience the rule gives', async () => {
+    const { onCollabEvent } = await import('../../lib/collab/events');
+    const { staffComment, staffSetResolved } = await import('../../lib/collab/staff');
+    const f = await fixture();
+    const seen: Array<{ event: string; audience: unknown }> = [];
+    const off = onCollabEvent((e) => seen.push({ event: e.event, audience: e.audience }));
+    try {
+      const root = await createComment(f.a, { documentId: f.doc.id, body: 'guest root' });
+      const reply = await staffComment(f.principal, { documentId: f.doc.id, body: 'staff reply', parentId: root.comment.id });
+      await staffSetResolved(f.principal, reply.id, true);
+      expect(seen).toEqual([
+        { event: 'comment:created', audience: expect.objectContaining({ grantKeys: [`share:${f.share.id}`], authorGuestId: null, partyGuestId: f.a.guestId }) },
+        { event: 'comment:resolved', audience: expect.objectContaining({ grantKeys: [`share:${f.share.id}`], partyGuestId: f.a.guestId }) },
+      ]);
+      // An auditor may read but not write.
+      const auditor = await createStaff(f.org.id, 'AUDITOR');
+      expect(await codeOf(staffComment(auditor.principal, { documentId: f.doc.id, body: 'x' }))).toBe('forbidden');
+    } finally { off(); }
+  });
+});
