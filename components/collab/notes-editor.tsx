@@ -4,6 +4,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { input } from '../ui/styles';
+import { textChange } from './text-change';
 
 /** The Y.Text the server keeps the notes in (lib/collab/notes.ts NOTE_TEXT). */
 const NOTE_TEXT = 'notes';
@@ -133,21 +134,17 @@ export function NotesEditor({ socket, grantKey, readOnly }: { socket: Socket; gr
     };
   }, [socket, grantKey, render, resync, flush]);
 
-  /** The smallest edit that turns the old text into the new one (one typed or pasted run, or a deletion). */
   const onChange = (next: string) => {
     const doc = docRef.current;
     if (!doc || readOnly) return;
     const ytext = doc.getText(NOTE_TEXT);
-    const prev = ytext.toString();
-    let start = 0;
-    while (start < prev.length && start < next.length && prev[start] === next[start]) start++;
-    let endPrev = prev.length;
-    let endNext = next.length;
-    while (endPrev > start && endNext > start && prev[endPrev - 1] === next[endNext - 1]) { endPrev--; endNext--; }
-    doc.transact(() => {
-      if (endPrev > start) ytext.delete(start, endPrev - start);
-      if (endNext > start) ytext.insert(start, next.slice(start, endNext));
-    }, 'local');
+    const change = textChange(ytext.toString(), next);
+    if (change) {
+      doc.transact(() => {
+        if (change.remove) ytext.delete(change.index, change.remove);
+        if (change.insert) ytext.insert(change.index, change.insert);
+      }, 'local');
+    }
     setText(next);
   };
 

@@ -40,7 +40,7 @@ export function ProposalDecision({ id, fileName, guestName, baseTlp, actions }: 
           <div>
             <label htmlFor={ids.tlp} className={label}>Marking of the new version</label>
             <select id={ids.tlp} value={tlp} onChange={(e) => setTlp(e.target.value)} className={`${select} mt-1.5`}>
-              {TLP_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}{o.value === baseTlp ? ' (as the version it was based on)' : ''}</option>)}
+              {TLP_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}{o.value === baseTlp ? ' (unchanged)' : ''}</option>)}
             </select>
           </div>
           <div>

@@ -191,8 +191,10 @@ async function auditNoteUpdate(tx: Tx, actor: CollabActor, note: ResolvedNote, n
   if (actor.kind === 'guest') {
     await auditGuest(note.orgId, 'note.updated', { guestId: actor.guestId, email: actor.email, shareId: note.shareId, portalId: actor.portalId }, { ip: actor.ip, userAgent: actor.userAgent }, { details }, tx);
   } else {
+    // Staff are named by their address in the trail, as everywhere else (lib/auth/principal.ts actorOf).
+    const staff = await tx.staffUser.findFirst({ where: { id: actor.staffId, orgId: note.orgId }, select: { email: true } });
     await recordAudit({
-      orgId: note.orgId, type: 'note.updated', actor: { type: 'staff', id: actor.staffId, label: actor.name }, request: { ip: actor.ip, userAgent: actor.userAgent },
+      orgId: note.orgId, type: 'note.updated', actor: { type: 'staff', id: actor.staffId, label: staff?.email ?? actor.name }, request: { ip: actor.ip, userAgent: actor.userAgent },
       shareId: note.shareId, details,
     }, tx);
   }

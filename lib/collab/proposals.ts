@@ -11,6 +11,7 @@ import type { GuestContext } from '../guest/access';
 import type { PortalGuestContext } from '../portals/guest-access';
 import { enqueueMail } from '../mail/enqueue';
 import { isId } from '../http/ids';
+import { failureLimiter } from '../auth/throttle';
 import type { Tlp } from '../generated/prisma/enums';
 import type { ProposalState } from '../generated/prisma/enums';
 
@@ -23,6 +24,9 @@ import type { ProposalState } from '../generated/prisma/enums';
  */
 
 export type ProposalGuestContext = GuestContext | PortalGuestContext;
+
+/** Uploads per guest: 20 an hour is plenty for real review work, and bounds what a flood can store. */
+export const proposalUploadsPerGuest = () => failureLimiter('guest-proposals', 20, 60 * 60);
 
 const submitFields = z.object({
   note: z.string().trim().max(2000, 'The note may be at most 2,000 characters.').default(''),

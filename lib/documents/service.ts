@@ -211,15 +211,20 @@ export async function openDocumentContent(p: Principal, documentId: string, vers
 export async function deleteDocument(p: Principal, id: string) {
   authorize(p, 'documents:write');
   const keys = await prisma().$transaction(async (tx) => {
-    const doc = await tx.document.findFirst({ where: { id, orgId: p.orgId }, include: { versions: { select: { id: true, blobKey: true, sha256: true, number: true } } } });
+    const doc = await tx.document.findFirst({
+      where: { id, orgId: p.orgId },
+      include: { versions: { select: { id: true, blobKey: true, sha256: true, number: true } }, proposals: { select: { blobKey: true, acceptedVersionId: true } } },
+    });
     if (!doc) throw new AppError('not_found', 'No such document.');
     await tx.document.delete({ where: { id, orgId: p.orgId } });
     await recordAudit({
       orgId: p.orgId, type: 'document.delete', actor: actorOf(p), request: p.request, documentId: id,
-      details: { title: doc.title, versions: doc.versions.map((v) => ({ version: v.number, sha256: v.sha256 })) },
+      details: { title: doc.title, versions: doc.versions.map((v) => ({ version: v.number, sha256: v.sha256 })), ...(doc.proposals.length ? { proposals: doc.proposals.length } : {}) },
     }, tx);
-    return doc.versions;
+    // Guests' proposed files go with the document (an accepted one is also a version's file).
+    return { versions: doc.versions, proposalBlobs: doc.proposals.filter((x) => !x.acceptedVersionId).map((x) => x.blobKey) };
   });
-  for (const v of keys) { deleteBlob(v.blobKey); dropCached(v.id); }
+  for (const v of keys.versions) { deleteBlob(v.blobKey); dropCached(v.id); }
+  for (const key of keys.proposalBlobs) deleteBlob(key);
   return { id };
 }

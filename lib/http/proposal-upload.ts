@@ -7,17 +7,29 @@ import { findShareByToken } from '../guest/session';
 import { auditInvalidId } from '../guest/bad-id';
 import { authorizePortalGuest } from '../portals/guest-access';
 import { decodeSite, SITE_HEADER } from '../portals/site';
-import { submitProposal, type ProposalGuestContext } from '../collab/proposals';
+import { proposalUploadsPerGuest, submitProposal, type ProposalGuestContext } from '../collab/proposals';
+import { takeAttempt } from '../auth/throttle';
+import type { GuestRequest } from '../guest/facts';
+import { findPortalBySlug } from '../portals/portal-lookup';
+import { portalHosts } from '../portals/hosts';
 import { sendError, sendJson } from './error-response';
-// guest-route, guest-page and portal-page reach next/headers: loaded on first use, not when server.ts
-// starts, since next/headers evaluated before Next sets up its AsyncLocalStorage breaks every request.
-const pages = () => Promise.all([import('./guest-route'), import('./guest-page'), import('./portal-page')])
-  .then(([route, guest, portal]) => ({ ...route, ...guest, ...portal }));
+import { cookieFrom, GUEST_COOKIE } from './guest-cookie';
+import { PORTAL_COOKIE } from './portal-cookie';
 import { authorizePortalApi, portalOfToken } from './portal-api';
 import { assertSameOrigin } from './same-origin';
 import { isId } from './ids';
-import { hostFromHeaders } from './request-facts';
+import { factsFromHeaders, hostFromHeaders } from './request-facts';
+import { proofOfRequest } from './request-proof';
 import { parseAndStore } from './upload-handler';
+
+// This module is loaded by the custom server before Next, so it must not reach next/headers (through
+// lib/http/guest-page.ts, portal-page.ts or guest-route.ts): it reads the same facts from the headers itself.
+const NOT_SHARED = 'This link or document does not exist, or is not shared with you.';
+
+const guestRequest = (req: Request): GuestRequest => {
+  const f = factsFromHeaders(req.headers);
+  return { ip: f.ip ?? null, userAgent: f.userAgent ?? null, host: hostFromHeaders(req.headers), proof: proofOfRequest(req) };
+};
 
 // The guest API (Bearer, share or portal token), the share viewer (link cookie), the portal viewer on
 // the console host (/p/<slug>/…) and on a portal's own domain (/d/…, the portal taken from the host).
@@ -63,14 +75,13 @@ function headersOnly(req: IncomingMessage): Request {
   return new Request(new URL(req.url ?? '/', 'http://liaison.invalid'), { method: 'POST', headers: h });
 }
 
-const notFound = () => new AppError('not_found', 'This link or document does not exist, or is not shared with you.');
+const notFound = () => new AppError('not_found', NOT_SHARED);
 
 async function authorizeUpload(req: IncomingMessage, kind: (typeof ROUTES)[number]['kind'], segments: string[]): Promise<ProposalGuestContext> {
   const web = headersOnly(req);
   if (kind === 'api') {
     const [documentId] = segments;
     const token = bearerToken(web.headers, web.url);
-    const { guestRequest } = await pages();
     const request = guestRequest(web);
     if (token && portalOfToken(token)) {
       if (!isId(documentId)) { await authorizePortalApi(token, request, 'list', {}); throw notFound(); }
@@ -89,8 +100,8 @@ async function authorizeUpload(req: IncomingMessage, kind: (typeof ROUTES)[numbe
     const [linkToken, documentId] = segments;
     const share = isLinkToken(linkToken) ? await findShareByToken(linkToken) : null;
     if (!share) throw notFound();
-    const { guestRouteContext } = await pages();
-    const { request, sessionToken } = guestRouteContext(web);
+    const request = guestRequest(web);
+    const sessionToken = cookieFrom(web.headers.get('cookie'), GUEST_COOKIE);
     if (!isId(documentId)) { await auditInvalidId(share, { guestId: null, email: null }, request, 'documentId', documentId); throw notFound(); }
     return authorizeGuest(sessionToken, request, 'edit', { documentId, share });
   }
@@ -103,16 +114,22 @@ async function authorizeUpload(req: IncomingMessage, kind: (typeof ROUTES)[numbe
     slug = site.slug;
     [documentId] = segments;
   }
-  const { portalRouteContext } = await pages();
-  const pc = await portalRouteContext(web, slug);
-  if (!pc || !isId(documentId)) throw new AppError('not_found', 'This portal or document does not exist, or is not shared with you.');
-  return authorizePortalGuest(pc.sessionToken, pc.request, 'edit', pc.portal, { documentId, hosts: pc.hosts });
+  // As lib/http/portal-page.ts decides it: a live portal, served on this request's host.
+  const request = guestRequest(web);
+  const portal = await findPortalBySlug(slug);
+  const hosts = portal ? await portalHosts(portal.id) : [];
+  if (!portal || !request.host || !hosts.includes(request.host) || !isId(documentId)) {
+    throw new AppError('not_found', 'This portal or document does not exist, or is not shared with you.');
+  }
+  return authorizePortalGuest(cookieFrom(web.headers.get('cookie'), PORTAL_COOKIE), request, 'edit', portal, { documentId, hosts });
 }
 
 async function run(req: IncomingMessage, res: ServerResponse, kind: (typeof ROUTES)[number]['kind'], segments: string[]) {
   const max = config().LIAISON_MAX_UPLOAD_BYTES;
   // The policy first: a guest without EDIT (or without this document) is refused, and audited, unread.
   const ctx = await authorizeUpload(req, kind, segments);
+  // Before a byte is stored: a guest may propose at most so many files an hour, whatever the route.
+  await takeAttempt([[proposalUploadsPerGuest(), ctx.guestId]]);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > max + MULTIPART_OVERHEAD) {
     throw new AppError('payload_too_large', `The file exceeds the ${Math.round(max / 1048576)} MB limit.`);

@@ -47,12 +47,14 @@ test('edit permission: a guest proposes a version, staff accept it; the share pa
   await panel.getByRole('button', { name: 'Accept' }).click();
   const dialog = page.getByRole('dialog', { name: 'Accept this version?' });
   await expect(dialog.getByLabel('Marking of the new version')).toHaveValue('AMBER');
+  await expect(dialog.getByLabel('Marking of the new version')).toContainText('TLP:AMBER (unchanged)');
   await dialog.getByLabel(/Note to the guest/).fill('Agreed with the cap.');
   await shot(page, 'editing-accept-dialog');
   await dialog.getByRole('button', { name: 'Accept as new version' }).click();
   await expect(panel).toContainText('Accepted');
   await expect(panel).toContainText('as v2');
   await expect(page.getByTestId('versions-table')).toContainText('msa-marked-up.pdf');
+  await expect(page.getByTestId('versions-table')).toContainText('proposed by the guest; accepted by admin@e2e.liaison.test');
   await shot(page, 'editing-document-accepted');
 
   // The guest sees the decision.

@@ -10,7 +10,8 @@ import { HOST_HEADER } from '../../lib/http/request-host';
 import { handleProposalUpload } from '../../lib/http/proposal-upload';
 import { handleGraphql } from '../../lib/graphql/yoga';
 import { acceptProposal, listProposals, openProposalContent, rejectProposal } from '../../lib/collab/proposals';
-import { createDocument } from '../../lib/documents/service';
+import { createDocument, deleteDocument } from '../../lib/documents/service';
+import { blobExists } from '../../lib/storage/blob-store';
 import { createShare } from '../../lib/shares/service';
 import type { CreateShareInput } from '../../lib/shares/input';
 import { GET as ownProposalsRoute } from '../../app/api/portal/v1/documents/[id]/proposals/route';
@@ -104,6 +105,18 @@ describe('proposed versions: who may upload', () => {
     const token = await apiToken(s.url);
     const q = await post(`/api/portal/v1/documents/${s.doc.id}/proposals?access_token=${token}`, { 'content-type': m.contentType }, m.body);
     expect(q.json?.error).toBe('invalid_token');
+  });
+
+  it('a flood of uploads from one guest is cut at 20 an hour (429 rate_limited), before anything is stored', async () => {
+    const s = await sharedPdf({ permission: 'EDIT' });
+    const token = await apiToken(s.url);
+    const answers: number[] = [];
+    for (let i = 0; i < 21; i++) answers.push((await propose(token, s.doc.id, tinyPdf(`draft ${i}`), {})).status);
+    expect(answers.slice(0, 20).every((x) => x === 201)).toBe(true);
+    expect(answers[20]).toBe(429);
+    expect(await prisma().versionProposal.count({ where: { documentId: s.doc.id } })).toBe(20);
+    // Another guest is not held back by this one.
+    expect((await propose(await apiToken(s.url, {}, '198.51.100.77'), s.doc.id)).status).toBe(201);
   });
 
   it('the browser twin needs the link cookie and a same-origin request', async () => {
@@ -202,6 +215,19 @@ describe('proposed versions: staff decide', () => {
     expect((await prisma().versionProposal.findUniqueOrThrow({ where: { id: up.json.id } })).state).toBe('PENDING');
     const ok = await acceptProposal(s.principal, up.json.id, { tlp: 'green' });
     expect(ok.tlp).toBe('GREEN');
+  });
+
+  it("deleting the document removes its guests' proposed files as well", async () => {
+    const s = await sharedPdf({ permission: 'EDIT' });
+    const token = await apiToken(s.url);
+    const pending = await propose(token, s.doc.id);
+    const accepted = await propose(token, s.doc.id, tinyPdf('accepted draft'));
+    await acceptProposal(s.principal, accepted.json.id);
+    const keys = (await prisma().versionProposal.findMany({ where: { documentId: s.doc.id }, select: { blobKey: true } })).map((r) => r.blobKey);
+    expect(keys.every(blobExists)).toBe(true);
+    await deleteDocument(s.principal, s.doc.id);
+    expect(keys.some(blobExists)).toBe(false);
+    expect(await prisma().versionProposal.count({ where: { id: { in: [pending.json.id, accepted.json.id] } } })).toBe(0);
   });
 
   it('an auditor (read only) cannot decide', async () => {

@@ -1,6 +1,7 @@
 import { ProposalState as ProposalStateValues } from '../../generated/prisma/enums';
 import { acceptProposal, getProposal, listProposals, rejectProposal, type ProposalView } from '../../collab/proposals';
 import { builder } from '../builder';
+import { pageComplexity } from '../connection';
 import { DateTime } from './scalars';
 import { Tlp } from './enums';
 
@@ -50,7 +51,7 @@ builder.queryFields((t) => ({
       state: t.arg({ type: ProposalState, required: false }),
       first: t.arg.int({ required: false }),
     },
-    complexity: (args) => ({ field: 1, multiplier: Math.min(Math.max(Number(args.first ?? 50), 1), 200) }),
+    complexity: pageComplexity(50, 200),
     resolve: (_r, a, ctx) => listProposals(ctx.principal, {
       documentId: a.documentId ?? undefined, shareId: a.shareId ?? undefined, state: a.state ?? undefined, take: a.first ?? undefined,
     }),

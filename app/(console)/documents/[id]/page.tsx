@@ -80,6 +80,8 @@ export default async function DocumentPage({ params }: Props) {
   const { doc, activity, threads, questions, grants, proposals } = res.data;
   const discussionActions = { comment: commentAction, setResolved: setResolvedAction, answer: answerQuestionAction };
   const pending = proposals.filter((x) => x.state === 'PENDING').length;
+  // A version accepted from a guest's proposal was written by that guest, not by the staff member who accepted it.
+  const fromGuest = new Map(proposals.filter((x) => x.acceptedVersionId).map((x) => [x.acceptedVersionId!, x]));
   const latest = doc.versions[0];
   const canWrite = can(p, 'documents:write');
   const contentUrl = `/api/v1/documents/${encodeURIComponent(doc.id)}/content`;
@@ -157,7 +159,14 @@ export default async function DocumentPage({ params }: Props) {
                     <td className={cx(td, 'tabular border-b border-slate-100 text-right whitespace-nowrap')}>{formatBytes(v.size)}</td>
                     <td className={cx(td, 'border-b border-slate-100')}><code className="font-mono text-xs text-slate-600" title={v.sha256}>{shortHash(v.sha256)}</code></td>
                     <td className={cx(td, 'border-b border-slate-100')}><TlpBadge tlp={v.tlp} /></td>
-                    <td className={cx(td, 'max-w-[14rem] truncate border-b border-slate-100')} title={v.createdBy?.email}>{v.createdBy?.email ?? 'API key'}</td>
+                    {fromGuest.get(v.id) ? (
+                      <td className={cx(td, 'max-w-[14rem] border-b border-slate-100')}>
+                        <span className="block truncate" title={fromGuest.get(v.id)!.guestName}>{fromGuest.get(v.id)!.guestName}</span>
+                        <span className="block truncate text-xs text-slate-500" title={`Proposed by the guest; accepted by ${v.createdBy?.email ?? 'an API key'}`}>proposed by the guest; accepted by {v.createdBy?.email ?? 'an API key'}</span>
+                      </td>
+                    ) : (
+                      <td className={cx(td, 'max-w-[14rem] truncate border-b border-slate-100')} title={v.createdBy?.email}>{v.createdBy?.email ?? 'API key'}</td>
+                    )}
                     <td className={cx(td, 'tabular border-b border-slate-100 whitespace-nowrap text-slate-500')}>{formatDateTime(v.createdAt)}</td>
                     <td className={cx(td, 'border-b border-slate-100 py-2 text-right')}>
                       <a href={`${contentUrl}?version=${encodeURIComponent(v.id)}`} download className={button('ghost', 'sm')} aria-label={`Download version ${v.number}`}>
