@@ -30,16 +30,6 @@ async function share(page: Page, permission: 'View' | 'Comment' | 'Edit') {
 async function openAsGuest(browser: Browser, link: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const guest = await ctx.newPage();
-  guest.on('websocket', (ws) => {
-    console.log('WS OPEN', Date.now(), ws.url());
-    ws.on('close', () => console.log('WS CLOSE', Date.now()));
-    ws.on('framesent', (f) => console.log('SENT', Date.now(), String(f.payload).slice(0, 200)));
-    ws.on('framereceived', (f) => console.log('GOT', Date.now(), String(f.payload).slice(0, 300)));
-  });
-  guest.on('load', () => console.log('LOAD', Date.now(), guest.url()));
-  guest.on('framenavigated', (f) => console.log('NAV', Date.now(), f.url()));
-  guest.on('console', (m) => console.log('CONSOLE', m.type(), m.text().slice(0, 300)));
-  guest.on('pageerror', (e) => console.log('PAGEERROR', e.message));
   await guest.goto(link);
   await guest.getByRole('button', { name: 'View documents' }).click();
   await guest.getByRole('link', { name: TITLE }).first().click();
@@ -106,9 +96,7 @@ test('a guest annotates page 1 and staff answer live: presence, typing, replies,
 
   // The guest's typing shows on the staff side; markup in a comment stays text.
   const gthread = guest.getByTestId('thread').first();
-  console.log('BEFORE REPLY', Date.now(), await guest.getByTestId('thread').count());
   await gthread.getByRole('button', { name: 'Reply' }).click();
-  console.log('AFTER REPLY', Date.now(), await guest.getByTestId('thread').count(), (await guest.getByTestId('collab-panel').innerText()).slice(0, 300));
   await gthread.getByRole('combobox').pressSequentially('<img src=x onerror=alert(1)> thanks');
   await expect(live.getByTestId('typing')).toHaveText(/is typing…$/);
   await shot(page, 'staff-live');
@@ -125,6 +113,21 @@ test('a guest annotates page 1 and staff answer live: presence, typing, replies,
   await thread.getByRole('button', { name: 'Resolve' }).click();
   await expect(guest.getByRole('button', { name: 'Show 1 resolved thread' })).toBeVisible();
   await expect(guest.getByTestId('annotation')).toHaveAttribute('aria-label', /\(resolved\)/);
+
+  // The guest asks a question; staff see it arrive in their panel.
+  await guest.getByRole('tab', { name: /Questions/ }).click();
+  await guest.getByLabel('Ask a question about this document').fill('Is the schedule at Annex B final?');
+  await guest.getByRole('button', { name: 'Ask', exact: true }).click();
+  await expect(guest.getByTestId('question')).toHaveCount(1);
+  await expect(guest.getByTestId('question')).toContainText('Awaiting an answer');
+  await live.getByRole('tab', { name: /Questions/ }).click();
+  await expect(live.getByTestId('question')).toContainText('Is the schedule at Annex B final?');
+  // Keyboard: arrow keys move between the panel's tabs.
+  await guest.getByRole('tab', { name: /Questions/ }).press('ArrowRight');
+  await expect(guest.getByRole('tab', { name: /Activity/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(guest.getByTestId('collab-panel').getByRole('tabpanel')).toBeVisible();
+  await shot(guest, 'guest-activity');
+  await guest.getByRole('tab', { name: /Activity/ }).press('Home');
 
   // A VIEW guest reads the discussion but gets no write controls, and is told why.
   const reader = await openAsGuest(browser, viewOnly.link);
