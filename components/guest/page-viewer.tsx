@@ -46,7 +46,9 @@ export function PageViewer({ pagesUrl, sizes, title, shareUrl, protect, unit = '
   const [page, setPage] = useState(1);
   const [zoom, setZoom] = useState<number | 'fit'>('fit');
   const [thumbs, setThumbs] = useState(count > 1);
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  // The outcome of loading one image URL: a cached image can fire its load event before an effect
+  // that reset the state on a new URL would run, so the state names its URL and any other is loading.
+  const [loaded, setLoad] = useState<Load & { src?: string | null }>({ state: 'loading' });
   const [frameWidth, setFrameWidth] = useState(0);
   const [dpr, setDpr] = useState(1);
   const [pageInput, setPageInput] = useState('1');
@@ -85,7 +87,7 @@ export function PageViewer({ pagesUrl, sizes, title, shareUrl, protect, unit = '
     setTurn((t) => t + 1);
   }, [count]);
 
-  useEffect(() => { setLoad({ state: 'loading' }); }, [src]);
+  const load: Load = loaded.src === src ? loaded : { state: 'loading' };
   useEffect(() => { onPageChange?.(page); }, [page, onPageChange]);
   useEffect(() => { if (pageRequest) go(pageRequest.page); }, [pageRequest, go]);
 
@@ -125,7 +127,7 @@ export function PageViewer({ pagesUrl, sizes, title, shareUrl, protect, unit = '
       if (body?.error_description) message = body.error_description;
       ended = res.status === 401 || res.status === 410 || body?.error === 'invalid_token';
     } catch { /* keep the generic message */ }
-    setLoad({ state: 'error', message, ended });
+    setLoad({ state: 'error', message, ended, src });
   }, [src]);
 
   const percent = Math.round(scale * 100);
@@ -184,7 +186,7 @@ export function PageViewer({ pagesUrl, sizes, title, shareUrl, protect, unit = '
                 {src ? (
                   // eslint-disable-next-line @next/next/no-img-element
                   <img key={src} src={src} alt={`Page ${page} of ${count}`} width={cssWidth} height={cssHeight} data-testid="page-image"
-                    onLoad={() => setLoad({ state: 'ready' })} onError={() => void onError()} {...guard}
+                    onLoad={() => setLoad({ state: 'ready', src })} onError={() => void onError()} {...guard}
                     className={cx('block h-full w-full select-none', load.state === 'ready' ? 'opacity-100' : 'opacity-0')} />
                 ) : null}
                 {overlay && load.state === 'ready' ? overlay(page) : null}
