@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Icon } from '../ui/icons';
 import { cx } from '../ui/styles';
 
@@ -20,7 +20,7 @@ type Load = { state: 'loading' } | { state: 'ready' } | { state: 'error'; messag
  * middle, keyboard navigation, zoom, and a crisp image on high-DPI screens (the requested width follows
  * the displayed width times devicePixelRatio).
  */
-export function PageViewer({ pagesUrl, sizes, title, shareUrl, protect, unit = 'pt' }: {
+export function PageViewer({ pagesUrl, sizes, title, shareUrl, protect, unit = 'pt', onPageChange, pageRequest, overlay, toolbarExtra, sidebar }: {
   /** Base URL of the page images: `${pagesUrl}/${n}?w=…`. */
   pagesUrl: string;
   sizes: PageSize[];
@@ -31,12 +31,24 @@ export function PageViewer({ pagesUrl, sizes, title, shareUrl, protect, unit = '
   protect: boolean;
   /** Page sizes are PDF points, or pixels for an image. */
   unit?: 'pt' | 'px';
+  /** Told whenever the page shown changes (presence, annotations). */
+  onPageChange?(page: number): void;
+  /** Turns to a page from outside (a comment thread was picked); seq makes the same page a new request. */
+  pageRequest?: { page: number; seq: number } | null;
+  /** Drawn over the page image, in the image's box (annotations). */
+  overlay?: (page: number) => ReactNode;
+  /** More controls at the end of the toolbar. */
+  toolbarExtra?: ReactNode;
+  /** A panel on the right of the page, inside the viewer's frame. */
+  sidebar?: ReactNode;
 }) {
   const count = sizes.length;
   const [page, setPage] = useState(1);
   const [zoom, setZoom] = useState<number | 'fit'>('fit');
   const [thumbs, setThumbs] = useState(count > 1);
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  // The outcome of loading one image URL: a cached image can fire its load event before an effect
+  // that reset the state on a new URL would run, so the state names its URL and any other is loading.
+  const [loaded, setLoad] = useState<Load & { src?: string | null }>({ state: 'loading' });
   const [frameWidth, setFrameWidth] = useState(0);
   const [dpr, setDpr] = useState(1);
   const [pageInput, setPageInput] = useState('1');
@@ -75,7 +87,9 @@ export function PageViewer({ pagesUrl, sizes, title, shareUrl, protect, unit = '
     setTurn((t) => t + 1);
   }, [count]);
 
-  useEffect(() => { setLoad({ state: 'loading' }); }, [src]);
+  const load: Load = loaded.src === src ? loaded : { state: 'loading' };
+  useEffect(() => { onPageChange?.(page); }, [page, onPageChange]);
+  useEffect(() => { if (pageRequest) go(pageRequest.page); }, [pageRequest, go]);
 
   const stepZoom = useCallback((dir: 1 | -1) => {
     setZoom((z) => {
@@ -87,7 +101,9 @@ export function PageViewer({ pagesUrl, sizes, title, shareUrl, protect, unit = '
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.target instanceof HTMLInputElement || e.altKey || e.ctrlKey || e.metaKey) return;
+      // Keys typed into a field (a comment, a search) or handled by a widget (tabs) are not page turns.
+      const t = e.target instanceof Element ? e.target : null;
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || t?.closest('input, textarea, select, [contenteditable="true"], [role="tablist"], [role="listbox"], [role="dialog"]')) return;
       if (e.key === 'ArrowRight' || e.key === 'PageDown' || e.key === 'j') { e.preventDefault(); go(page + 1); }
       else if (e.key === 'ArrowLeft' || e.key === 'PageUp' || e.key === 'k') { e.preventDefault(); go(page - 1); }
       else if (e.key === 'Home') { e.preventDefault(); go(1); }
@@ -111,7 +127,7 @@ export function PageViewer({ pagesUrl, sizes, title, shareUrl, protect, unit = '
       if (body?.error_description) message = body.error_description;
       ended = res.status === 401 || res.status === 410 || body?.error === 'invalid_token';
     } catch { /* keep the generic message */ }
-    setLoad({ state: 'error', message, ended });
+    setLoad({ state: 'error', message, ended, src });
   }, [src]);
 
   const percent = Math.round(scale * 100);
@@ -142,7 +158,8 @@ export function PageViewer({ pagesUrl, sizes, title, shareUrl, protect, unit = '
         <span className="tabular w-12 text-center text-sm font-medium text-slate-700" aria-live="polite">{percent}%</span>
         <ToolButton label="Zoom in" onClick={() => stepZoom(1)} icon="zoomIn" disabled={scale >= ZOOMS[ZOOMS.length - 1] - 0.01} />
         <ToolButton label="Fit to width" pressed={zoom === 'fit'} onClick={() => setZoom('fit')} icon="fitWidth" />
-        <p className="ml-auto hidden text-xs text-slate-500 lg:block">Arrow keys turn pages · + and − zoom · 0 fits the width</p>
+        {toolbarExtra ? <><span className="mx-1 h-6 w-px bg-slate-200" aria-hidden />{toolbarExtra}</> : null}
+        <p className="ml-auto hidden text-xs text-slate-500 xl:block">Arrow keys turn pages · + and − zoom · 0 fits the width</p>
       </div>
       <div className="flex h-[calc(100vh-15rem)] min-h-[28rem]">
         {mounted && thumbs && count > 1 ? <Thumbnails pagesUrl={pagesUrl} sizes={sizes} current={page} onPick={go} guard={guard} /> : null}
@@ -169,13 +186,15 @@ export function PageViewer({ pagesUrl, sizes, title, shareUrl, protect, unit = '
                 {src ? (
                   // eslint-disable-next-line @next/next/no-img-element
                   <img key={src} src={src} alt={`Page ${page} of ${count}`} width={cssWidth} height={cssHeight} data-testid="page-image"
-                    onLoad={() => setLoad({ state: 'ready' })} onError={() => void onError()} {...guard}
+                    onLoad={() => setLoad({ state: 'ready', src })} onError={() => void onError()} {...guard}
                     className={cx('block h-full w-full select-none', load.state === 'ready' ? 'opacity-100' : 'opacity-0')} />
                 ) : null}
+                {overlay && load.state === 'ready' ? overlay(page) : null}
               </div>
             )}
           </div>
         </div>
+        {sidebar}
       </div>
     </div>
   );

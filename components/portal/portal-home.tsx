@@ -12,8 +12,10 @@ const ACTIVITY: Record<string, string> = {
 };
 
 /** The signed-in guest's home: the sections and documents they may see, a title search, their own recent activity. */
-export function PortalHome({ base, sections, total, query, activity, expiresAt, watermark }: {
+export function PortalHome({ base, sections, total, query, activity, expiresAt, watermark, live }: {
   base: string; sections: PortalSectionView[]; total: number; query: string; activity: ActivityItem[]; expiresAt: Date | null; watermark: boolean;
+  /** The live activity of the guest's grants (components/collab/guest-activity-panel.tsx). */
+  live?: React.ReactNode;
 }) {
   const home = base || '/';
   return (
@@ -93,6 +95,7 @@ export function PortalHome({ base, sections, total, query, activity, expiresAt, 
             </ol>
           )}
         </section>
+        {live}
       </aside>
     </div>
   );

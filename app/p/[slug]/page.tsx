@@ -5,6 +5,8 @@ import { cspNonce } from '@/lib/http/csp-nonce';
 import { portalPageContext } from '@/lib/http/portal-page';
 import { portalLanding, portalNeedsDevice } from '@/lib/portals/landing';
 import { DeviceEnrol } from '@/components/device/device-enrol';
+import { GuestActivityPanel } from '@/components/collab/guest-activity-panel';
+import { participantId } from '@/lib/collab/types';
 import { brandingOf } from '@/lib/portals/portal-lookup';
 import { PortalShell, portalButton } from '@/components/portal/portal-shell';
 import { PortalSignIn, type SignInStep } from '@/components/portal/portal-signin';
@@ -86,7 +88,11 @@ export default async function PortalPage({ params, searchParams }: {
     <PortalShell brand={brand} nonce={nonce} base={pc.base} signedInAs={landing.ctx.identity}>
       {enrol}
       <PortalHome base={pc.base} sections={landing.sections} total={landing.total} query={landing.query} activity={landing.activity}
-        expiresAt={landing.expiresAt} watermark={landing.ctx.obligations.watermark} />
+        expiresAt={landing.expiresAt} watermark={landing.ctx.obligations.watermark}
+        live={landing.sections.length ? (
+          <GuestActivityPanel base={pc.base} selfId={participantId('guest', landing.ctx.guestId)} deviceBound={needsDevice}
+            titles={Object.fromEntries(landing.sections.flatMap((s) => s.documents.map((d) => [d.id, d.title])))} />
+        ) : null} />
     </PortalShell>
   );
 }

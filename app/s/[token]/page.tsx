@@ -5,6 +5,8 @@ import { guestLanding } from '@/lib/guest/landing';
 import { guestPageContext } from '@/lib/http/guest-page';
 import { findShareByToken } from '@/lib/guest/share-lookup';
 import { DeviceEnrol } from '@/components/device/device-enrol';
+import { GuestActivityPanel } from '@/components/collab/guest-activity-panel';
+import { participantId } from '@/lib/collab/types';
 import { GuestNotice, GuestShell } from '@/components/guest/guest-shell';
 import { GateForm } from '@/components/guest/gate-form';
 import { humanSize, utc } from '@/components/guest/format';
@@ -103,6 +105,10 @@ export default async function SharePage({ params, searchParams }: { params: Prom
           ))}
         </ul>
       )}
+      {documents.length ? (
+        <GuestActivityPanel base={`/s/${token}`} selfId={participantId('guest', ctx.guestId)} deviceBound={ctx.share.requireDevice}
+          titles={Object.fromEntries(documents.map((d) => [d.id, d.title]))} className="mt-6" />
+      ) : null}
     </GuestShell>
   );
 }

@@ -11,12 +11,14 @@ import { brandingOf } from '@/lib/portals/portal-lookup';
 import { PortalShell } from '@/components/portal/portal-shell';
 import { PortalNotFound } from '@/components/portal/portal-not-found';
 import { GuestNotice } from '@/components/guest/guest-shell';
-import { PageViewer } from '@/components/guest/page-viewer';
+import { CollabViewer } from '@/components/collab/collab-viewer';
+import { PermissionNote } from '@/components/collab/permission-note';
 import { NoPrint } from '@/components/guest/no-print';
 import { humanSize } from '@/components/guest/format';
 import { mediaTypeLabel } from '@/components/ui/format';
 import { Icon } from '@/components/ui/icons';
 import { mayDownload } from '@/lib/portals/decisions';
+import { portalViewerCollab } from '@/lib/collab/viewer-permission';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Document', robots: { index: false, follow: false } };
@@ -49,31 +51,40 @@ export default async function PortalViewerPage({ params }: { params: Promise<{ s
   const { watermark, allowPrint } = ctx.obligations;
   const downloadable = mayDownload(ctx);
   const canDownload = downloadable && (v.mediaType === 'application/pdf' || !watermark);
+  const collab = portalViewerCollab(ctx);
+  const header = (
+    <>
+      <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{v.document.title}</h1>
+      <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">
+        <span>{mediaTypeLabel(v.mediaType)} · {humanSize(Number(v.size))}{viewer.kind === 'pages' ? ` · ${viewer.layout.pages} ${viewer.layout.pages === 1 ? 'page' : 'pages'}` : ''}</span>
+        {downloadable ? null : <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="eye" className="size-3.5" />View only</span>}
+        {allowPrint ? null : <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="ban" className="size-3.5" />Printing disabled</span>}
+        {watermark ? <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="shield" className="size-3.5" />Watermarked with your identity</span> : null}
+        <PermissionNote permission={collab.permission} />
+      </p>
+    </>
+  );
+  const download = canDownload
+    ? <a href={`${pc.base}/d/${docId}/download`} className="inline-flex items-center gap-2 rounded-md bg-[var(--portal-primary)] px-4 py-2 text-sm font-semibold text-white shadow-sm hover:brightness-110"><Icon name="download" className="size-4" />Download</a>
+    : null;
   return (
     <PortalShell brand={brand} nonce={nonce} base={pc.base} signedInAs={ctx.identity} wide>
       {!allowPrint ? <NoPrint /> : null}
       <nav aria-label="Breadcrumb" className="mb-3">
         <Link href={home} className="inline-flex items-center gap-1 rounded text-sm font-medium text-slate-600 hover:text-[var(--portal-accent)]"><Icon name="chevronLeft" className="size-4" />All documents</Link>
       </nav>
-      <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
-        <div className="min-w-0">
-          <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{v.document.title}</h1>
-          <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">
-            <span>{mediaTypeLabel(v.mediaType)} · {humanSize(Number(v.size))}{viewer.kind === 'pages' ? ` · ${viewer.layout.pages} ${viewer.layout.pages === 1 ? 'page' : 'pages'}` : ''}</span>
-            {downloadable ? null : <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="eye" className="size-3.5" />View only</span>}
-            {allowPrint ? null : <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="ban" className="size-3.5" />Printing disabled</span>}
-            {watermark ? <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="shield" className="size-3.5" />Watermarked with your identity</span> : null}
-          </p>
-        </div>
-        {canDownload ? <a href={`${pc.base}/d/${docId}/download`} className="inline-flex items-center gap-2 rounded-md bg-[var(--portal-primary)] px-4 py-2 text-sm font-semibold text-white shadow-sm hover:brightness-110"><Icon name="download" className="size-4" />Download</a> : null}
-      </div>
       {viewer.kind === 'pages' ? (
-        <PageViewer pagesUrl={`${pc.base}/d/${docId}/pages`} sizes={viewer.layout.sizes} title={v.document.title} shareUrl={home}
-          protect={!downloadable} unit={v.mediaType === 'application/pdf' ? 'pt' : 'px'} />
+        <CollabViewer pagesUrl={`${pc.base}/d/${docId}/pages`} sizes={viewer.layout.sizes} title={v.document.title}
+          protect={!downloadable} unit={v.mediaType === 'application/pdf' ? 'pt' : 'px'}
+          auth={{ kind: 'guest', base: pc.base, deviceBound: collab.deviceBound }} documentId={docId} selfId={collab.selfId} permission={collab.permission}
+          proposalsUrl={`${pc.base}/d/${docId}/proposals`} header={header} actions={download} backHref={home} backLabel="Back to the portal" />
       ) : (
-        <GuestNotice title="No preview for this file type">
-          {viewer.message} {canDownload ? 'Use Download to open it on your device.' : 'This document cannot be downloaded here.'}
-        </GuestNotice>
+        <>
+          <div className="mb-4 flex flex-wrap items-end justify-between gap-3"><div className="min-w-0">{header}</div>{download}</div>
+          <GuestNotice title="No preview for this file type">
+            {viewer.message} {canDownload ? 'Use Download to open it on your device.' : 'This document cannot be downloaded here.'}
+          </GuestNotice>
+        </>
       )}
     </PortalShell>
   );

@@ -6,11 +6,13 @@ import { authorizeGuest } from '@/lib/guest/access';
 import { auditInvalidId } from '@/lib/guest/bad-id';
 import { openGuestViewer } from '@/lib/guest/pages';
 import { findShareByToken } from '@/lib/guest/session';
+import { shareViewerCollab } from '@/lib/collab/viewer-permission';
 import { isLinkToken } from '@/lib/guest/link';
 import { guestPageContext } from '@/lib/http/guest-page';
 import { isId } from '@/lib/http/ids';
 import { GuestNotice, GuestShell } from '@/components/guest/guest-shell';
-import { PageViewer } from '@/components/guest/page-viewer';
+import { CollabViewer } from '@/components/collab/collab-viewer';
+import { PermissionNote } from '@/components/collab/permission-note';
 import { NoPrint } from '@/components/guest/no-print';
 import { humanSize } from '@/components/guest/format';
 import { mediaTypeLabel } from '@/components/ui/format';
@@ -47,32 +49,39 @@ export default async function ViewerPage({ params }: { params: Promise<{ token: 
   const v = ctx.version!;
   const { watermark, allowPrint } = ctx.obligations;
   const canDownload = ctx.share.allowDownload && (v.mediaType === 'application/pdf' || !watermark);
+  const collab = shareViewerCollab(ctx);
+  const header = (
+    <>
+      <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{v.document.title}</h1>
+      <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">
+        <span>{mediaTypeLabel(v.mediaType)} · {humanSize(Number(v.size))}{viewer.kind === 'pages' ? ` · ${viewer.layout.pages} ${viewer.layout.pages === 1 ? 'page' : 'pages'}` : ''}</span>
+        {ctx.share.allowDownload ? null : <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="eye" className="size-3.5" />View only</span>}
+        {allowPrint ? null : <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="ban" className="size-3.5" />Printing disabled</span>}
+        {watermark ? <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="shield" className="size-3.5" />Watermarked with your identity</span> : null}
+        <PermissionNote permission={collab.permission} />
+      </p>
+    </>
+  );
+  const download = canDownload ? <a href={`/s/${token}/d/${docId}/download`} className={button('primary')}><Icon name="download" className="size-4" />Download</a> : null;
   return (
     <GuestShell wide>
       {!allowPrint ? <NoPrint /> : null}
       <nav aria-label="Breadcrumb" className="mb-3">
         <Link href={`/s/${token}`} className="inline-flex items-center gap-1 rounded text-sm font-medium text-slate-600 hover:text-indigo-700"><Icon name="chevronLeft" className="size-4" />All documents</Link>
       </nav>
-      <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
-        <div className="min-w-0">
-          <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{v.document.title}</h1>
-          <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">
-            <span>{mediaTypeLabel(v.mediaType)} · {humanSize(Number(v.size))}{viewer.kind === 'pages' ? ` · ${viewer.layout.pages} ${viewer.layout.pages === 1 ? 'page' : 'pages'}` : ''}</span>
-            {ctx.share.allowDownload ? null : <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="eye" className="size-3.5" />View only</span>}
-            {allowPrint ? null : <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="ban" className="size-3.5" />Printing disabled</span>}
-            {watermark ? <span className="inline-flex items-center gap-1 text-slate-500"><Icon name="shield" className="size-3.5" />Watermarked with your identity</span> : null}
-          </p>
-        </div>
-        {canDownload ? <a href={`/s/${token}/d/${docId}/download`} className={button('primary')}><Icon name="download" className="size-4" />Download</a> : null}
-      </div>
       {viewer.kind === 'pages' ? (
-        <PageViewer pagesUrl={`/s/${token}/d/${docId}/pages`} sizes={viewer.layout.sizes} title={v.document.title} shareUrl={`/s/${token}`}
-          protect={!ctx.share.allowDownload} unit={v.mediaType === 'application/pdf' ? 'pt' : 'px'} />
+        <CollabViewer pagesUrl={`/s/${token}/d/${docId}/pages`} sizes={viewer.layout.sizes} title={v.document.title}
+          protect={!ctx.share.allowDownload} unit={v.mediaType === 'application/pdf' ? 'pt' : 'px'}
+          auth={{ kind: 'guest', base: `/s/${token}`, deviceBound: collab.deviceBound }} documentId={docId} selfId={collab.selfId} permission={collab.permission}
+          proposalsUrl={`/s/${token}/d/${docId}/proposals`} header={header} actions={download} backHref={`/s/${token}`} backLabel="Back to the share" />
       ) : (
-        <GuestNotice title="No preview for this file type">
-          {viewer.message}{' '}
-          {canDownload ? 'Use Download to open it on your device.' : ctx.share.allowDownload ? 'This share requires a watermark on every copy, and this file type cannot carry one.' : 'This share does not allow downloads.'}
-        </GuestNotice>
+        <>
+          <div className="mb-4 flex flex-wrap items-end justify-between gap-3"><div className="min-w-0">{header}</div>{download}</div>
+          <GuestNotice title="No preview for this file type">
+            {viewer.message}{' '}
+            {canDownload ? 'Use Download to open it on your device.' : ctx.share.allowDownload ? 'This share requires a watermark on every copy, and this file type cannot carry one.' : 'This share does not allow downloads.'}
+          </GuestNotice>
+        </>
       )}
     </GuestShell>
   );
