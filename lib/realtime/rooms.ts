@@ -1,4 +1,5 @@
 import type { Audience } from '../collab/types';
+import { guestRoom } from './guest-rooms';
 
 /**
  * Room names. A socket is put in rooms only by the server, after the policy allowed it; emitting to
@@ -51,6 +52,10 @@ export function audienceRooms(a: Audience): string[] {
     for (const id of [a.authorGuestId, a.partyGuestId]) {
       if (id) rooms.add(d ? docGuestRoom(d, id) : grantGuestRoom(k, id));
     }
+  }
+  // No grant key but a guest named (a question not yet published): only that guest, besides staff.
+  if (!a.grantKeys.length) {
+    for (const id of [a.authorGuestId, a.partyGuestId]) if (id) rooms.add(d ? docGuestRoom(d, id) : guestRoom(id));
   }
   return [...rooms];
 }
