@@ -45,7 +45,7 @@ describe('presence', () => {
     const staff = await f.staff();
     const joinedA = await ack<{ ok: boolean; self: Presence['participants'][number]; participants: Presence['participants'] }>(a, 'join', { documentId: d });
     expect(joinedA.participants.map((p) => p.id)).toEqual([f.ga]);
-    expect(joinedA.self).toEqual({ id: f.ga, name: 'Guest', kind: 'guest' });
+    expect(joinedA.self).toEqual({ id: f.ga, name: `Guest ${f.ga.slice(-6)}`, kind: 'guest' });
     await ack(a2, 'join', { documentId: d });
     await ack(b, 'join', { documentId: d });
     const seenByStaff = presenceIds(staff, d, (ids) => ids.length === 3);
@@ -53,7 +53,7 @@ describe('presence', () => {
     const all = await seenByStaff;
     expect(all.participants.map((p) => p.id).sort()).toEqual([f.ga, f.gb, f.staffId].sort());
     // What the client put in its handshake is ignored: the server's own identity is shown.
-    expect(all.participants.find((p) => p.id === f.ga)).toMatchObject({ kind: 'guest', name: 'Guest' });
+    expect(all.participants.find((p) => p.id === f.ga)).toMatchObject({ kind: 'guest', name: `Guest ${f.ga.slice(-6)}` });
     expect(all.participants.some((p) => p.name === 'The Senior Partner' || p.id === 'staff:boss')).toBe(false);
     // A guest of the same open grant sees the other guest and staff.
     await presenceIds(b, d, (ids) => ids.includes(f.ga) && ids.includes(f.staffId) && ids.includes(f.gb));
@@ -131,7 +131,7 @@ describe('presence', () => {
     await ack(b, 'join', { documentId: d });
     const heard = next<{ documentId: string; participant: { id: string; name: string; kind: string } }>(b, 'typing', 3000);
     await ack(a, 'typing', { documentId: d });
-    expect(await heard).toEqual({ documentId: d, participant: { id: f.ga, name: 'Guest', kind: 'guest' } });
+    expect(await heard).toEqual({ documentId: d, participant: { id: f.ga, name: `Guest ${f.ga.slice(-6)}`, kind: 'guest' } });
     a.close(); b.close();
   });
 });
