@@ -27,11 +27,13 @@ async function share(page: Page, permission: 'View' | 'Comment' | 'Edit') {
   return { link, detail: new URL(page.url()).pathname };
 }
 
-async function openAsGuest(browser: Browser, link: string): Promise<Page> {
+async function openAsGuest(browser: Browser, link: string, landingShot?: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const guest = await ctx.newPage();
   await guest.goto(link);
   await guest.getByRole('button', { name: 'View documents' }).click();
+  await expect(guest.getByTestId('guest-activity')).toBeVisible();
+  if (landingShot) await shot(guest, landingShot);
   await guest.getByRole('link', { name: TITLE }).first().click();
   await expect.poll(() => guest.getByTestId('page-image').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
   await expect(guest.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
@@ -51,7 +53,7 @@ test('a guest annotates page 1 and staff answer live: presence, typing, replies,
   const live = page.getByTestId('staff-live');
   await expect(live.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
 
-  const guest = await openAsGuest(browser, commenting.link);
+  const guest = await openAsGuest(browser, commenting.link, 'share-landing');
   // Presence: each side sees the other (and the guest sees themself).
   await expect(guest.getByTestId('presence').getByRole('listitem')).toHaveCount(2);
   await expect(guest.getByTestId('presence').getByLabel(new RegExp(STAFF))).toHaveCount(1);
