@@ -179,7 +179,7 @@ export function CommentsTab({ comments, loadError, threads, numbers, canComment,
                     const active = root.id === activeThreadId;
                     const threadTyping = typingText(typing.filter((t) => t.threadId === root.id));
                     return (
-                      <li key={root.id} data-thread={root.id} tabIndex={-1} data-testid="thread"
+                      <li key={root.id} data-thread={root.id} tabIndex={-1} data-testid="collab-thread"
                         className={cx('rounded-lg bg-white p-3 shadow-xs ring-1 transition-shadow focus:outline-none', active ? 'ring-2 ring-indigo-500' : 'ring-slate-200', root.resolvedAt ? 'bg-slate-50' : '')}>
                         <button type="button" onClick={() => onPickThread(root.id)} className="mb-1.5 flex w-full items-center gap-2 rounded text-left text-xs text-slate-500 hover:text-indigo-700 focus-visible:outline-2 focus-visible:outline-indigo-600"
                           aria-label={`Show comment ${n ?? ''} on ${root.page ? `page ${root.page}` : 'the document'}`}>
@@ -188,13 +188,13 @@ export function CommentsTab({ comments, loadError, threads, numbers, canComment,
                           {root.resolvedAt ? <span className="ml-auto inline-flex items-center gap-1 font-medium text-emerald-700"><CollabIcon name="checkCircle" className="size-3.5" />Resolved{root.resolvedBy ? ` by ${root.resolvedBy}` : ''}</span> : null}
                         </button>
                         <Meta c={root} selfId={selfId} now={now} />
-                        <p className="mt-1.5 text-sm whitespace-pre-wrap text-slate-800 [overflow-wrap:anywhere]" data-testid="comment-body"><Body comment={root} people={people} /></p>
+                        <p className="mt-1.5 text-sm whitespace-pre-wrap text-slate-800 [overflow-wrap:anywhere]" data-testid="collab-comment-body"><Body comment={root} people={people} /></p>
                         {replies.length ? (
                           <ol className="mt-3 space-y-3 border-l-2 border-slate-100 pl-3" aria-label="Replies">
                             {replies.map((r) => (
                               <li key={r.id}>
                                 <Meta c={r} selfId={selfId} now={now} />
-                                <p className="mt-1 text-sm whitespace-pre-wrap text-slate-800 [overflow-wrap:anywhere]" data-testid="comment-body"><Body comment={r} people={people} /></p>
+                                <p className="mt-1 text-sm whitespace-pre-wrap text-slate-800 [overflow-wrap:anywhere]" data-testid="collab-comment-body"><Body comment={r} people={people} /></p>
                               </li>
                             ))}
                           </ol>
