@@ -6,7 +6,7 @@ import { activityVerb, type ActivityEvent } from './collab-wire';
 import { ParticipantAvatar } from './presence-avatars';
 
 /** Re-renders every 30 s so "just now" turns into "2 min ago" while the feed is open. */
-function useNow(): number {
+export function useNow(): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 30_000);

@@ -7,6 +7,7 @@ import { button, cx } from '../ui/styles';
 import { CollabIcon } from './collab-icons';
 import { CommentComposer } from './comment-composer';
 import { actionError } from './collab-wire';
+import { useNow } from './activity-feed';
 import { ParticipantAvatar } from './presence-avatars';
 import type { Typing } from './use-collab-socket';
 
@@ -49,7 +50,7 @@ function Body({ comment, people }: { comment: CommentDto; people: Participant[] 
   return <>{parts.map((part, i) => (i % 2 === 1 ? <span key={i} className="rounded bg-indigo-50 px-0.5 font-medium text-indigo-800">{part}</span> : part))}</>;
 }
 
-function Meta({ c, selfId }: { c: CommentDto; selfId: ParticipantId | null }) {
+function Meta({ c, selfId, now }: { c: CommentDto; selfId: ParticipantId | null; now: number }) {
   return (
     <div className="flex min-w-0 items-center gap-2">
       <ParticipantAvatar participant={c.author} size="sm" />
@@ -58,7 +59,7 @@ function Meta({ c, selfId }: { c: CommentDto; selfId: ParticipantId | null }) {
         {c.author.id === selfId ? <span className="text-slate-500"> (you)</span> : null}
         {c.author.kind === 'staff' ? <span className="ml-1.5 rounded bg-indigo-50 px-1.5 py-px text-[11px] font-medium text-indigo-700 ring-1 ring-indigo-600/20 ring-inset">Staff</span> : null}
       </p>
-      <time dateTime={c.createdAt} title={formatDateTime(c.createdAt)} className="ml-auto shrink-0 text-xs text-slate-500">{relativeTime(c.createdAt)}</time>
+      <time dateTime={c.createdAt} title={formatDateTime(c.createdAt)} className="ml-auto shrink-0 text-xs text-slate-500">{relativeTime(c.createdAt, now)}</time>
     </div>
   );
 }
@@ -93,6 +94,7 @@ export function CommentsTab({ comments, loadError, threads, numbers, canComment,
   /** Shown above a new thread's composer (staff choose whom the thread is visible to). */
   draftExtra?: React.ReactNode;
 }) {
+  const now = useNow(); // "just now" becomes "2 min ago" while the panel stays open
   const [showResolved, setShowResolved] = useState(false);
   const [replyTo, setReplyTo] = useState<string | null>(null);
   const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
@@ -177,7 +179,7 @@ export function CommentsTab({ comments, loadError, threads, numbers, canComment,
                     const active = root.id === activeThreadId;
                     const threadTyping = typingText(typing.filter((t) => t.threadId === root.id));
                     return (
-                      <li key={root.id} data-thread={root.id} tabIndex={-1} data-testid="thread"
+                      <li key={root.id} data-thread={root.id} tabIndex={-1} data-testid="collab-thread"
                         className={cx('rounded-lg bg-white p-3 shadow-xs ring-1 transition-shadow focus:outline-none', active ? 'ring-2 ring-indigo-500' : 'ring-slate-200', root.resolvedAt ? 'bg-slate-50' : '')}>
                         <button type="button" onClick={() => onPickThread(root.id)} className="mb-1.5 flex w-full items-center gap-2 rounded text-left text-xs text-slate-500 hover:text-indigo-700 focus-visible:outline-2 focus-visible:outline-indigo-600"
                           aria-label={`Show comment ${n ?? ''} on ${root.page ? `page ${root.page}` : 'the document'}`}>
@@ -185,14 +187,14 @@ export function CommentsTab({ comments, loadError, threads, numbers, canComment,
                           <span>{root.anchor ? (root.anchor.kind === 'highlight' ? 'Highlight' : 'Region') : root.page ? 'Page comment' : 'Document comment'}{root.page ? ` · page ${root.page}` : ''}</span>
                           {root.resolvedAt ? <span className="ml-auto inline-flex items-center gap-1 font-medium text-emerald-700"><CollabIcon name="checkCircle" className="size-3.5" />Resolved{root.resolvedBy ? ` by ${root.resolvedBy}` : ''}</span> : null}
                         </button>
-                        <Meta c={root} selfId={selfId} />
-                        <p className="mt-1.5 text-sm whitespace-pre-wrap text-slate-800 [overflow-wrap:anywhere]" data-testid="comment-body"><Body comment={root} people={people} /></p>
+                        <Meta c={root} selfId={selfId} now={now} />
+                        <p className="mt-1.5 text-sm whitespace-pre-wrap text-slate-800 [overflow-wrap:anywhere]" data-testid="collab-comment-body"><Body comment={root} people={people} /></p>
                         {replies.length ? (
                           <ol className="mt-3 space-y-3 border-l-2 border-slate-100 pl-3" aria-label="Replies">
                             {replies.map((r) => (
                               <li key={r.id}>
-                                <Meta c={r} selfId={selfId} />
-                                <p className="mt-1 text-sm whitespace-pre-wrap text-slate-800 [overflow-wrap:anywhere]" data-testid="comment-body"><Body comment={r} people={people} /></p>
+                                <Meta c={r} selfId={selfId} now={now} />
+                                <p className="mt-1 text-sm whitespace-pre-wrap text-slate-800 [overflow-wrap:anywhere]" data-testid="collab-comment-body"><Body comment={r} people={people} /></p>
                               </li>
                             ))}
                           </ol>

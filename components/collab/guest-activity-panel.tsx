@@ -5,8 +5,8 @@ import { ConnectionBadge } from './presence-avatars';
 import { useCollabSocket } from './use-collab-socket';
 
 /**
- * On a share's or portal's home: what happens on this guest's own grant while the page is open
- * (comments, questions and answers, documents opened), live. The server sends a guest only their own
+ * On a share's or portal's home: what happens on this guest's own grant while the page is open, live
+ * (which events reach guests at all is the server's choice: docs/REALTIME.md). The server sends a guest only their own
  * grant's events, by the same rule as comments; nothing here widens that.
  */
 export function GuestActivityPanel({ base, selfId, titles, deviceBound = false, className = '' }: {
@@ -20,7 +20,7 @@ export function GuestActivityPanel({ base, selfId, titles, deviceBound = false, 
         <h2 id="live-activity-heading" className="text-sm font-semibold text-slate-900">Live activity</h2>
         <ConnectionBadge connection={collab.connection} />
       </div>
-      <p className="mt-1 text-xs text-slate-500">Comments, questions and answers on these documents as they happen.</p>
+      <p className="mt-1 text-xs text-slate-500">What happens on this share while this page is open, as the sender lets you see it.</p>
       <div className="mt-3">
         <ActivityFeed events={collab.activity} titles={titles} showDocument dense empty="Nothing new since you opened this page." />
       </div>

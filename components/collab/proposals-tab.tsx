@@ -106,7 +106,7 @@ export function ProposalsTab({ url }: { /** `<viewer base>/d/<documentId>/propos
                   {list.map((p) => {
                     const s = STATE[p.state] ?? { text: p.state, tone: 'bg-slate-100 text-slate-700 ring-slate-500/20' };
                     return (
-                      <li key={p.id} className="rounded-lg bg-white p-3 ring-1 ring-slate-200" data-testid="proposal">
+                      <li key={p.id} className="rounded-lg bg-white p-3 ring-1 ring-slate-200" data-testid="collab-proposal">
                         <div className="flex items-start gap-2">
                           <p className="min-w-0 flex-1 truncate text-sm font-medium text-slate-900" title={p.fileName}>{p.fileName}</p>
                           <span className={cx('shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset', s.tone)}>{s.text}</span>

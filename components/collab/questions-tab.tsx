@@ -70,7 +70,7 @@ export function QuestionsTab({ questions, selfId, canAsk, staff, onAsk }: {
         ) : (
           <ol className="space-y-2 p-3" aria-label="Questions">
             {sorted.map((q) => (
-              <li key={q.id} className="rounded-lg bg-white p-3 ring-1 ring-slate-200" data-testid="question">
+              <li key={q.id} className="rounded-lg bg-white p-3 ring-1 ring-slate-200" data-testid="collab-question">
                 <div className="flex min-w-0 items-center gap-2">
                   <ParticipantAvatar participant={q.asker} size="sm" />
                   <p className="min-w-0 truncate text-sm font-medium text-slate-900">{q.asker.name}{q.asker.id === selfId ? <span className="font-normal text-slate-500"> (you)</span> : null}</p>

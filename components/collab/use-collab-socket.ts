@@ -74,7 +74,7 @@ function upsert<T extends { id: string }>(list: T[], item: T): T[] {
 }
 
 /** A list read from the server, with the items events changed since it was asked for taken from what is shown. */
-function mergeListed<T extends { id: string }>(listed: T[], shown: T[] | null, changed: Set<string>): T[] {
+export function mergeListed<T extends { id: string }>(listed: T[], shown: T[] | null, changed: Set<string>): T[] {
   const out = new Map(listed.map((x) => [x.id, x]));
   for (const x of shown ?? []) if (changed.has(x.id)) out.set(x.id, x);
   return [...out.values()];

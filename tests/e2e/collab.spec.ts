@@ -27,11 +27,13 @@ async function share(page: Page, permission: 'View' | 'Comment' | 'Edit') {
   return { link, detail: new URL(page.url()).pathname };
 }
 
-async function openAsGuest(browser: Browser, link: string): Promise<Page> {
+async function openAsGuest(browser: Browser, link: string, landingShot?: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const guest = await ctx.newPage();
   await guest.goto(link);
   await guest.getByRole('button', { name: 'View documents' }).click();
+  await expect(guest.getByTestId('guest-activity')).toBeVisible();
+  if (landingShot) await shot(guest, landingShot);
   await guest.getByRole('link', { name: TITLE }).first().click();
   await expect.poll(() => guest.getByTestId('page-image').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
   await expect(guest.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
@@ -51,7 +53,7 @@ test('a guest annotates page 1 and staff answer live: presence, typing, replies,
   const live = page.getByTestId('staff-live');
   await expect(live.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
 
-  const guest = await openAsGuest(browser, commenting.link);
+  const guest = await openAsGuest(browser, commenting.link, 'share-landing');
   // Presence: each side sees the other (and the guest sees themself).
   await expect(guest.getByTestId('presence').getByRole('listitem')).toHaveCount(2);
   await expect(guest.getByTestId('presence').getByLabel(new RegExp(STAFF))).toHaveCount(1);
@@ -76,13 +78,13 @@ test('a guest annotates page 1 and staff answer live: presence, typing, replies,
   await text.pressSequentially('can you confirm?');
   await composer.getByRole('button', { name: 'Comment' }).click();
   await expect(guest.getByTestId('annotation')).toHaveCount(1);
-  await expect(guest.getByTestId('thread')).toHaveCount(1);
+  await expect(guest.getByTestId('collab-thread')).toHaveCount(1);
   const body = `Clause 4.2 conflicts with the indemnity cap. @${STAFF} can you confirm?`;
-  await expect(guest.getByTestId('comment-body').first()).toHaveText(body);
+  await expect(guest.getByTestId('collab-comment-body').first()).toHaveText(body);
 
   // Staff see it at once, without reloading.
-  const thread = live.getByTestId('thread').first();
-  await expect(thread.getByTestId('comment-body').first()).toHaveText(body);
+  const thread = live.getByTestId('collab-thread').first();
+  await expect(thread.getByTestId('collab-comment-body').first()).toHaveText(body);
   await expect(thread).toContainText('Region · page 1');
 
   // Staff start a reply: the guest sees them typing, then the reply.
@@ -91,17 +93,17 @@ test('a guest annotates page 1 and staff answer live: presence, typing, replies,
   await expect(guest.getByTestId('typing')).toHaveText(`${STAFF} is typing…`);
   await shot(guest, 'guest-typing');
   await thread.getByRole('button', { name: 'Reply', exact: true }).last().click();
-  await expect(guest.getByTestId('comment-body')).toHaveCount(2);
-  await expect(guest.getByTestId('comment-body').nth(1)).toHaveText('Confirmed: the cap prevails. We will send a revised draft.');
+  await expect(guest.getByTestId('collab-comment-body')).toHaveCount(2);
+  await expect(guest.getByTestId('collab-comment-body').nth(1)).toHaveText('Confirmed: the cap prevails. We will send a revised draft.');
 
   // The guest's typing shows on the staff side; markup in a comment stays text.
-  const gthread = guest.getByTestId('thread').first();
+  const gthread = guest.getByTestId('collab-thread').first();
   await gthread.getByRole('button', { name: 'Reply' }).click();
   await gthread.getByRole('combobox').pressSequentially('<img src=x onerror=alert(1)> thanks');
   await expect(live.getByTestId('typing')).toHaveText(/is typing…$/);
   await shot(page, 'staff-live');
   await gthread.getByRole('button', { name: 'Reply', exact: true }).last().click();
-  await expect(thread.getByTestId('comment-body').nth(2)).toHaveText('<img src=x onerror=alert(1)> thanks');
+  await expect(thread.getByTestId('collab-comment-body').nth(2)).toHaveText('<img src=x onerror=alert(1)> thanks');
   expect(await page.locator('[data-testid="staff-live"] img').count()).toBe(0);
 
   // Clicking the annotation focuses its thread.
@@ -118,10 +120,10 @@ test('a guest annotates page 1 and staff answer live: presence, typing, replies,
   await guest.getByRole('tab', { name: /Questions/ }).click();
   await guest.getByLabel('Ask a question about this document').fill('Is the schedule at Annex B final?');
   await guest.getByRole('button', { name: 'Ask', exact: true }).click();
-  await expect(guest.getByTestId('question')).toHaveCount(1);
-  await expect(guest.getByTestId('question')).toContainText('Awaiting an answer');
+  await expect(guest.getByTestId('collab-question')).toHaveCount(1);
+  await expect(guest.getByTestId('collab-question')).toContainText('Awaiting an answer');
   await live.getByRole('tab', { name: /Questions/ }).click();
-  await expect(live.getByTestId('question')).toContainText('Is the schedule at Annex B final?');
+  await expect(live.getByTestId('collab-question')).toContainText('Is the schedule at Annex B final?');
   // Keyboard: arrow keys move between the panel's tabs.
   await guest.getByRole('tab', { name: /Questions/ }).press('ArrowRight');
   await expect(guest.getByRole('tab', { name: /Activity/ })).toHaveAttribute('aria-selected', 'true');
