@@ -56,7 +56,7 @@ export function QuestionsTab({ questions, selfId, canAsk, staff, onAsk }: {
           </div>
         </form>
       ) : staff ? (
-        <p className="border-b border-slate-200 p-3 text-xs text-slate-600">Guests’ questions about this document. Answer them from the share’s page in the console; a published answer reaches every guest of the share.</p>
+        <p className="border-b border-slate-200 p-3 text-xs text-slate-600">Guests’ questions about this document, as they arrive. Answer them on the share’s page (Shares → the share → Questions); a published answer reaches every guest of the share.</p>
       ) : null}
       <div className="min-h-0 flex-1 overflow-y-auto">
         {questions === null ? (

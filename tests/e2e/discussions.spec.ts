@@ -41,7 +41,8 @@ test('staff read a guest\'s script payload as text, reply, resolve, answer under
 
   const seeded = JSON.parse(runFixtureScript(E2E_PORT, 'tests/e2e/seed-discussions.ts', { args: [shareId] })) as { documentId: string; commentId: string; questionId: string };
 
-  await page.goto(`/documents/${seeded.documentId}`);
+  // The share's page holds its threads and questions with their forms (the staff-only thread lives in no grant).
+  await page.goto(`/shares/${shareId}`);
   const threads = page.getByTestId('thread');
   await expect(threads).toHaveCount(2);
   const hostile = threads.filter({ hasText: 'Clause 4.2' });
@@ -57,11 +58,6 @@ test('staff read a guest\'s script payload as text, reply, resolve, answer under
   await hostile.getByRole('button', { name: 'Resolve' }).click();
   await expect(hostile.getByText('Resolved', { exact: true })).toBeVisible();
 
-  // A staff-only thread from the new-thread form.
-  await page.getByLabel('New comment').fill('Internal: check the indemnity cap with the client.');
-  await page.getByRole('button', { name: 'Post comment' }).click();
-  await expect(threads.filter({ hasText: 'Internal: check' }).getByText('Staff only')).toBeVisible();
-
   // The question: publishing is not possible under the barrier; a private answer is.
   const question = page.getByTestId('question');
   await expect(question.getByTestId('question-body')).toHaveText('Will the other bidders see our mark-up?');
@@ -69,20 +65,28 @@ test('staff read a guest\'s script payload as text, reply, resolve, answer under
   await question.getByRole('textbox', { name: 'Answer' }).fill('No. Each bidder sees only its own comments and questions.');
   await question.getByRole('button', { name: 'Send answer' }).click();
   await expect(question).toContainText('Answered privately');
+  await shot(page, 'discussions-share-page');
+
+  // The document's page: the live discussion shows the same threads as text; staff start a staff-only thread there.
+  await page.goto(`/documents/${seeded.documentId}`);
+  const live = page.getByTestId('staff-live');
+  await expect(live.getByTestId('collab-thread').filter({ hasText: 'This figure' })).toHaveCount(1);
+  await live.getByTestId('comment-on-page').click();
+  await expect(live.getByLabel('Visible to')).toHaveValue('');
+  await live.getByLabel('Comment on the document').fill('Internal: check the indemnity cap with the client.');
+  await live.getByRole('button', { name: 'Comment', exact: true }).click();
+  await expect(live.getByTestId('collab-thread').filter({ hasText: 'Internal: check' })).toHaveCount(1);
+  await expect(live.locator('img')).toHaveCount(0);
   await shot(page, 'discussions-document-page');
 
-  // The export carries the comment verbatim with the hash the trail holds.
+  // The export carries the comment verbatim with the hash the trail holds, and the staff-only thread.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export').click()]);
   const exported = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as { comments: Array<{ id: string; body: string; bodySha256: string }>; events: Array<{ type: string; details: { commentId?: string; bodySha256?: string } }> };
   const c = exported.comments.find((x) => x.id === seeded.commentId)!;
   expect(c.body).toContain('<script>window.__pwned=1</script>');
   expect(exported.events.find((e) => e.type === 'comment.created' && e.details.commentId === c.id)?.details.bodySha256).toBe(c.bodySha256);
+  expect(exported.comments.some((x) => x.body.startsWith('Internal: check'))).toBe(true);
 
-  await page.goto(`/shares/${shareId}`);
-  // The share's threads: the guest's two (the staff-only one lives in no grant).
-  await expect(page.getByTestId('thread')).toHaveCount(2);
-  await expect(page.getByTestId('question')).toContainText('Answered privately');
-  await shot(page, 'discussions-share-page');
   expect(pwned).toBe(false);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });

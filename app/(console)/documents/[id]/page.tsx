@@ -24,11 +24,7 @@ import { pathSegment, requirePageIds } from '../../_shared/ids';
 import { load, LoadError } from '../../_shared/load';
 import { consolePrincipal } from '../../_shared/principal';
 import { DeleteDocumentButton, UploadVersionButton } from './document-actions';
-import { listQuestionsForStaff, listThreadsForStaff, threadGrantOptions } from '@/lib/collab/staff';
-import { QuestionList } from '@/components/discussions/question-list';
-import { NewThreadForm } from '@/components/discussions/thread-actions';
-import { ThreadList } from '@/components/discussions/thread-list';
-import { answerQuestionAction, commentAction, setResolvedAction } from '../../_shared/discussion-actions';
+import { threadGrantOptions } from '@/lib/collab/staff';
 import { acceptProposalAction, rejectProposalAction } from './proposal-actions';
 
 type Props = { params: Promise<{ id: string }> };
@@ -66,20 +62,19 @@ export default async function DocumentPage({ params }: Props) {
   const canDiscuss = can(p, 'shares:read');
   const canWriteDiscussion = can(p, 'shares:write');
   const res = await load(async () => {
-    const [doc, activity, threads, questions, grants, proposals] = await Promise.all([
+    const [doc, activity, grants, proposals] = await Promise.all([
       documentFor(p, id),
       canAudit ? listAuditEvents(p, { documentId: id, first: 10 }) : null,
-      canDiscuss ? listThreadsForStaff(p, { documentId: id }) : null,
-      canDiscuss ? listQuestionsForStaff(p, { documentId: id }) : null,
       canWriteDiscussion ? threadGrantOptions(p, id) : [],
       listProposals(p, { documentId: id }),
     ]);
-    return { doc, activity, threads, questions, grants, proposals };
+    return { doc, activity, grants, proposals };
   });
   if (!res.ok) return <LoadError error={res} />;
-  const { doc, activity, threads, questions, grants, proposals } = res.data;
-  const discussionActions = { comment: commentAction, setResolved: setResolvedAction, answer: answerQuestionAction };
+  const { doc, activity, grants, proposals } = res.data;
   const pending = proposals.filter((x) => x.state === 'PENDING').length;
+  // A version accepted from a guest's proposal was written by that guest, not by the staff member who accepted it.
+  const fromGuest = new Map(proposals.filter((x) => x.acceptedVersionId).map((x) => [x.acceptedVersionId!, x]));
   const latest = doc.versions[0];
   const canWrite = can(p, 'documents:write');
   const contentUrl = `/api/v1/documents/${encodeURIComponent(doc.id)}/content`;
@@ -157,7 +152,14 @@ export default async function DocumentPage({ params }: Props) {
                     <td className={cx(td, 'tabular border-b border-slate-100 text-right whitespace-nowrap')}>{formatBytes(v.size)}</td>
                     <td className={cx(td, 'border-b border-slate-100')}><code className="font-mono text-xs text-slate-600" title={v.sha256}>{shortHash(v.sha256)}</code></td>
                     <td className={cx(td, 'border-b border-slate-100')}><TlpBadge tlp={v.tlp} /></td>
-                    <td className={cx(td, 'max-w-[14rem] truncate border-b border-slate-100')} title={v.createdBy?.email}>{v.createdBy?.email ?? 'API key'}</td>
+                    {fromGuest.get(v.id) ? (
+                      <td className={cx(td, 'max-w-[14rem] border-b border-slate-100')}>
+                        <span className="block truncate" title={fromGuest.get(v.id)!.guestName}>{fromGuest.get(v.id)!.guestName}</span>
+                        <span className="block truncate text-xs text-slate-500" title={`Proposed by the guest; accepted by ${v.createdBy?.email ?? 'an API key'}`}>proposed by the guest; accepted by {v.createdBy?.email ?? 'an API key'}</span>
+                      </td>
+                    ) : (
+                      <td className={cx(td, 'max-w-[14rem] truncate border-b border-slate-100')} title={v.createdBy?.email}>{v.createdBy?.email ?? 'API key'}</td>
+                    )}
                     <td className={cx(td, 'tabular border-b border-slate-100 whitespace-nowrap text-slate-500')}>{formatDateTime(v.createdAt)}</td>
                     <td className={cx(td, 'border-b border-slate-100 py-2 text-right')}>
                       <a href={`${contentUrl}?version=${encodeURIComponent(v.id)}`} download className={button('ghost', 'sm')} aria-label={`Download version ${v.number}`}>
@@ -170,27 +172,6 @@ export default async function DocumentPage({ params }: Props) {
             </table>
           </div>
         </section>
-
-        {threads ? (
-          <section id="comments" aria-labelledby="comments-title" className={card}>
-            <div className="flex items-center justify-between border-b border-slate-200 px-5 py-4">
-              <h2 id="comments-title" className="text-sm font-semibold text-slate-900">Comments and annotations</h2>
-              <span className="text-xs text-slate-500">{threads.filter((c) => !c.parentId).length} thread{threads.filter((c) => !c.parentId).length === 1 ? '' : 's'} · oldest first · times in UTC</span>
-            </div>
-            {canWriteDiscussion ? <NewThreadForm documentId={doc.id} grants={grants} pages={latest?.pages ?? null} comment={commentAction} /> : null}
-            <ThreadList comments={threads} canWrite={canWriteDiscussion} actions={discussionActions} />
-          </section>
-        ) : null}
-
-        {questions ? (
-          <section id="questions" aria-labelledby="questions-title" className={card}>
-            <div className="flex items-center justify-between border-b border-slate-200 px-5 py-4">
-              <h2 id="questions-title" className="text-sm font-semibold text-slate-900">Questions</h2>
-              <span className="text-xs text-slate-500">Newest first</span>
-            </div>
-            <QuestionList questions={questions} canWrite={canWriteDiscussion} actions={discussionActions} />
-          </section>
-        ) : null}
 
         <section id="proposals" aria-labelledby="proposals-title" className={`${card} scroll-mt-6`}>
           <div className="flex items-center justify-between gap-4 border-b border-slate-200 px-5 py-4">
