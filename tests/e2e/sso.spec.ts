@@ -261,7 +261,8 @@ test('a partner user opens a device-bound share and a device-bound portal: the s
   await expect(g.getByText(`Harbour manifest ${sfx}`).first()).toBeVisible();
   await shot(g, 'sso-device-share-open');
   await g.getByRole('link', { name: `Harbour manifest ${sfx}` }).first().click();
-  await expect(g.getByTestId('page-image').first()).toBeVisible();
+  // The page image is a plain <img>: it loads only because the service worker proves the key for it.
+  await expect.poll(() => g.getByTestId('page-image').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 20_000 }).toBe(true);
 
   // Then the portal, on the console host: the same browser, so the same key (the guest's first device).
   await g.goto(`${BASE}/p/${portal.slug}`);
@@ -279,7 +280,8 @@ test('a partner user opens a device-bound share and a device-bound portal: the s
   expect(steps).toContain(`/p/${portal.slug}/sso/device`);
   await expect(g.getByRole('heading', { name: 'Documents' })).toBeVisible();
   await g.getByRole('link', { name: `Harbour manifest ${sfx}` }).first().click();
-  await expect(g.getByTestId('page-image').first()).toBeVisible();
+  // The page image is a plain <img>: it loads only because the service worker proves the key for it.
+  await expect.poll(() => g.getByTestId('page-image').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 20_000 }).toBe(true);
   await shot(g, 'sso-device-portal-document');
 
   // The cookie alone is worth nothing in another browser: it has no key to prove.
