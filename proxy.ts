@@ -16,8 +16,8 @@ const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
 // invitation page, say) must be added here.
 const PUBLIC_PAGES = /^\/(signin(\/|$)|s\/|i\/|p\/|sso\/|portal(\/|$)|\.well-known\/)/;
 
-// The end of a portal single sign-on handed over from the console host (it replaces the cookie).
-const SSO_COMPLETE = /^(\/p\/[^/]+)?\/sso\/complete$/;
+// The end of a single sign-on handed over from the console host, and its device step (it replaces the cookie).
+const SSO_COMPLETE = /^(\/(p|s)\/[^/]+)?\/sso\/(complete|device)$/;
 
 // On a portal domain, the files below a guest document's page (the portal's /d/<docId>/…).
 const DOCUMENT_FILES = /^\/d\/[^/]+\/./;

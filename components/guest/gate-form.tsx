@@ -14,6 +14,7 @@ const ERRORS: Record<string, string> = {
   invitation_required: 'This share is for invited people. Sign in with the email address and password of your invitation.',
   totp_required: 'Enter the 6-digit code from your authenticator app as well.',
   guest_disabled: 'Your access has been disabled or has expired. Ask the person who shared this with you.',
+  device_denied: 'These documents open only on a device the sender has approved. If this browser is new, it is now waiting for approval: sign in again once it has been approved. A browser that cannot keep a device key (a private window, say) cannot open them.',
   validation_failed: 'Check the email address and try again.',
   audit_unavailable: 'We could not record your access just now, so nothing was opened. Try again in a moment.',
   database_unavailable: 'The service is briefly unavailable. Try again in a moment.',

@@ -10,6 +10,7 @@ const ERRORS: Record<string, string> = {
   email_required: 'This address has no access to this portal. Check the address, or ask your contact for access.',
   validation_failed: 'Check the email address and try again.',
   invalid_token: 'Your session has ended. Sign in again.',
+  device_denied: 'This portal opens only on a device your contact has approved. If this browser is new, it is now waiting for approval: sign in again once it has been approved. A browser that cannot keep a device key (a private window, say) cannot open it.',
   not_found: 'This portal is not available here.',
   terms_required: 'You need to accept the terms to continue.',
   audit_unavailable: 'We could not record your sign-in just now, so nothing was opened. Try again in a moment.',

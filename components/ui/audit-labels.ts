@@ -88,8 +88,10 @@ const LABELS: Record<string, string> = {
   'note.updated': 'Working notes edited',
   'portal.preview.document': 'Portal document previewed by staff',
   'portal.preview.page': 'Portal page previewed by staff',
-  'portal.sso.handoff': 'Portal sign-in handed to its domain',
-  'portal.sso.complete': 'Portal sign-in completed on its domain',
+  'portal.sso.handoff': 'Portal single sign-on handed over (to its domain or the device step)',
+  'portal.sso.complete': 'Portal single sign-on completed (on its domain or with a device key)',
+  'guest.sso.handoff': 'Share single sign-on sent to the device step',
+  'guest.sso.complete': 'Share single sign-on completed with a device key',
 };
 
 export const auditTypeLabel = (type: string) => LABELS[type] ?? type;

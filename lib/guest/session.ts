@@ -18,7 +18,7 @@ import { verifyEmailCode } from './email-codes';
 import { matchTotp } from '../identity/totp';
 import { openText } from '../crypto/seal-text';
 import { floodKey, tallyFloodRefusal } from './code-flood';
-import { deviceAtSignIn, registerSignInDevice } from '../devices/open-device';
+import { deviceAtSignIn, registerSignInDevice, type OpeningDevice } from '../devices/open-device';
 
 export { findShareByToken } from './share-lookup';
 
@@ -179,7 +179,7 @@ export async function registeredGuest(share: { orgId: string }, email: string, p
  * (throttled per share and per client before any hashing) and terms; then a session and its RS256 token.
  */
 export async function openOnShare(share: ShareRow, linkToken: string | null, arrival: Arrival, input: { password?: string; acceptTerms?: string },
-  request: GuestRequest, opts: { pendingTerms?: boolean } = {}): Promise<OpenedSession> {
+  request: GuestRequest, opts: { pendingTerms?: boolean; opening?: OpeningDevice } = {}): Promise<OpenedSession> {
   const client = request.ip ?? 'unknown';
   const email = arrival.guest?.email ?? null;
   const deny = denier(share, email, request, linkToken, arrival.guest?.id ?? null);
@@ -189,7 +189,8 @@ export async function openOnShare(share: ShareRow, linkToken: string | null, arr
   const guest = arrival.guest ? toGuestFacts(arrival.guest, arrival.method, extras) : null;
   // A device key presented with the sign-in binds the session; a known guest's key is registered now, a
   // new anonymous guest's (always its first, so approved) once the guest exists (docs/DEVICES.md).
-  const opening = await deviceAtSignIn(request);
+  // `opts.opening` is one already verified (the single sign-on device step: its proof's jti is spent).
+  const opening = opts.opening ?? await deviceAtSignIn(request);
   const known = arrival.guest ? await registerSignInDevice(opening, arrival.guest.id, share.orgId, request) : null;
   const deviceKey = known ? known.facts : opening.proof ? { status: 'APPROVED' as const } : null;
   const decide = (passwordVerified: boolean, accepted: string[]) =>

@@ -15,7 +15,7 @@ import { denyError, GUEST_SESSION_SECONDS, registeredGuest, verifiedGuest, type 
 import { loadPortalGrants } from './grant-facts';
 import { portalHosts } from './hosts';
 import { findPortalBySlug, type PortalRow } from './portal-lookup';
-import { deviceAtSignIn, registerSignInDevice } from '../devices/open-device';
+import { deviceAtSignIn, registerSignInDevice, type OpeningDevice } from '../devices/open-device';
 
 export const openPortalInput = z.object({
   portal: z.string().trim().min(1).max(64),
@@ -107,7 +107,7 @@ export async function openPortalSession(raw: unknown, request: GuestRequest): Pr
  * expiry, partner, IdP groups) across the portal's grants; terms still to accept do not stop the
  * session (the portal asks for them next, and every document stays refused terms_required until then).
  */
-export async function openOnPortal(portal: PortalRow, arrival: Arrival & { groups?: string[] }, request: GuestRequest, hosts?: readonly string[]): Promise<OpenedPortalSession> {
+export async function openOnPortal(portal: PortalRow, arrival: Arrival & { groups?: string[] }, request: GuestRequest, hosts?: readonly string[], opening?: OpeningDevice): Promise<OpenedPortalSession> {
   const g0 = arrival.guest;
   if (!g0) throw refusalError('email_required');
   const email = g0.email;
@@ -117,8 +117,9 @@ export async function openOnPortal(portal: PortalRow, arrival: Arrival & { group
   const extras = await loadGuestExtras(portal.orgId, '', { id: g0.id, email });
   const guest = toGuestFacts({ ...g0, groups: arrival.groups }, arrival.method, { partnerSso: extras.partnerSso, invited: false });
   const allTerms = loaded.grants.map((g) => g.termsVersionId).filter((t): t is string => t != null);
-  // A device key presented with the sign-in is registered to the guest and binds the session (docs/DEVICES.md).
-  const device = await registerSignInDevice(await deviceAtSignIn(request), g0.id, portal.orgId, request);
+  // A device key presented with the sign-in is registered to the guest and binds the session (docs/DEVICES.md);
+  // `opening` is one already verified (the single sign-on device step: its proof's jti is spent).
+  const device = await registerSignInDevice(opening ?? await deviceAtSignIn(request), g0.id, portal.orgId, request);
   const d = decideAcrossGrants(loaded.grants, {
     guest, session: null, request: { ...req, deviceKey: device.facts }, action: 'open', proof: { passwordVerified: true, acceptedTermsVersionIds: allTerms },
   });

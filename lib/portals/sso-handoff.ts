@@ -1,8 +1,7 @@
 import { prisma } from '../db/client';
 import { AppError } from '../errors';
 import { config } from '../config';
-import { randomToken, sha256Hex } from '../crypto/secrets';
-import { failureLimiter, takeAttempt } from '../auth/throttle';
+import { issueHandoffCode, takeHandoffCode } from '../sso/handoff-code';
 import { auditGuest } from '../guest/audit';
 import type { GuestRequest } from '../guest/facts';
 import { normaliseHost } from '../http/request-host';
@@ -12,26 +11,19 @@ import { openOnPortal, type OpenedPortalSession } from './open';
 import type { PortalRow } from './portal-lookup';
 
 /**
- * Single sign-on into a portal that a partner started on the portal's verified custom domain. The IdP
- * knows only the console host's callback, so the sign-in completes there; the console host cannot set a
- * cookie for the custom domain, so it hands the browser over with a one-time code:
+ * Single sign-on into a portal that does not open its session on the console host's callback, where the
+ * IdP answers: a sign-in started on the portal's verified custom domain (the console host cannot set a
+ * cookie for that domain), or one into a portal with a device-bound grant (the session must be bound to
+ * the browser's device key, proved on a page first):
  *
  *   console host, after the IdP answered  →  303 https://<custom host>/sso/complete?code=<code>
+ *                                             (or …/sso/device?code=<code> for a device-bound portal)
  *   custom host: the code is redeemed     →  the portal session opens there, bound to that host
  *
- * The code is 256 random bits; only its SHA-256 is stored. It is good once (of concurrent redemptions
- * exactly one wins), for HANDOFF_TTL_MS, on the portal and the host it was issued for; anything else
- * burns it and is refused. Issue and redemption are audited (portal.sso.handoff, portal.sso.complete).
+ * The code itself (hashed, once, a minute, host-bound) is lib/sso/handoff-code.ts. Issue and redemption
+ * are audited (portal.sso.handoff, portal.sso.complete).
  */
-export const HANDOFF_TTL_MS = 60_000;
-
-/** Per client address, taken before a code is looked up; a redeemed code gives its point back. */
-const redeemsPerClient = () => failureLimiter('portal-sso-handoff', 30, 10 * 60);
-
-const CODE = /^[A-Za-z0-9_-]{43}$/;
-
-/** The refusal every failed redemption gets: the guest signs in again, nothing says why the code failed. */
-const refused = () => new AppError('invalid_token', 'This sign-in link has expired or was already used. Sign in again.');
+export { HANDOFF_TTL_MS } from '../sso/handoff-code';
 
 /**
  * The host a portal sign-in started on, when it is one of the portal's verified custom domains (the
@@ -60,60 +52,45 @@ export function customHostOrigin(host: string): string {
 
 /**
  * Issues the code for a guest whose IdP has just vouched for them (lib/portals/federated.ts), on the
- * console host, and answers where to send the browser. No session is opened here.
+ * console host, and answers where to send the browser. No session is opened here. For a portal with a
+ * device-bound grant (`device`), the browser goes to the device step (`/sso/device`), whose page proves
+ * the browser's key when it posts the code back; `host` is then the console host itself when the
+ * sign-in started there.
  */
 export async function issuePortalHandoff(args: {
-  portal: PortalRow; host: string; guest: { id: string; email: string | null }; groups: string[]; providerId: string; request: GuestRequest;
+  portal: PortalRow; host: string; guest: { id: string; email: string | null }; groups: string[]; providerId: string; request: GuestRequest; device?: boolean;
+  /** The sign-in started on the console host (a device-bound portal): `host` is that host, the step stays on it. */
+  onConsoleHost?: boolean;
 }): Promise<{ location: string }> {
   const { portal, host } = args;
-  const code = randomToken(32);
-  const row = await prisma().portalSsoHandoff.create({
-    data: {
-      codeHash: sha256Hex(code), orgId: portal.orgId, portalId: portal.id, host, guestId: args.guest.id, groups: args.groups,
-      providerId: args.providerId, expiresAt: new Date(Date.now() + HANDOFF_TTL_MS),
-    },
-    select: { id: true },
+  const device = args.device === true;
+  const { code, id } = await issueHandoffCode({
+    orgId: portal.orgId, target: { portalId: portal.id }, host, guestId: args.guest.id, groups: args.groups, providerId: args.providerId, device,
   });
   await auditGuest(portal.orgId, 'portal.sso.handoff', { guestId: args.guest.id, email: args.guest.email, shareId: null, portalId: portal.id }, args.request, {
-    details: { handoffId: row.id, host, providerId: args.providerId },
+    details: { handoffId: id, host, providerId: args.providerId, ...(device ? { device: true } : {}) },
   });
-  // On its custom domain the portal sits at "/": proxy.ts serves /sso/complete from /p/<slug>/sso/complete.
-  return { location: `${customHostOrigin(host)}/sso/complete?code=${code}` };
+  const step = device ? 'device' : 'complete';
+  // On the console host the portal lives under /p/<slug>; on its custom domain at "/" (proxy.ts serves
+  // /sso/… there from /p/<slug>/sso/…).
+  if (args.onConsoleHost) return { location: `/p/${portal.slug}/sso/${step}?code=${code}` };
+  return { location: `${customHostOrigin(host)}/sso/${step}?code=${code}` };
 }
 
 /**
  * Redeems a handoff code on the host the request came to and opens the portal session there (under the
  * policy, with this request's own facts: address, country, device). Refused, audited and burnt: a used
- * or expired code, a code for another portal, a code presented on another host.
+ * or expired code, a code for another portal, a code presented on another host, a device-bound code
+ * without a valid proof of the browser's key (lib/sso/handoff-code.ts).
  */
 export async function redeemPortalHandoff(rawCode: unknown, portal: PortalRow, request: GuestRequest, hosts?: readonly string[]): Promise<OpenedPortalSession> {
-  const attempt = await takeAttempt([[redeemsPerClient(), request.ip ?? 'unknown']]);
-  if (typeof rawCode !== 'string' || !CODE.test(rawCode)) throw refused();
-  const row = await prisma().portalSsoHandoff.findUnique({ where: { codeHash: sha256Hex(rawCode) }, include: { guest: true } });
-  // An unknown code names no organisation, so there is no trail to write it to; the limiter above counts it.
-  if (!row) throw refused();
-  const now = new Date();
-  // Used up first, whatever follows: of two redemptions one wins, and a misdirected code cannot be tried again.
-  const { count } = await prisma().portalSsoHandoff.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
-  const reason = count !== 1 ? 'replayed'
-    : row.expiresAt.getTime() <= now.getTime() ? 'expired'
-      : row.portalId !== portal.id ? 'other_portal'
-        : row.host !== request.host ? 'other_host'
-          : null;
-  const who = { guestId: row.guestId, email: row.guest.email, shareId: null, portalId: row.portalId };
-  const details = { handoffId: row.id, host: request.host ?? null, issuedFor: row.host, ...(row.portalId !== portal.id ? { presentedTo: portal.id } : {}) };
-  if (reason) {
-    await auditGuest(row.orgId, 'portal.sso.complete', who, request, { outcome: 'denied', reason, details });
-    throw refused();
-  }
-  await auditGuest(row.orgId, 'portal.sso.complete', who, request, { details });
-  await attempt.succeeded();
+  const { row, opening } = await takeHandoffCode(rawCode, { portalId: portal.id }, request, 'portal.sso.complete');
   const g = row.guest;
   // Handoffs are issued for FEDERATED guests only (signInFederatedPortalGuest); the session says so.
   return openOnPortal(portal, {
     guest: { id: g.id, kind: 'FEDERATED', email: g.email, disabledAt: g.disabledAt, expiresAt: g.expiresAt, partnerOrgId: g.partnerOrgId },
     method: 'sso', groups: row.groups,
-  }, request, hosts);
+  }, request, hosts, opening);
 }
 
 /** Housekeeping: handoff codes live a minute; a day later, used or not, they are of no use to anyone. */

@@ -207,6 +207,98 @@ test('a partner user who starts on a portal\'s own domain signs in through the O
     await custom.close();
   }
   await page.goto('/audit');
-  await expect(page.getByTestId('audit-table').getByText('Portal sign-in handed to its domain').first()).toBeVisible();
-  await expect(page.getByTestId('audit-table').getByText('Portal sign-in completed on its domain').first()).toBeVisible();
+  await expect(page.getByTestId('audit-table').getByText('Portal single sign-on handed over (to its domain or the device step)').first()).toBeVisible();
+  await expect(page.getByTestId('audit-table').getByText('Portal single sign-on completed (on its domain or with a device key)').first()).toBeVisible();
+});
+
+test('a partner user opens a device-bound share and a device-bound portal: the sign-in ends on a device step that binds the session to the browser\'s key', async ({ page, browser }) => {
+  test.setTimeout(240_000);
+  const sfx = crypto.randomBytes(3).toString('hex');
+  const partnerDomain = `harbour-${sfx}.example`;
+  const email = `m.okafor@${partnerDomain}`;
+  await signIn(page, 'admin', '/');
+  await addPartner(page, { name: `Harbour Authority ${sfx}`, domains: partnerDomain, kind: 'OIDC' });
+  const partnerId = /\/settings\/partners\/([^/?]+)/.exec(page.url())![1];
+  const providerId = await providerIdOn(page, 'endpoint-redirect-uri');
+  const up = await page.request.post('/api/v1/documents', { headers: { origin: BASE }, multipart: { file: { name: 'manifest.pdf', mimeType: 'application/pdf', buffer: tinyPdf(`Harbour manifest ${sfx}`) }, title: `Harbour manifest ${sfx}`, tlp: 'GREEN' } });
+  expect(up.status()).toBe(201);
+  const docId = (await up.json()).id as string;
+  const share = (await gql(page.request, 'mutation($in: CreateShareInput!) { createShare(input: $in) { share { id url } } }', {
+    in: { documentIds: [docId], requireDevice: true },
+  })).createShare.share as { id: string; url: string };
+  const token = new URL(share.url).pathname.split('/')[2];
+  const portal = (await gql(page.request, `mutation($in: CreatePortalInput!) { createPortal(input: $in) { id slug } }`, {
+    in: { slug: `harbour-${sfx}`, name: 'Harbour Partner Portal', primaryColor: '#17456b', accentColor: '#8a3b12', welcome: 'Port security documents.', footer: 'Official — sensitive.', supportEmail: 'liaison@harbour.example' },
+  })).createPortal as { id: string; slug: string };
+  const section = (await gql(page.request, `mutation($p: ID!) { createPortalSection(portalId: $p, name: "Manifests") { id } }`, { p: portal.id })).createPortalSection.id as string;
+  await gql(page.request, `mutation($s: ID!, $d: [ID!]!) { addDocumentsToSection(sectionId: $s, documentIds: $d) { id } }`, { s: section, d: [docId] });
+  await gql(page.request, `mutation($p: ID!, $in: PortalGrantInput!) { grantPortalAccess(portalId: $p, input: $in) { id } }`, {
+    p: portal.id, in: { partnerOrgId: partnerId, permission: 'VIEW', requireDevice: true, expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+  });
+
+  // The device step as a browser without script sees it (it submits itself otherwise, too fast to look at).
+  const still = await browser.newContext({ deviceScaleFactor: 2, javaScriptEnabled: false });
+  const stillPage = await still.newPage();
+  await stillPage.goto(`${BASE}/s/${token}/sso/device?code=${'A'.repeat(43)}`);
+  await expect(stillPage.getByRole('heading', { name: 'Securing this browser' })).toBeVisible();
+  await expect(stillPage.getByRole('button', { name: 'Continue' })).toBeVisible();
+  await shot(stillPage, 'sso-device-step-share');
+  await stillPage.goto(`${BASE}/p/${portal.slug}/sso/device?code=${'A'.repeat(43)}`);
+  await expect(stillPage.getByRole('heading', { name: 'Securing this browser' })).toBeVisible();
+  await shot(stillPage, 'sso-device-step-portal');
+  await still.close();
+
+  // The partner user, in a browser of their own: the share.
+  const ctx = await browser.newContext({ deviceScaleFactor: 2 });
+  const g = await ctx.newPage();
+  const steps: string[] = [];
+  g.on('framenavigated', (f) => { if (f === g.mainFrame()) steps.push(new URL(f.url()).pathname); });
+  await g.goto(`${BASE}/sso/${providerId}/start?return=/s/${token}`);
+  await g.getByLabel('Email').fill(email);
+  await g.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await g.waitForURL((u) => u.origin === BASE && u.pathname === `/s/${token}`);
+  expect(steps).toContain(`/s/${token}/sso/device`);
+  await expect(g.getByText(`Harbour manifest ${sfx}`).first()).toBeVisible();
+  await shot(g, 'sso-device-share-open');
+  await g.getByRole('link', { name: `Harbour manifest ${sfx}` }).first().click();
+  // The page image is a plain <img>: it loads only because the service worker proves the key for it.
+  await expect.poll(() => g.getByTestId('page-image').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 20_000 }).toBe(true);
+
+  // Then the portal, on the console host: the same browser, so the same key (the guest's first device).
+  await g.goto(`${BASE}/p/${portal.slug}`);
+  await g.getByLabel('Email address').fill(email);
+  await g.getByRole('button', { name: 'Continue' }).click();
+  await g.getByRole('link', { name: `Continue to Harbour Authority ${sfx}` }).click();
+  // The IdP may still know this browser from the share's sign-in and answer without asking again.
+  const home = (u: URL) => u.origin === BASE && u.pathname === `/p/${portal.slug}` && u.search === '';
+  const asked = await Promise.race([g.getByLabel('Email').waitFor().then(() => true), g.waitForURL(home).then(() => false)]);
+  if (asked) {
+    await g.getByLabel('Email').fill(email);
+    await g.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+  await g.waitForURL(home);
+  expect(steps).toContain(`/p/${portal.slug}/sso/device`);
+  await expect(g.getByRole('heading', { name: 'Documents' })).toBeVisible();
+  await g.getByRole('link', { name: `Harbour manifest ${sfx}` }).first().click();
+  // The page image is a plain <img>: it loads only because the service worker proves the key for it.
+  await expect.poll(() => g.getByTestId('page-image').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 20_000 }).toBe(true);
+  await shot(g, 'sso-device-portal-document');
+
+  // The cookie alone is worth nothing in another browser: it has no key to prove.
+  const cookies = (await ctx.cookies()).filter((c) => c.name === 'liaison_guest');
+  expect(cookies).toHaveLength(1);
+  await ctx.close();
+  const thief = await browser.newContext();
+  await thief.addCookies(cookies);
+  const stolen = await thief.newPage();
+  await stolen.goto(`${BASE}/s/${token}`);
+  await expect(stolen.getByText(`Harbour manifest ${sfx}`)).toHaveCount(0);
+  await thief.close();
+
+  // Staff see the one device, approved on first use, and both completions in the trail.
+  await page.goto('/guests/devices?status=APPROVED');
+  await expect(page.getByText(email).first()).toBeVisible();
+  await page.goto('/audit');
+  await expect(page.getByTestId('audit-table').getByText('Share single sign-on completed with a device key').first()).toBeVisible();
+  await expect(page.getByTestId('audit-table').getByText('Portal single sign-on completed (on its domain or with a device key)').first()).toBeVisible();
 });

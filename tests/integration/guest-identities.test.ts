@@ -337,7 +337,7 @@ describe('partner organisations with an identity provider: sso_required whatever
     const req = { ip: freshIp(), userAgent: 'test', host: 'localhost' };
     const done = await signInFederatedGuest(id, s.token, req);
     expect(done.location).toBe(`/s/${s.token}`);
-    const token = /liaison_guest=([^;]+)/.exec(done.setCookie)![1];
+    const token = /liaison_guest=([^;]+)/.exec(done.setCookie ?? '')![1];
     expect((await apiList(token)).status).toBe(200);
     const g = await prisma().guest.findFirstOrThrow({ where: { partnerOrgId: partner.id, externalSubject: 'sub-123' } });
     expect(g).toMatchObject({ kind: 'FEDERATED', email: 'li@agency.example', displayName: 'Li Wei', groups: ['liaison-officers'] });
