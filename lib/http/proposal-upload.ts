@@ -95,7 +95,7 @@ async function authorizeUpload(req: IncomingMessage, kind: (typeof ROUTES)[numbe
     return authorizeGuest(token, request, 'edit', { documentId });
   }
   // Browser twins: the session is a cookie, so the write must come from our own pages.
-  assertSameOrigin(req.headers.origin, hostFromHeaders(web.headers));
+  assertSameOrigin(req.headers.origin, [req.headers.host, hostFromHeaders(web.headers)]);
   if (kind === 'link') {
     const [linkToken, documentId] = segments;
     const share = isLinkToken(linkToken) ? await findShareByToken(linkToken) : null;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { briefPdf } from '../helpers/brief-pdf';
 import { E2E_USERS } from './env';
-import { signIn, uploadDocument } from './helpers';
+import { shareDocument, signIn, uploadDocument } from './helpers';
 
 const TITLE = 'Osprey term sheet — draft 3';
 const STAFF = E2E_USERS.admin.name;
@@ -10,21 +10,6 @@ const STAFF = E2E_USERS.admin.name;
 /** Screenshots of the collaboration views, in test-results/collab-<name>.png. */
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(process.cwd(), 'test-results', `collab-${name}.png`), fullPage: true });
-}
-
-/** A share of the document with the given permission, created through the console; returns its link and page. */
-async function share(page: Page, permission: 'View' | 'Comment' | 'Edit') {
-  await page.goto('/documents');
-  await page.getByRole('link', { name: TITLE }).first().click();
-  await page.getByTestId('share-document').click();
-  await expect(page.getByTestId('selected-count')).toHaveText('1 document selected');
-  await page.getByRole('radio', { name: new RegExp(`^${permission}`) }).check();
-  await page.getByTestId('create-share').click();
-  await expect(page.getByTestId('share-created')).toBeVisible();
-  const link = (await page.getByTestId('share-link').textContent())!.trim();
-  await page.getByTestId('open-share').click();
-  await page.waitForURL(/\/shares\/[a-z0-9]+$/);
-  return { link, detail: new URL(page.url()).pathname };
 }
 
 async function openAsGuest(browser: Browser, link: string, landingShot?: string): Promise<Page> {
@@ -44,8 +29,8 @@ test('a guest annotates page 1 and staff answer live: presence, typing, replies,
   test.setTimeout(240_000);
   await signIn(page, 'admin', '/documents');
   await uploadDocument(page, TITLE, await briefPdf(3), 'term-sheet-draft-3.pdf');
-  const viewOnly = await share(page, 'View');
-  const commenting = await share(page, 'Comment');
+  const viewOnly = await shareDocument(page, TITLE, { permission: 'VIEW' });
+  const commenting = await shareDocument(page, TITLE, { permission: 'COMMENT' });
 
   // Staff watch the document from the console.
   await page.goto('/documents');

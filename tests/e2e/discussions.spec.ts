@@ -1,11 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { tinyPdf } from '../helpers/tiny-pdf';
 import { E2E_PORT } from './env';
-import { shot, signIn } from './helpers';
+import { shot, signIn, uploadDocument } from './helpers';
 import { runFixtureScript } from './server-data';
 
 test('staff read a guest\'s script payload as text, reply, resolve, answer under a barrier and export the discussion', async ({ page }) => {
@@ -15,16 +13,7 @@ test('staff read a guest\'s script payload as text, reply, resolve, answer under
   await signIn(page, 'admin', '/documents');
 
   const title = `Share purchase agreement ${crypto.randomUUID().slice(0, 6)}`;
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-e2e-disc-')), 'spa.pdf');
-  fs.writeFileSync(file, tinyPdf(title));
-  await expect(async () => {
-    await page.getByTestId('upload-input').setInputFiles([]);
-    await page.getByTestId('upload-input').setInputFiles(file);
-    await expect(page.getByLabel('Title', { exact: true })).toBeVisible({ timeout: 2_000 });
-  }).toPass();
-  await page.getByLabel('Title', { exact: true }).fill(title);
-  await page.getByRole('button', { name: 'Upload document' }).click();
-  await expect(page.getByText('Document uploaded')).toBeVisible();
+  await uploadDocument(page, title, tinyPdf(title), 'spa.pdf');
 
   // A COMMENT share whose guests are kept apart, from the share form's new real-time section.
   await page.getByRole('link', { name: title }).first().click();

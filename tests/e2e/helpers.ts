@@ -40,11 +40,12 @@ export async function uploadDocument(page: Page, title: string, bytes: Buffer, f
 }
 
 /** Creates a share of one document from its page; returns the link shown once. */
-export async function shareDocument(page: Page, title: string, opts: { watermark?: boolean; download?: boolean } = {}) {
+export async function shareDocument(page: Page, title: string, opts: { watermark?: boolean; download?: boolean; permission?: 'VIEW' | 'COMMENT' | 'EDIT' } = {}) {
   await page.goto('/documents');
   await page.getByRole('link', { name: title }).first().click();
   await page.getByTestId('share-document').click();
   await expect(page.getByTestId('selected-count')).toHaveText('1 document selected');
+  if (opts.permission) await page.getByRole('radio', { name: new RegExp(`^${opts.permission}`, 'i') }).check();
   const wm = page.getByRole('checkbox', { name: /Watermark/ });
   if (opts.watermark === false) await wm.uncheck();
   if (opts.download) await page.getByRole('checkbox', { name: /Allow download/ }).check();

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 /** POST /p/<slug>/realtime-token: a short token for the socket handshake of this portal's browser session (docs/REALTIME.md). */
 export async function POST(req: Request, { params }: { params: Promise<{ slug: string }> }): Promise<Response> {
   try {
-    assertSameOrigin(req.headers.get('origin'), hostFromHeaders(req.headers));
+    assertSameOrigin(req.headers.get('origin'), [req.headers.get('host'), hostFromHeaders(req.headers)]);
     const body = await portalSocketToken((await params).slug, req);
     return Response.json(body, { headers: { 'cache-control': 'no-store' } });
   } catch (e) {
