@@ -7,7 +7,6 @@ import { CollabTabs, type TabSpec } from './collab-tabs';
 import { actionError } from './collab-wire';
 import { buildThreads, CommentsTab, threadNumbers } from './comments-tab';
 import { ConnectionBadge, PresenceAvatars } from './presence-avatars';
-import { QuestionsTab } from './questions-tab';
 import { ackError, useCollabSocket, type Ack } from './use-collab-socket';
 
 export interface GrantChoice { key: string; label: string }
@@ -16,7 +15,8 @@ const errorOf = (ack: Ack): string | null => { const code = ackError(ack); retur
 
 /**
  * The console's live view of one document: who is reading it now (every guest, every share), its comment
- * threads as they are written, guests' questions and the activity feed. Staff reply and resolve here;
+ * threads as they are written and the activity feed (a new question shows there; it is answered in the page's
+ * Questions section, which knows whether the grant lets an answer be published). Staff reply and resolve here;
  * a thread staff start lives in the share they choose, or stays among staff.
  */
 export function StaffDocumentLive({ documentId, selfId, grants }: { documentId: string; selfId: ParticipantId; grants: GrantChoice[] }) {
@@ -64,7 +64,6 @@ export function StaffDocumentLive({ documentId, selfId, grants }: { documentId: 
           )} />
       ),
     },
-    { id: 'questions', label: 'Questions', icon: 'question', count: (collab.questions ?? []).filter((q) => !q.answer).length, content: <QuestionsTab questions={collab.questions} selfId={selfId} canAsk={false} staff onAsk={async () => null} /> },
     {
       id: 'activity', label: 'Activity', icon: 'activity',
       content: <div className="min-h-0 flex-1 overflow-y-auto"><ActivityFeed events={collab.activity} empty="What guests and staff do on this document appears here as it happens." /></div>,
@@ -76,7 +75,7 @@ export function StaffDocumentLive({ documentId, selfId, grants }: { documentId: 
       <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-5 py-3">
         <div>
           <h2 id={`${id}-title`} className="text-sm font-semibold text-slate-900">Live discussion</h2>
-          <p className="text-xs text-slate-500">Comments, questions and who is reading this document now, across its shares.</p>
+          <p className="text-xs text-slate-500">Comments and who is reading this document now, across its shares; guests’ questions are answered below.</p>
         </div>
         <div className="flex items-center gap-3">
           <PresenceAvatars participants={collab.participants} selfId={selfId} />

@@ -101,14 +101,21 @@ test('a guest annotates page 1 and staff answer live: presence, typing, replies,
   await expect(guest.getByRole('button', { name: 'Show 1 resolved thread' })).toBeVisible();
   await expect(guest.getByTestId('annotation')).toHaveAttribute('aria-label', /\(resolved\)/);
 
-  // The guest asks a question; staff see it arrive in their panel.
+  // The guest asks a question; staff see it arrive in their live activity, and answer it in the page's Questions section.
   await guest.getByRole('tab', { name: /Questions/ }).click();
   await guest.getByLabel('Ask a question about this document').fill('Is the schedule at Annex B final?');
   await guest.getByRole('button', { name: 'Ask', exact: true }).click();
   await expect(guest.getByTestId('collab-question')).toHaveCount(1);
   await expect(guest.getByTestId('collab-question')).toContainText('Awaiting an answer');
-  await live.getByRole('tab', { name: /Questions/ }).click();
-  await expect(live.getByTestId('collab-question')).toContainText('Is the schedule at Annex B final?');
+  await live.getByRole('tab', { name: /Activity/ }).click();
+  await expect(live.getByRole('tabpanel')).toContainText('asked a question');
+  await page.reload();
+  const asked = page.locator('#questions').getByTestId('question');
+  await expect(asked).toContainText('Is the schedule at Annex B final?');
+  await asked.getByRole('textbox', { name: 'Answer' }).fill('Yes, it is final as of today.');
+  await asked.getByRole('button', { name: 'Send answer' }).click();
+  // The answer, written through a server action, reaches the asker's open viewer.
+  await expect(guest.getByTestId('collab-question')).toContainText('Yes, it is final as of today.');
   // Keyboard: arrow keys move between the panel's tabs.
   await guest.getByRole('tab', { name: /Questions/ }).press('ArrowRight');
   await expect(guest.getByRole('tab', { name: /Activity/ })).toHaveAttribute('aria-selected', 'true');

@@ -24,7 +24,9 @@ import { pathSegment, requirePageIds } from '../../_shared/ids';
 import { load, LoadError } from '../../_shared/load';
 import { consolePrincipal } from '../../_shared/principal';
 import { DeleteDocumentButton, UploadVersionButton } from './document-actions';
-import { threadGrantOptions } from '@/lib/collab/staff';
+import { listQuestionsForStaff, threadGrantOptions } from '@/lib/collab/staff';
+import { QuestionList } from '@/components/discussions/question-list';
+import { answerQuestionAction, commentAction, setResolvedAction } from '../../_shared/discussion-actions';
 import { acceptProposalAction, rejectProposalAction } from './proposal-actions';
 
 type Props = { params: Promise<{ id: string }> };
@@ -62,16 +64,18 @@ export default async function DocumentPage({ params }: Props) {
   const canDiscuss = can(p, 'shares:read');
   const canWriteDiscussion = can(p, 'shares:write');
   const res = await load(async () => {
-    const [doc, activity, grants, proposals] = await Promise.all([
+    const [doc, activity, questions, grants, proposals] = await Promise.all([
       documentFor(p, id),
       canAudit ? listAuditEvents(p, { documentId: id, first: 10 }) : null,
+      canDiscuss ? listQuestionsForStaff(p, { documentId: id }) : null,
       canWriteDiscussion ? threadGrantOptions(p, id) : [],
       listProposals(p, { documentId: id }),
     ]);
-    return { doc, activity, grants, proposals };
+    return { doc, activity, questions, grants, proposals };
   });
   if (!res.ok) return <LoadError error={res} />;
-  const { doc, activity, grants, proposals } = res.data;
+  const { doc, activity, questions, grants, proposals } = res.data;
+  const discussionActions = { comment: commentAction, setResolved: setResolvedAction, answer: answerQuestionAction };
   const pending = proposals.filter((x) => x.state === 'PENDING').length;
   // A version accepted from a guest's proposal was written by that guest, not by the staff member who accepted it.
   const fromGuest = new Map(proposals.filter((x) => x.acceptedVersionId).map((x) => [x.acceptedVersionId!, x]));
@@ -172,6 +176,16 @@ export default async function DocumentPage({ params }: Props) {
             </table>
           </div>
         </section>
+
+        {questions ? (
+          <section id="questions" aria-labelledby="questions-title" className={`${card} scroll-mt-6`}>
+            <div className="flex items-center justify-between border-b border-slate-200 px-5 py-4">
+              <h2 id="questions-title" className="text-sm font-semibold text-slate-900">Questions</h2>
+              <span className="text-xs text-slate-500">From guests of every share and portal · newest first</span>
+            </div>
+            <QuestionList questions={questions} canWrite={canWriteDiscussion} actions={discussionActions} />
+          </section>
+        ) : null}
 
         <section id="proposals" aria-labelledby="proposals-title" className={`${card} scroll-mt-6`}>
           <div className="flex items-center justify-between gap-4 border-b border-slate-200 px-5 py-4">
