@@ -1,5 +1,5 @@
 import { enqueueMail } from '../mail/enqueue';
-import { reevaluatePortalSockets } from '../realtime/revocation';
+import { portalRoom, reevaluatePortalSockets, rescopeRoom } from '../realtime/revocation';
 import { portalUrl } from './urls';
 import { prisma } from '../db/client';
 import { AppError } from '../errors';
@@ -108,15 +108,18 @@ export async function revokePortalAccess(p: Principal, grantId: string, reason?:
 export async function setPortalGrantCollaboration(p: Principal, grantId: string, raw: unknown): Promise<PortalGrantView> {
   authorize(p, 'portals:write');
   const input = portalGrantCollaborationInput.parse(raw);
-  await prisma().$transaction(async (tx) => {
+  const changedOn = await prisma().$transaction(async (tx) => {
     const g = await tx.portalGrant.findFirst({ where: { id: grantId, orgId: p.orgId }, select: { id: true, state: true, portalId: true, showGuestPresence: true, keepPartiesApart: true } });
     if (!g) throw new AppError('not_found', 'No such portal grant.');
     if (g.state === 'REVOKED') throw new AppError('conflict', 'A revoked grant cannot be changed.');
     const changed = (Object.keys(input) as Array<keyof typeof input>).filter((k) => input[k] !== undefined && input[k] !== g[k]);
-    if (!changed.length) return;
+    if (!changed.length) return null;
     await tx.portalGrant.update({ where: { id: grantId }, data: input });
     await auditPortal(tx, p, 'portal.grant.update', g.portalId, { grantId, changed, ...input });
+    return g.portalId;
   });
+  // The portal's sockets join again under the new flags (an information barrier holds at once).
+  if (changedOn) rescopeRoom(portalRoom(changedOn));
   return view((await loadGrants({ id: grantId, orgId: p.orgId }))[0]);
 }
 

@@ -70,6 +70,16 @@ export async function reevaluateRoom(room: string): Promise<{ checked: number; r
   return { checked: sockets.length, revoked };
 }
 
+/**
+ * After the real-time flags of a share or portal grant changed (parties now kept apart, guest presence
+ * turned off or on): each guest socket's rooms were chosen under the old flags and would keep hearing
+ * what the barrier now forbids. Its sockets are closed without access:revoked; the viewer reconnects at
+ * once (a new handshake, rooms chosen under the new flags) and reads its lists again.
+ */
+export function rescopeRoom(room: string): void {
+  g.__liaisonIo?.in(room).disconnectSockets(true);
+}
+
 /** After a share changed (narrowed, shortened, new conditions): re-decide its sockets. Never throws. */
 export function reevaluateShareSockets(shareId: string): Promise<void> {
   return reevaluateRoom(shareRoom(shareId)).then(

@@ -13,7 +13,7 @@ import { createInvitationsTx, revokeInvitationsTx } from '../guest/invitations';
 import { z } from 'zod';
 import { shareStatus, statusWhere } from './status';
 import { tlpAllowed, TLP_DISPLAY } from './tlp';
-import { reevaluateShareSockets } from '../realtime/revocation';
+import { reevaluateShareSockets, rescopeRoom, shareRoom } from '../realtime/revocation';
 import { endShareSessions } from './revocation';
 import { relationsSelect } from './relations';
 import { after, invalidCursor } from '../db/keyset';
@@ -160,6 +160,8 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
     return s;
   });
   if (passwordHash !== undefined) await endShareSessions(id, 'password_changed');
+  // New real-time flags: every socket of the share joins again under them (an information barrier holds at once).
+  else if (updated.keepPartiesApart !== current.keepPartiesApart || updated.showGuestPresence !== current.showGuestPresence) rescopeRoom(shareRoom(id));
   // A narrower permission, a shorter expiry or new conditions: live sockets are decided again at once.
   else void reevaluateShareSockets(id);
   return { ...updated, status: shareStatus(updated, now) };

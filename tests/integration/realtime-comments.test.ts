@@ -3,6 +3,7 @@ import { prisma } from '../../lib/db/client';
 import type { CommentDto, QuestionDto } from '../../lib/collab/types';
 import { answerQuestion } from '../../lib/collab/questions';
 import { emitToAudience } from '../../lib/realtime/emit';
+import { updateShare } from '../../lib/shares/service';
 import { issueApiKey } from '../../lib/auth/api-keys';
 import { apiToken, sharedPdf } from '../helpers/guest';
 import { consoleSession } from '../helpers/console-session';
@@ -115,6 +116,34 @@ describe('comments over the socket', () => {
     expect((await ack<{ comments: CommentDto[] }>(b, 'comments:list', { documentId: f.s.doc.id })).comments).toEqual([]);
     // B cannot resolve A's thread (not_found: B cannot see it).
     expect(await ack(b, 'comment:resolve', { commentId: mine.comment.id })).toEqual({ error: 'not_found' });
+    a.close(); b.close(); staff.close();
+  });
+});
+
+describe('a barrier turned on mid-session', () => {
+  it('closes the share\'s sockets without access:revoked; once they connect again, one guest no longer hears the other', async () => {
+    const f = await fixture('COMMENT');
+    const [a, b, staff] = [await f.guest(), await f.guest(), await f.staff()];
+    const closed = (s: Client) => new Promise<string>((r) => s.once('disconnect', (reason: string) => r(reason)));
+    const [aClosed, bClosed] = [closed(a), closed(b)];
+    const revoked = [...collect(a, 'access:revoked'), ...collect(b, 'access:revoked')];
+    await updateShare(f.s.principal, f.s.share.id, { keepPartiesApart: true });
+    expect(await aClosed).toBe('io server disconnect');
+    expect(await bClosed).toBe('io server disconnect');
+    expect(revoked).toEqual([]);
+    expect(staff.connected).toBe(true);
+    // The viewer connects again at once (same token, a new handshake) and joins under the new flags.
+    for (const s of [a, b]) {
+      await new Promise<void>((r) => { s.once('connect', () => r()); s.connect(); });
+      await ack(s, 'join', { documentId: f.s.doc.id });
+    }
+    const bGot = collect<unknown>(b, 'comment:created');
+    const toStaff = next<{ comment: CommentDto }>(staff, 'comment:created');
+    const r = await ack<{ ok: boolean; comment: CommentDto }>(a, 'comment:create', { documentId: f.s.doc.id, body: 'for counsel only' });
+    expect(r.ok).toBe(true);
+    expect((await toStaff).comment.id).toBe(r.comment.id);
+    await new Promise((res) => setTimeout(res, 300));
+    expect(bGot).toEqual([]);
     a.close(); b.close(); staff.close();
   });
 });
