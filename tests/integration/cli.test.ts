@@ -199,8 +199,9 @@ describe('liaison CLI', () => {
       const r = await liaison('org', 'list');
       expect(r.code, r.stderr).toBe(0);
       expect(r.lines[0]).toMatch(/^SLUG\s+NAME\s+CREATED\s+STAFF$/);
-      const line = r.lines.find((l) => l.startsWith(`${slug} `));
-      expect(line).toBeDefined();
+      const line = r.lines.find((l) => l.split(/\s{2,}/)[0] === slug);
+      // Said in full when it fails: was the row missing from the query, or the output cut short?
+      expect(line, `${r.lines.length} lines, ${r.stdout.length} bytes, slug in output: ${r.stdout.includes(slug)}, still in the database: ${Boolean(await prisma().organization.findUnique({ where: { slug } }))}; stderr: ${r.stderr.slice(0, 500)}`).toBeDefined();
       expect(line!.split(/\s{2,}/)).toEqual([slug, 'Listed & Co', org.createdAt.toISOString().slice(0, 10), '3']);
       const listed = new Set(r.lines.slice(1).map((l) => l.split(/\s{2,}/)[0]));
       for (const o of before) expect(listed.has(o.slug), o.slug).toBe(true);
