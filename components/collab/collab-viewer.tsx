@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { CommentAnchor, Participant, ParticipantId } from '@/lib/collab/types';
+import type { CommentAnchor, ParticipantId } from '@/lib/collab/types';
 import { PageViewer, type PageSize } from '../guest/page-viewer';
 import { Icon } from '../ui/icons';
 import { cx } from '../ui/styles';
@@ -10,7 +10,7 @@ import { CollabIcon } from './collab-icons';
 import { CollabTabs, type TabSpec } from './collab-tabs';
 import { actionError, isComment } from './collab-wire';
 import { CommentComposer } from './comment-composer';
-import { buildThreads, CommentsTab, threadNumbers } from './comments-tab';
+import { buildThreads, mentionable, CommentsTab, threadNumbers } from './comments-tab';
 import { AccessEndedNotice } from './access-ended-notice';
 import { ConnectionBadge, PresenceAvatars } from './presence-avatars';
 import { NotesEditor } from './notes-editor';
@@ -70,13 +70,7 @@ export function CollabViewer({ pagesUrl, sizes, title, protect, unit, auth, docu
   const threads = useMemo(() => buildThreads(collab.comments ?? []), [collab.comments]);
   const numbers = useMemo(() => threadNumbers(threads), [threads]);
   // Whom one can mention: staff here now and people who wrote in this document.
-  const people = useMemo(() => {
-    const m = new Map<string, Participant>();
-    for (const c of collab.comments ?? []) m.set(c.author.id, { id: c.author.id, name: c.author.name, kind: c.author.kind });
-    // A guest can be mentioned once they have written here (the server refuses others): staff any time.
-    for (const p of collab.participants) if (p.kind === 'staff' || m.has(p.id)) m.set(p.id, p);
-    return [...m.values()];
-  }, [collab.comments, collab.participants]);
+  const people = useMemo(() => mentionable(collab.comments, collab.participants), [collab.comments, collab.participants]);
 
   useEffect(() => {
     if (!tool && !draft) return;

@@ -240,3 +240,11 @@ export function CommentsTab({ comments, loadError, threads, numbers, canComment,
     </div>
   );
 }
+
+/** Whom one can mention: staff here now, and anyone who has written in this document (the server refuses others). */
+export function mentionable(comments: readonly CommentDto[] | null, participants: readonly Participant[]): Participant[] {
+  const m = new Map<string, Participant>();
+  for (const c of comments ?? []) m.set(c.author.id, { id: c.author.id, name: c.author.name, kind: c.author.kind });
+  for (const p of participants) if (p.kind === 'staff' || m.has(p.id)) m.set(p.id, p);
+  return [...m.values()];
+}

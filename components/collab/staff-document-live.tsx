@@ -1,11 +1,11 @@
 'use client';
 import { useId, useMemo, useState } from 'react';
-import type { Participant, ParticipantId } from '@/lib/collab/types';
+import type { ParticipantId } from '@/lib/collab/types';
 import { select } from '../ui/styles';
 import { ActivityFeed } from './activity-feed';
 import { CollabTabs, type TabSpec } from './collab-tabs';
 import { actionError } from './collab-wire';
-import { buildThreads, CommentsTab, threadNumbers } from './comments-tab';
+import { buildThreads, mentionable, CommentsTab, threadNumbers } from './comments-tab';
 import { ConnectionBadge, PresenceAvatars } from './presence-avatars';
 import { ackError, useCollabSocket, type Ack } from './use-collab-socket';
 
@@ -28,13 +28,7 @@ export function StaffDocumentLive({ documentId, selfId, grants }: { documentId: 
   const [active, setActive] = useState<string | null>(null);
   const threads = useMemo(() => buildThreads(collab.comments ?? []), [collab.comments]);
   const numbers = useMemo(() => threadNumbers(threads), [threads]);
-  const people = useMemo(() => {
-    const m = new Map<string, Participant>();
-    for (const c of collab.comments ?? []) m.set(c.author.id, { id: c.author.id, name: c.author.name, kind: c.author.kind });
-    // A guest can be mentioned once they have written here (the server refuses others): staff any time.
-    for (const p of collab.participants) if (p.kind === 'staff' || m.has(p.id)) m.set(p.id, p);
-    return [...m.values()];
-  }, [collab.comments, collab.participants]);
+  const people = useMemo(() => mentionable(collab.comments, collab.participants), [collab.comments, collab.participants]);
   const ended = collab.connection.state === 'ended';
 
   const tabs: TabSpec[] = [
