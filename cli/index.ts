@@ -132,13 +132,28 @@ async function main(argv: string[]): Promise<number> {
   throw new UsageError(`Unknown command: ${argv.join(' ')}`);
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
-  if (e instanceof UsageError) { console.error(e.message); console.error(USAGE); process.exit(2); }
+/**
+ * process.exit() drops whatever stdout and stderr still hold when they are pipes (asynchronous on
+ * Linux): `org list` piped to a slow reader lost its last rows. Exit once both have flushed.
+ */
+function exitAfterFlush(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = () => { if (--pending === 0) process.exit(code); };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
+/** Says what went wrong on stderr and answers the exit code: 2 for misuse and refused input, 1 otherwise. */
+function reportFailure(e: unknown): number {
+  if (e instanceof UsageError) { console.error(e.message); console.error(USAGE); return 2; }
   // node:util parseArgs: an unknown option, or a value that looks like an option (use --slug=<value>).
-  if (typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('ERR_PARSE_ARGS_')) { console.error((e as Error).message); console.error(USAGE); process.exit(2); }
+  if (typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('ERR_PARSE_ARGS_')) { console.error((e as Error).message); console.error(USAGE); return 2; }
   // Refused input (a malformed or taken slug, a used email, a short password) is a usage error too.
-  if (e instanceof AppError && (e.code === 'validation_failed' || e.code === 'conflict')) { console.error(e.message); process.exit(2); }
-  if (e && typeof e === 'object' && 'issues' in e) { console.error(`Invalid input: ${(e as Error).message}`); process.exit(2); }
+  if (e instanceof AppError && (e.code === 'validation_failed' || e.code === 'conflict')) { console.error(e.message); return 2; }
+  if (e && typeof e === 'object' && 'issues' in e) { console.error(`Invalid input: ${(e as Error).message}`); return 2; }
   console.error(`liaison: ${(e as Error)?.message ?? e}`);
-  process.exit(1);
-});
+  return 1;
+}
+
+main(process.argv.slice(2)).then(exitAfterFlush, (e) => exitAfterFlush(reportFailure(e)));
