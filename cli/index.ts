@@ -146,13 +146,14 @@ function exitAfterFlush(code: number): void {
 
 /** Says what went wrong on stderr and answers the exit code: 2 for misuse and refused input, 1 otherwise. */
 function reportFailure(e: unknown): number {
+  const message = e instanceof Error ? e.message : String(e);
   if (e instanceof UsageError) { console.error(e.message); console.error(USAGE); return 2; }
   // node:util parseArgs: an unknown option, or a value that looks like an option (use --slug=<value>).
-  if (typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('ERR_PARSE_ARGS_')) { console.error((e as Error).message); console.error(USAGE); return 2; }
+  if (typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('ERR_PARSE_ARGS_')) { console.error(message); console.error(USAGE); return 2; }
   // Refused input (a malformed or taken slug, a used email, a short password) is a usage error too.
   if (e instanceof AppError && (e.code === 'validation_failed' || e.code === 'conflict')) { console.error(e.message); return 2; }
-  if (e && typeof e === 'object' && 'issues' in e) { console.error(`Invalid input: ${(e as Error).message}`); return 2; }
-  console.error(`liaison: ${(e as Error)?.message ?? e}`);
+  if (e && typeof e === 'object' && 'issues' in e) { console.error(`Invalid input: ${message}`); return 2; }
+  console.error(`liaison: ${message}`);
   return 1;
 }
 
