@@ -38,6 +38,11 @@ export async function recordDownloadCopy(ctx: ServingContext, v: ServedVersion, 
   });
 }
 
+/** Removes a download's record whose release was stopped (its audit event could not be written). */
+export async function discardCopyRecord(code: string): Promise<void> {
+  await prisma().copyRecord.deleteMany({ where: { code, kind: 'download' } });
+}
+
 /**
  * The copy code of a page image for this session, version and page, made the first time the page is
  * released on the session (any width: its thumbnail and the page share the code) and reused after, with

@@ -5,7 +5,7 @@ import { decideAccess } from '../policy';
 import { readBlob, readBlobBuffer } from '../storage/blob-store';
 import { isWatermarkable, restrictPdf, watermarkPdf } from '../watermark';
 import { newCopyCode } from '../copies/code';
-import { recordDownloadCopy } from '../copies/record';
+import { discardCopyRecord, recordDownloadCopy } from '../copies/record';
 import type { GuestContext, ServingContext } from './access';
 import { auditGuest } from './audit';
 import { toVersionFacts } from './facts';
@@ -77,9 +77,15 @@ export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile>
     file = { body: readBlob(version.blobKey, version.wrappedKey), fileName: version.fileName, mediaType: version.mediaType, size: Number(version.size), watermarked: false, copyCode: null };
   }
   await recordDownloadCopy(ctx, version, copyCode, { watermarked: file.watermarked, codeEmbedded: file.copyCode !== null });
-  await auditGuest(ctx.orgId, 'guest.download', who, ctx.request, {
-    documentId, details: { versionId: version.id, sha256: version.sha256, watermarked: file.watermarked, sessionId: ctx.sessionId, copyCode },
-  });
+  try {
+    await auditGuest(ctx.orgId, 'guest.download', who, ctx.request, {
+      documentId, details: { versionId: version.id, sha256: version.sha256, watermarked: file.watermarked, sessionId: ctx.sessionId, copyCode },
+    });
+  } catch (e) {
+    // Not audited, so not released: the copy record must not claim a release that never happened.
+    await discardCopyRecord(copyCode).catch(() => undefined);
+    throw e;
+  }
   ctx.countAccess(at);
   return file;
 }

@@ -185,6 +185,39 @@ describe('every release carries its copy code, and the code traces back to the r
   });
 });
 
+/** Makes the database refuse every audit event of one organisation (as tests/integration/audit-failure.test.ts). */
+async function refuseAuditsOf(orgId: string): Promise<() => Promise<void>> {
+  const fn = `test_copy_refuse_${newCopyCode().toLowerCase()}`;
+  await prisma().$executeRawUnsafe(`CREATE FUNCTION ${fn}() RETURNS trigger AS $$ BEGIN
+    IF NEW."orgId" = '${orgId}' THEN RAISE EXCEPTION 'refusing audit events of this organisation'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+  await prisma().$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+  return async () => {
+    await prisma().$executeRawUnsafe(`DROP TRIGGER ${fn} ON "AuditEvent"`);
+    await prisma().$executeRawUnsafe(`DROP FUNCTION ${fn}()`);
+  };
+}
+
+describe('a release that cannot be audited leaves no copy record', () => {
+  it('download and page image: 503, nothing released, no record; once the audit works, both are recorded', async () => {
+    const s = await sharedPdf({ allowDownload: true, watermark: true });
+    const token = await apiToken(s.url);
+    const restore = await refuseAuditsOf(s.org.id);
+    let download: Response;
+    let page: Response;
+    try {
+      download = await apiContent(token, s.doc.id);
+      page = await apiPage(token, s.doc.id, 1);
+    } finally {
+      await restore();
+    }
+    expect([download.status, page.status]).toEqual([503, 503]);
+    expect(await prisma().copyRecord.count({ where: { orgId: s.org.id } })).toBe(0);
+    await bytes(await apiContent(token, s.doc.id));
+    await bytes(await apiPage(token, s.doc.id, 1));
+    expect((await prisma().copyRecord.findMany({ where: { orgId: s.org.id }, orderBy: { createdAt: 'asc' } })).map((r) => r.kind)).toEqual(['download', 'page_image']);
+  });
+});
+
 describe('release paths', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   beforeAll(async () => { smtp = await startSmtp(); process.env.SMTP_URL = smtp.url; });
