@@ -80,7 +80,7 @@ export function TraceLeak() {
 
   const tab = (m: 'code' | 'file', text: string) => (
     <button
-      type="button" role="tab" aria-selected={mode === m} aria-controls={`${ids.code}-panel`}
+      type="button" role="tab" data-tab={m} aria-selected={mode === m} aria-controls={`${ids.code}-panel`} tabIndex={mode === m ? 0 : -1}
       onClick={() => { setMode(m); setError(null); }}
       className={cx('rounded-md px-3 py-1.5 text-sm font-medium', mode === m ? 'bg-white text-slate-900 shadow-sm ring-1 ring-slate-200' : 'text-slate-600 hover:text-slate-900')}
     >{text}</button>
@@ -89,7 +89,18 @@ export function TraceLeak() {
   return (
     <div className="space-y-6">
       <form onSubmit={onSubmit} className={cx(card, 'p-5')} aria-busy={busy}>
-        <div role="tablist" aria-label="What to trace" className="mb-4 inline-flex gap-1 rounded-lg bg-slate-100 p-1">
+        <div
+          role="tablist" aria-label="What to trace" className="mb-4 inline-flex gap-1 rounded-lg bg-slate-100 p-1"
+          onKeyDown={(e) => {
+            // Arrow keys, Home and End move between the two tabs, as in the viewer's side panel.
+            if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
+            e.preventDefault();
+            const next = e.key === 'Home' ? 'code' : e.key === 'End' ? 'file' : mode === 'code' ? 'file' : 'code';
+            setMode(next);
+            setError(null);
+            e.currentTarget.querySelector<HTMLButtonElement>(`[data-tab="${next}"]`)?.focus();
+          }}
+        >
           {tab('code', 'Copy code')}
           {tab('file', 'Leaked file')}
         </div>
@@ -169,7 +180,7 @@ function Results({ result }: { result: TraceResult }) {
       ) : null}
       {result.results.map((r) => (r.found ? <ChainCard key={r.code} traced={r} /> : (
         <Notice key={r.code} tone="warning" title={`No copy ${fmtCode(r.code)} is known`}>
-          This organisation released no copy under this code (read from {SOURCE_LABEL[r.source]}). Check it against the copy; codes are never reused.
+          This organisation released no copy under this code{r.source === 'typed' ? '' : ` (read from ${SOURCE_LABEL[r.source]})`}. Check it against the copy; codes are never reused.
         </Notice>
       )))}
     </div>
@@ -205,7 +216,7 @@ function ChainCard({ traced }: { traced: Extract<Traced, { found: true }> }) {
         <span className="rounded-md bg-indigo-50 px-2.5 py-1 font-mono text-sm font-semibold tracking-wider text-indigo-700 ring-1 ring-indigo-200">{fmtCode(copy.code)}</span>
         <div className="min-w-0">
           <p className="text-sm font-semibold text-slate-900">{what} of “{doc.title}”, version {doc.versionNumber}</p>
-          <p className="text-xs text-slate-500">Released to <strong className="font-medium text-slate-700">{guest.identity}</strong> on {when(copy.releasedAt)} from {copy.ip ?? 'an unknown address'} · code read from {SOURCE_LABEL[traced.source]}</p>
+          <p className="text-xs text-slate-500">Released to <strong className="font-medium text-slate-700">{guest.identity}</strong> on {when(copy.releasedAt)} from {copy.ip ?? 'an unknown address'}{traced.source === 'typed' ? '' : ` · code read from ${SOURCE_LABEL[traced.source]}`}</p>
         </div>
       </header>
       <div className="grid gap-4 p-5 lg:grid-cols-2">
