@@ -110,7 +110,7 @@ export function TraceLeak() {
               <label htmlFor={ids.code} className={label}>Copy code</label>
               <input
                 id={ids.code} name="code" value={code} onChange={(e) => setCode(e.currentTarget.value)} autoComplete="off" spellCheck={false}
-                placeholder="e.g. 7K3QM-2XH9A" maxLength={64} aria-describedby={ids.codeHint} className={cx(input, 'mt-1 font-mono tracking-wider uppercase')}
+                placeholder="7K3QM-2XH9A" maxLength={64} aria-describedby={ids.codeHint} className={cx(input, 'mt-1 font-mono tracking-wider uppercase')}
               />
               <p id={ids.codeHint} className="mt-1.5 text-xs text-slate-500">
                 Printed at the end of the watermark line (“copy XXXXX-XXXXX”). Case, spaces and hyphens do not matter; O and I are read as 0 and 1.
