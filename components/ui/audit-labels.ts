@@ -29,6 +29,7 @@ const LABELS: Record<string, string> = {
   'guest.view.thumbnails': 'Guest viewed page thumbnails',
   'guest.request': 'Guest request refused',
   'guest.download': 'Guest downloaded document',
+  'copy.trace': 'Leak traced',
   'guest.comment': 'Guest commented',
   'guest.edit': 'Guest edited',
   'guest.session.revoke': 'Guest session ended by staff',
