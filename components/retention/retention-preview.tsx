@@ -7,6 +7,7 @@ import { TlpBadge } from '@/components/ui/tlp-badge';
 import { cx, td, th } from '@/components/ui/styles';
 
 const day = (d: Date) => formatDateTime(d).slice(0, 10);
+const n = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
 const cell = cx(td, 'border-b border-slate-100');
 
 function Group({ id, title, count, note, children }: { id: string; title: string; count: number; note: string; children: React.ReactNode }) {
@@ -29,7 +30,7 @@ export function RetentionPreview({ plan }: { plan: RetentionPlan }) {
       <div className="space-y-3 px-5 pt-4">
         {!plan.policy.enabled ? <Notice tone="warning" title="The policy is off">Automatic runs are off: this is what a run would do if it were on.</Notice> : null}
         {plan.truncated ? <Notice tone="info" title="More than one run's worth">A run handles up to 500 objects of each kind; the following runs continue.</Notice> : null}
-        <p className="text-sm text-slate-600" role="status">Dry run at {formatDateTime(plan.at)}: {total === 0 ? 'nothing is due.' : `${plan.documents.length} documents and ${plan.shares.length} shares would be purged, ${plan.guests.length} guests and ${plan.sessions.length} sessions anonymised.`}</p>
+        <p className="text-sm text-slate-600" role="status">Dry run at {formatDateTime(plan.at)}: {total === 0 ? 'nothing is due.' : `${n(plan.documents.length, 'document')} and ${n(plan.shares.length, 'share')} would be purged, ${n(plan.guests.length, 'guest')} and ${n(plan.sessions.length, 'session')} anonymised.`}</p>
       </div>
       {total === 0 && !plan.heldDocuments.length ? <EmptyState icon="check" title="Nothing is past its retention period">Documents, shares and guests are all inside the periods of the saved policy.</EmptyState> : (
         <div className="mt-2">

@@ -3,9 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { staffAction } from '@/lib/http/action';
-import { updateRetentionPolicy } from '@/lib/retention/policy';
+import { retentionPolicyInput, updateRetentionPolicy } from '@/lib/retention/policy';
 
-// The form sends text; an empty box means "never". The domain validates the ranges (and says so per field).
+// The form sends text; an empty box means "never".
 const days = z.string().trim().transform((v, ctx) => {
   if (v === '') return null;
   if (!/^-?\d+$/.test(v)) { ctx.addIssue({ code: 'custom', message: 'Use whole days, or leave empty for never' }); return z.NEVER; }
@@ -17,6 +17,12 @@ const input = z.object({
   tlpRules: z.object({ CLEAR: rule, GREEN: rule, AMBER: rule, AMBER_STRICT: rule, RED: rule }),
   guestDays: days,
   sessionDays: days,
+}).transform((v, ctx) => {
+  // The domain's own rules, so that each refused period is named on its field in the form.
+  const r = retentionPolicyInput.safeParse(v);
+  if (r.success) return r.data;
+  for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
+  return z.NEVER;
 });
 
 const update = staffAction(input, async (p, v) => {
