@@ -7,6 +7,7 @@ import { pruneStates } from '../sso/state';
 import { pruneHandoffs } from '../portals/sso-handoff';
 import { prunePreviews } from '../portals/preview-document';
 import { recheckPortalDomains } from '../portals/domains';
+import { flagDueCriminalIntel } from '../cfr/review-job';
 
 /** Finished runs of scheduled jobs are kept a week (the console does not show them; logs do). */
 export async function pruneScheduledRuns(now = new Date()): Promise<number> {
@@ -45,5 +46,10 @@ export function registerBuiltInJobs() {
   registerScheduledJob('portal-domain-recheck', 24 * 60 * 60, async () => {
     const r = await recheckPortalDomains();
     if (r.verified || r.unverified) log.info(r, 'portal domains re-checked');
+  });
+  // 28 CFR Part 23: criminal-intelligence records due for review (five years) are flagged daily.
+  registerScheduledJob('criminal-intelligence-review', 24 * 60 * 60, async () => {
+    const n = await flagDueCriminalIntel();
+    if (n) log.info({ flagged: n }, 'criminal-intelligence records due for review');
   });
 }

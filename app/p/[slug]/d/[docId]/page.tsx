@@ -43,7 +43,7 @@ export default async function PortalViewerPage({ params }: { params: Promise<{ s
   } catch (e) {
     if (!isAppError(e)) throw e;
     if (e.code === 'not_found') return notice('Document not found', 'This document is not available to you.');
-    if (e.code === 'tlp_denied') return notice('Not available', e.message);
+    if (e.code === 'tlp_denied' || e.code === 'cji_not_permitted') return notice('Not available', e.message);
     redirect(home); // the portal's home says why (signed out, revoked, terms…)
   }
   const viewer = await openGuestViewer(ctx);

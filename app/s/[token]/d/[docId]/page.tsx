@@ -39,7 +39,7 @@ export default async function ViewerPage({ params }: { params: Promise<{ token: 
   } catch (e) {
     if (!isAppError(e)) throw e;
     if (e.code === 'not_found') return NOT_HERE;
-    if (e.code === 'tlp_denied') {
+    if (e.code === 'tlp_denied' || e.code === 'cji_not_permitted') {
       return <GuestShell><GuestNotice tone="danger" title="Not available" icon="shieldAlert">{e.message} Contact the person who shared it.</GuestNotice></GuestShell>;
     }
     // The landing page says why (revoked, expired, password needed…) without repeating the rules here.
