@@ -41,6 +41,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     ...(can(p, 'portals:read') ? [{ href: '/portals', label: 'Portals', icon: 'globe' } as const] : []),
     ...(can(p, 'shares:read') || can(p, 'audit:read') ? [{ href: '/guests', label: 'Guests', icon: 'userCheck' } as const] : []),
     ...(can(p, 'audit:read') ? [{ href: '/audit', label: 'Audit trail', icon: 'history' } as const] : []),
+    ...(can(p, 'audit:read') ? [{ href: '/criminal-intelligence', label: 'Criminal intelligence', icon: 'shieldAlert' } as const] : []),
   ];
   const settings: NavItem[] = [
     ...(can(p, 'admin') ? [
