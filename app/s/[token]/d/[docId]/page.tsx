@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { CjiMarking } from '@/components/guest/cji-marking';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { isAppError } from '@/lib/errors';
@@ -52,6 +53,7 @@ export default async function ViewerPage({ params }: { params: Promise<{ token: 
   const collab = shareViewerCollab(ctx);
   const header = (
     <>
+      {v.document.criminalIntel ? <CjiMarking /> : null}
       <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{v.document.title}</h1>
       <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">
         <span>{mediaTypeLabel(v.mediaType)} · {humanSize(Number(v.size))}{viewer.kind === 'pages' ? ` · ${viewer.layout.pages} ${viewer.layout.pages === 1 ? 'page' : 'pages'}` : ''}</span>
