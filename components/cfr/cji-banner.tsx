@@ -33,7 +33,7 @@ export function CjiBanner({ r, children, logHref }: { r: CjiSummary; children?: 
       <div className="px-5 py-4 text-sm text-slate-800">
         {purged ? (
           <p className="mb-3 font-medium text-slate-900">
-            The content of every version was removed on {formatDateTime(r.purgedAt!)} by {r.purgedBy ?? 'an administrator'}. Reason: {r.purgeReason}. This record is kept as proof that it existed and was purged.
+            The content of every version was removed on {formatDateTime(r.purgedAt!)} by {r.purgedBy ?? 'an administrator'}. Reason: {r.purgeReason?.replace(/[.\s]+$/, '')}. This record is kept as proof that it existed and was purged.
           </p>
         ) : (
           <p className="mb-3 text-rose-900">Released only to law-enforcement partners, under a need-to-know and right-to-know statement. Every release is logged.</p>
@@ -53,7 +53,7 @@ export function CjiBanner({ r, children, logHref }: { r: CjiSummary; children?: 
           <div className="sm:col-span-2"><dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">Submitted</dt><dd className="mt-1 tabular">{formatDateTime(r.submittedAt)} · {r.submittedBy}</dd></div>
           <div className="sm:col-span-2"><dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">Last validated</dt><dd className="mt-1 tabular">{r.lastValidatedAt ? `${formatDateTime(r.lastValidatedAt)} · ${r.lastValidatedBy ?? ''}` : 'Not yet re-validated'}</dd></div>
         </dl>
-        {children ? <div className="mt-4 flex flex-wrap gap-2 border-t border-rose-200/70 pt-4">{children}</div> : null}
+        {children && !purged ? <div className="mt-4 flex flex-wrap gap-2 border-t border-rose-200/70 pt-4">{children}</div> : null}
       </div>
     </section>
   );

@@ -16,7 +16,7 @@ import { isAppError } from '../../lib/errors';
 import { createOrg, createStaff, fileFrom, tinyPdf } from '../helpers/factory';
 import { apiContent, apiDocument, apiList, apiOpen, apiPage, apiToken } from '../helpers/guest';
 import { codeIn, mailsTo, requestCode, settleCodes } from '../helpers/guest-identity';
-import { portalFixture } from '../helpers/portal';
+import { portalBrowserOpen, portalCode, portalDownload, portalFixture, portalOpen, portalPage, settlePortalCodes } from '../helpers/portal';
 import { startSmtp } from '../helpers/smtp';
 
 type Smtp = Awaited<ReturnType<typeof startSmtp>>;
@@ -215,6 +215,53 @@ describe('portals', () => {
     expect(log.map((r) => r.recipient).sort()).toEqual(['det@police.example', 'partner: Borealis Police']);
     expect(log.every((r) => r.kind === 'PORTAL_GRANT' && r.portalGrantId === le.id && r.needToKnow === NTK)).toBe(true);
     expect(open.id).toBeTruthy();
+  });
+});
+
+describe('portal guests', () => {
+  async function portalCodeFor(orgId: string, slug: string, email: string) {
+    const before = mailsTo(smtp, email).length;
+    expect((await portalCode(slug, email, freshIp())).res.status).toBe(202);
+    await settlePortalCodes(orgId);
+    const got = mailsTo(smtp, email);
+    expect(got.length).toBe(before + 1);
+    return codeIn(got[got.length - 1].parsed.text);
+  }
+
+  it('a law-enforcement grantee is served and logged; a lost flag stops it; after a purge no portal path serves it', async () => {
+    const f = await portalFixture();
+    const police = await partner(f.org.id, 'Borealis Police', 'police.example', true);
+    await markCriminalIntel(f.principal, f.docB.id, MARK);
+    const g = await grantPortalAccess(f.principal, f.portal.id, { emails: ['det@police.example'], needToKnow: NTK, sectionIds: [f.sectionB.id], allowDownload: true, watermark: false });
+    const opened = await portalOpen({ portal: f.portal.slug, email: 'det@police.example', code: await portalCodeFor(f.org.id, f.portal.slug, 'det@police.example') }, freshIp());
+    expect(opened.res.status).toBe(201);
+    const token = opened.json.access_token as string;
+    const { cookie } = await portalBrowserOpen(f.portal.slug, { email: 'det@police.example', code: await portalCodeFor(f.org.id, f.portal.slug, 'det@police.example') }, freshIp());
+    expect(cookie).toBeTruthy();
+
+    expect((await apiPage(token, f.docB.id, 1)).status).toBe(200);
+    expect((await portalPage(f.portal.slug, f.docB.id, 1, cookie, freshIp())).status).toBe(200);
+    expect((await portalDownload(f.portal.slug, f.docB.id, cookie, freshIp())).status).toBe(200);
+    const log = (await listReleases(f.principal, f.docB.id)).releases;
+    expect(log.map((r) => r.kind).sort()).toEqual(['DOWNLOAD', 'PORTAL_GRANT', 'VIEW', 'VIEW']); // two sessions, one view each
+    expect(log.filter((r) => r.kind !== 'PORTAL_GRANT').every((r) => r.portalGrantId === g.id && r.needToKnow === NTK && r.partnerOrgName === 'Borealis Police')).toBe(true);
+
+    await prisma().partnerOrg.update({ where: { id: police.id }, data: { lawEnforcement: false } });
+    const lost = await portalPage(f.portal.slug, f.docB.id, 1, cookie, freshIp());
+    expect(lost.status).toBe(403);
+    expect((await apiContent(token, f.docB.id)).status).toBe(403);
+    await prisma().partnerOrg.update({ where: { id: police.id }, data: { lawEnforcement: true } });
+    expect((await apiPage(token, f.docB.id, 1)).status).toBe(200);
+
+    await purgeCriminalIntel(f.principal, f.docB.id, { reason: 'Review: no longer relevant.' });
+    expect(await prisma().portalSectionDocument.count({ where: { documentId: f.docB.id } })).toBe(0);
+    for (const res of [
+      await apiPage(token, f.docB.id, 1), await apiContent(token, f.docB.id), await apiDocument(token, f.docB.id),
+      await portalPage(f.portal.slug, f.docB.id, 1, cookie, freshIp()), await portalDownload(f.portal.slug, f.docB.id, cookie, freshIp()),
+    ]) expect(res.status).toBe(404);
+    // The other section still works: the purge touched only this document.
+    const listed = await (await apiList(token)).json() as { id: string }[];
+    expect(listed.map((d) => d.id)).not.toContain(f.docB.id);
   });
 });
 

@@ -99,7 +99,8 @@ export default async function DocumentPage({ params }: Props) {
         actions={<>
           {latest ? <a href={contentUrl} download className={button('primary')} data-testid="download-latest"><Icon name="download" className="size-4" />Download</a> : null}
           {latest && can(p, 'shares:write') ? <Link href={`/shares/new?documentId=${encodeURIComponent(doc.id)}`} className={button('secondary')} data-testid="share-document"><Icon name="share" className="size-4" />Share</Link> : null}
-          {canWrite ? <UploadVersionButton documentId={doc.id} title={doc.title} maxBytes={config().LIAISON_MAX_UPLOAD_BYTES} currentTlp={latest?.tlp ?? 'AMBER'} /> : null}
+          {/* A purged record takes no new content (lib/cfr/records.ts assertNotPurged). */}
+          {canWrite && !cji?.purgedAt ? <UploadVersionButton documentId={doc.id} title={doc.title} maxBytes={config().LIAISON_MAX_UPLOAD_BYTES} currentTlp={latest?.tlp ?? 'AMBER'} /> : null}
           {canWrite && !cji ? <MarkCriminalIntelButton documentId={doc.id} title={doc.title} action={markCriminalIntelAction} /> : null}
           {/* A marked document is purged (which keeps its record) or unmarked first, never simply deleted. */}
           {canWrite && !cji ? <DeleteDocumentButton documentId={doc.id} title={doc.title} versions={doc.versions.length} /> : null}
@@ -165,6 +166,9 @@ export default async function DocumentPage({ params }: Props) {
                 </tr>
               </thead>
               <tbody className="[&>tr:last-child>td]:border-b-0">
+                {doc.versions.length === 0 ? (
+                  <tr><td colSpan={8} className={cx(td, 'py-8 text-center text-slate-500')}>{cji?.purgedAt ? 'The content of every version was purged.' : 'No versions.'}</td></tr>
+                ) : null}
                 {doc.versions.map((v, i) => (
                   <tr key={v.id} className="hover:bg-slate-50/80">
                     <td className={cx(td, 'tabular border-b border-slate-100 font-medium whitespace-nowrap text-slate-900')}>
