@@ -42,6 +42,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     ...(can(p, 'shares:read') || can(p, 'audit:read') ? [{ href: '/guests', label: 'Guests', icon: 'userCheck' } as const] : []),
     ...(can(p, 'audit:read') ? [{ href: '/audit', label: 'Audit trail', icon: 'history' } as const, { href: '/trace', label: 'Trace a leak', icon: 'search' } as const] : []),
     ...(can(p, 'audit:read') ? [{ href: '/alerts', label: 'Alerts', icon: 'shieldAlert' } as const] : []),
+    ...(can(p, 'audit:read') ? [{ href: '/criminal-intelligence', label: 'Criminal intelligence', icon: 'shieldAlert' } as const] : []),
   ];
   const settings: NavItem[] = [
     ...(can(p, 'admin') ? [

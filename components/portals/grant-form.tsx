@@ -54,6 +54,7 @@ export function GrantForm({ action, sections, partners, terms, expiry, onDone }:
       allowedIpRanges: splitLines(text('allowedIpRanges')),
       allowedCountries: splitCodes(text('allowedCountries')),
       allowedDevices: f.getAll('allowedDevices').map(String) as ('desktop' | 'mobile' | 'tablet')[],
+      needToKnow: text('needToKnow').trim() || undefined,
     };
     if (scope === 'some' && !grant.sectionIds?.length) { setError({ code: 'validation_failed', message: 'Check the highlighted fields.', fields: { sectionIds: 'Choose at least one section, or grant every section.' } }); return; }
     setLists({ emails: grant.emails ?? [], domains: grant.domains ?? [], allowedIpRanges: grant.allowedIpRanges ?? [], allowedCountries: grant.allowedCountries ?? [] });
@@ -136,6 +137,12 @@ export function GrantForm({ action, sections, partners, terms, expiry, onDone }:
           <ToggleCard name="showGuestPresence" icon="users" title={SHOW_PRESENCE_LABEL} description={SHOW_PRESENCE_HINT} />
           <ToggleCard name="keepPartiesApart" icon="shield" title={KEEP_APART_LABEL} description={KEEP_APART_HINT} />
         </div>
+      </FormSection>
+
+      <FormSection title="Criminal intelligence" description="A section holding documents marked as criminal intelligence (28 CFR Part 23) may be granted only to law-enforcement partners, with a need-to-know and right-to-know statement. Each release is logged with it.">
+        <Field htmlFor={`${id}-needToKnow`} label="Need-to-know and right-to-know statement" optional error={err('needToKnow')} hint="Required when a covered section holds criminal intelligence.">
+          <textarea id={`${id}-needToKnow`} name="needToKnow" rows={3} maxLength={2000} className={`${input} min-h-[5rem] resize-y`} {...described('needToKnow')} />
+        </Field>
       </FormSection>
 
       <FormSection title="Expiry, terms and conditions" description="Checked on every request; a guest outside them is refused and the attempt is logged.">

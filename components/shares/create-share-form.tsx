@@ -61,6 +61,7 @@ export function CreateShareForm({ documents, complete, ceiling, preselected, ter
       recipients: splitLines(text('recipients')).flatMap((l) => l.split(/[,;\s]+/)).filter(Boolean),
       allowedDomains: splitLines(text('allowedDomains')).flatMap((l) => l.split(/[,;\s]+/)).filter(Boolean).map((d) => d.replace(/^@/, '').toLowerCase()),
       message: text('message').trim() || undefined,
+      needToKnow: text('needToKnow').trim() || undefined,
     };
     setLists({ allowedIpRanges: input.allowedIpRanges, allowedCountries: input.allowedCountries, recipients: input.recipients, allowedDomains: input.allowedDomains });
     startTransition(async () => {
@@ -145,6 +146,12 @@ export function CreateShareForm({ documents, complete, ceiling, preselected, ter
         <FormSection title="Message" description="Shown to the guest above the documents, as plain text, and added to invitation mails.">
           <Field htmlFor={`${id}-message`} label="Message" optional error={err('message')} hint="Up to 2,000 characters.">
             <textarea id={`${id}-message`} name="message" rows={4} maxLength={2000} placeholder="Please review before Thursday's call." className={`${input} min-h-[6rem] resize-y`} {...described('message')} />
+          </Field>
+        </FormSection>
+
+        <FormSection title="Criminal intelligence" description="Documents marked as criminal intelligence (28 CFR Part 23) are shared only with people of partner organisations marked as law-enforcement agencies, named one by one (invited or verified email), and only with a need-to-know and right-to-know statement. Each release is logged with it.">
+          <Field htmlFor={`${id}-needToKnow`} label="Need-to-know and right-to-know statement" optional error={err('needToKnow')} hint="Required when a chosen document is criminal intelligence. Up to 2,000 characters.">
+            <textarea id={`${id}-needToKnow`} name="needToKnow" rows={3} maxLength={2000} placeholder="Joint investigation 24-117: the assigned detectives need this report to plan the operation." className={`${input} min-h-[5rem] resize-y`} {...described('needToKnow')} />
           </Field>
         </FormSection>
 

@@ -20,6 +20,7 @@ const REASON_LABELS: Record<string, string> = {
   watermark_unsupported: 'File cannot be watermarked',
   forbidden: 'Not allowed by the share',
   tlp_denied: 'Classified above the share ceiling',
+  cji_not_permitted: 'Criminal intelligence: recipient not a law-enforcement partner, or no need-to-know statement',
   tlp_above_share_ceiling: 'Marking above what active shares may release',
   invalid_id: 'Malformed address',
   preview_unsupported: 'File type cannot be shown in the viewer',

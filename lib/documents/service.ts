@@ -10,6 +10,7 @@ import { cleanDisplayName, mediaTypeFor } from './filename';
 import { tlpAllowed, TLP_DISPLAY } from '../shares/tlp';
 import { dropCached } from '../render/page-cache';
 import { after, invalidCursor } from '../db/keyset';
+import { assertDeletable, assertNotPurged } from '../cfr/records';
 
 export const TLP_VALUES = Object.values(Tlp) as [Tlp, ...Tlp[]];
 export const tlpSchema = z.enum(TLP_VALUES);
@@ -79,6 +80,7 @@ export async function createDocument(p: Principal, file: IncomingFile, rawFields
 export async function addVersion(p: Principal, documentId: string, file: IncomingFile, rawFields: unknown, maxBytes: number) {
   authorize(p, 'documents:write');
   const doc = await requireDocument(p, documentId);
+  await assertNotPurged(p.orgId, documentId);
   const { blob, mediaType, fileName } = await storeFile(file, maxBytes);
   const fields = await commitOrDiscard(blob.key, async () => uploadFields.parse(await rawFields));
   await refuseAboveShareCeiling(p, doc, fields.tlp, blob.key);
@@ -210,6 +212,7 @@ export async function openDocumentContent(p: Principal, documentId: string, vers
 /** Deletes a document, its versions and their encrypted files. The audit trail keeps the record. */
 export async function deleteDocument(p: Principal, id: string) {
   authorize(p, 'documents:write');
+  await assertDeletable(p.orgId, id);
   const keys = await prisma().$transaction(async (tx) => {
     const doc = await tx.document.findFirst({
       where: { id, orgId: p.orgId },

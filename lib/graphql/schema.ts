@@ -24,5 +24,6 @@ import './types/collab';
 import './types/proposals';
 import './types/copies';
 import './types/retention-alerts';
+import './types/criminal-intel';
 
 export const schema = builder.toSchema();

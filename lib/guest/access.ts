@@ -8,6 +8,7 @@ import { countShareAccess } from '../shares/access-counter';
 import { loadSessionWithShare, type LoadedContext } from './context-loader';
 import { refuseGuest, touchGuestSession } from './refusal';
 import { requestDevice, type RequestDevice } from '../devices/request-device';
+import { logServedRelease } from '../cfr/dissemination';
 
 /** What serving a page image, the viewer or a download needs, whether the guest came by a share or a portal. */
 export interface ServingContext {
@@ -141,6 +142,8 @@ async function decideForSession(loaded: LoadedContext, share: ShareRow, request:
       documentId: inShare ? opts.documentId! : null, page: opts.page, version, deviceFailure: device.failure, tokenPresented: refusal.tokenPresented,
     });
   }
+  // Criminal intelligence: the release is logged before anything is served (lib/cfr/dissemination.ts).
+  await logServedRelease(action, version, { orgId: share.orgId, sessionId: session.id, guestId: session.guestId, email: session.guest.email }, { shareId });
   await touchGuestSession(session);
   return {
     share, orgId: share.orgId, sessionId: session.id, guestId: session.guestId, email: session.guest.email, identity: guestLabel(who),

@@ -23,7 +23,8 @@ interface Raw {
   accessCount: number; portalId: string | null; createdAt: Date; updatedAt: Date;
   audience: ShareRow['audience']; allowedDomains: string[]; linkSealed: string | null; requireDevice: boolean;
   showGuestPresence: boolean; keepPartiesApart: boolean;
-  documentIds: string[]; recipients: string[]; tlpCeiling: ShareRow['org']['tlpCeiling'];
+  needToKnow: string | null;
+  documentIds: string[]; recipients: string[]; tlpCeiling: ShareRow['org']['tlpCeiling']; lePartners: { id: string; domains: string[] }[];
   // Session columns (s_)
   s_id: string; s_guestId: string; s_shareId: string | null; s_portalId: string | null; s_ip: string; s_country: string | null;
   s_device: string | null; s_userAgent: string | null; s_shareEpoch: number; s_passwordEpoch: number; s_guestEpoch: number;
@@ -38,6 +39,7 @@ interface Raw {
   // The current version of the asked-for document (v_), when it is one of the share's
   v_id: string | null; v_documentId: string; v_number: number; v_blobKey: string; v_wrappedKey: Uint8Array<ArrayBuffer>; v_sha256: string;
   v_size: bigint; v_mediaType: string; v_fileName: string; v_pages: number | null; v_tlp: ServedVersion['tlp']; v_title: string;
+  v_ci: boolean; v_ciPurgedAt: Date | null;
 }
 
 // The share as the policy needs it (the shape of `shareWithDocs`), from `sh` joined to its organisation `o`.
@@ -45,7 +47,8 @@ const SHARE_COLUMNS = `
   sh.*,
   ARRAY(SELECT d."documentId" FROM "ShareDocument" d WHERE d."shareId" = sh."id") AS "documentIds",
   ARRAY(SELECT r."email" FROM "ShareRecipient" r WHERE r."shareId" = sh."id") AS "recipients",
-  o."tlpCeiling"::text AS "tlpCeiling"`;
+  o."tlpCeiling"::text AS "tlpCeiling",
+  COALESCE((SELECT json_agg(json_build_object('id', p."id", 'domains', p."domains")) FROM "PartnerOrg" p WHERE p."orgId" = sh."orgId" AND p."lawEnforcement"), '[]'::json) AS "lePartners"`;
 
 const COLUMNS = `${SHARE_COLUMNS},
   s."id" AS "s_id", s."guestId" AS "s_guestId", s."shareId" AS "s_shareId", s."portalId" AS "s_portalId",
@@ -71,9 +74,11 @@ const VERSION = `
   LEFT JOIN LATERAL (
     SELECT v."id" AS "v_id", v."documentId" AS "v_documentId", v."number" AS "v_number", v."blobKey" AS "v_blobKey",
       v."wrappedKey" AS "v_wrappedKey", v."sha256" AS "v_sha256", v."size" AS "v_size", v."mediaType" AS "v_mediaType",
-      v."fileName" AS "v_fileName", v."pages" AS "v_pages", v."tlp"::text AS "v_tlp", dd."title" AS "v_title"
+      v."fileName" AS "v_fileName", v."pages" AS "v_pages", v."tlp"::text AS "v_tlp", dd."title" AS "v_title",
+      (ci."id" IS NOT NULL) AS "v_ci", ci."purgedAt" AS "v_ciPurgedAt"
     FROM "DocumentVersion" v
     JOIN "Document" dd ON dd."id" = v."documentId" AND dd."orgId" = sh."orgId"
+    LEFT JOIN "CriminalIntelRecord" ci ON ci."documentId" = dd."id"
     JOIN "ShareDocument" sd ON sd."documentId" = dd."id" AND sd."shareId" = sh."id"
     WHERE v."documentId" = $2
     ORDER BY v."number" DESC LIMIT 1
@@ -84,10 +89,12 @@ const ALL_VERSIONS = `
   LEFT JOIN LATERAL (
     SELECT DISTINCT ON (v."documentId") v."id" AS "v_id", v."documentId" AS "v_documentId", v."number" AS "v_number", v."blobKey" AS "v_blobKey",
       v."wrappedKey" AS "v_wrappedKey", v."sha256" AS "v_sha256", v."size" AS "v_size", v."mediaType" AS "v_mediaType",
-      v."fileName" AS "v_fileName", v."pages" AS "v_pages", v."tlp"::text AS "v_tlp", dd."title" AS "v_title"
+      v."fileName" AS "v_fileName", v."pages" AS "v_pages", v."tlp"::text AS "v_tlp", dd."title" AS "v_title",
+      (ci."id" IS NOT NULL) AS "v_ci", ci."purgedAt" AS "v_ciPurgedAt"
     FROM "ShareDocument" sd
     JOIN "Document" dd ON dd."id" = sd."documentId" AND dd."orgId" = sh."orgId"
     JOIN "DocumentVersion" v ON v."documentId" = dd."id"
+    LEFT JOIN "CriminalIntelRecord" ci ON ci."documentId" = dd."id"
     WHERE sd."shareId" = sh."id"
     ORDER BY v."documentId", v."number" DESC
   ) cv ON true`;
@@ -101,7 +108,7 @@ export interface LoadedContext {
 const versionOf = (r: Raw): ServedVersion | null => r.v_id ? {
   id: r.v_id, documentId: r.v_documentId, number: r.v_number, blobKey: r.v_blobKey, wrappedKey: r.v_wrappedKey,
   sha256: r.v_sha256, size: r.v_size, mediaType: r.v_mediaType, fileName: r.v_fileName, pages: r.v_pages, tlp: r.v_tlp,
-  document: { title: r.v_title },
+  document: { title: r.v_title, criminalIntel: r.v_ci ? { purgedAt: r.v_ciPurgedAt } : null },
 } : null;
 
 /**
@@ -138,7 +145,8 @@ export async function loadSessionWithShare(sessionId: string, documentId?: strin
 type ShareRaw = Pick<Raw, 'id' | 'orgId' | 'createdById' | 'method' | 'permission' | 'allowDownload' | 'allowPrint' | 'watermark' | 'expiresAt'
   | 'passwordHash' | 'passwordEpoch' | 'termsVersionId' | 'message' | 'allowedIpRanges' | 'allowedCountries' | 'allowedDevices' | 'tokenHash'
   | 'state' | 'revokedAt' | 'revokedReason' | 'revocationEpoch' | 'lastAccessAt' | 'accessCount' | 'portalId' | 'createdAt' | 'updatedAt'
-  | 'audience' | 'allowedDomains' | 'linkSealed' | 'requireDevice' | 'showGuestPresence' | 'keepPartiesApart' | 'documentIds' | 'recipients' | 'tlpCeiling'>;
+  | 'audience' | 'allowedDomains' | 'linkSealed' | 'requireDevice' | 'showGuestPresence' | 'keepPartiesApart' | 'documentIds' | 'recipients' | 'tlpCeiling'
+  | 'needToKnow' | 'lePartners'>;
 
 function toShareRow(r: ShareRaw): ShareRow {
   return {
@@ -149,10 +157,10 @@ function toShareRow(r: ShareRaw): ShareRow {
     tokenHash: r.tokenHash, state: r.state, revokedAt: r.revokedAt, revokedReason: r.revokedReason,
     revocationEpoch: r.revocationEpoch, lastAccessAt: r.lastAccessAt, accessCount: r.accessCount, portalId: r.portalId,
     createdAt: r.createdAt, updatedAt: r.updatedAt, audience: r.audience, allowedDomains: r.allowedDomains, linkSealed: r.linkSealed, requireDevice: r.requireDevice,
-    showGuestPresence: r.showGuestPresence, keepPartiesApart: r.keepPartiesApart,
+    showGuestPresence: r.showGuestPresence, keepPartiesApart: r.keepPartiesApart, needToKnow: r.needToKnow,
     documents: r.documentIds.map((documentId) => ({ documentId })),
     recipients: r.recipients.map((email) => ({ email })),
-    org: { tlpCeiling: r.tlpCeiling },
+    org: { tlpCeiling: r.tlpCeiling, partnerOrgs: (Array.isArray(r.lePartners) ? r.lePartners : []).map((x) => ({ id: x.id, domains: x.domains ?? [] })) },
   };
 }
 

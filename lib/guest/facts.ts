@@ -6,9 +6,15 @@ import { deviceClass, type AuthMethod, type GrantFacts, type GuestFacts, type Re
 export const shareWithDocs = {
   documents: { select: { documentId: true } },
   recipients: { select: { email: true } },
-  org: { select: { tlpCeiling: true } },
+  // The partners marked as law-enforcement agencies now (criminal intelligence, 28 CFR Part 23).
+  org: { select: { tlpCeiling: true, partnerOrgs: { where: { lawEnforcement: true }, select: { id: true, domains: true } } } },
 } satisfies Prisma.ShareInclude;
 export type ShareRow = Prisma.ShareGetPayload<{ include: typeof shareWithDocs }>;
+
+/** The organisation's law-enforcement partners as the policy reads them (ids, lower-case domains). */
+export const lawEnforcementFacts = (partners: readonly { id: string; domains: readonly string[] }[]) => ({
+  partnerIds: partners.map((p) => p.id), domains: partners.flatMap((p) => p.domains.map((d) => d.toLowerCase())),
+});
 
 /** A share as a grant. */
 export function toShareFacts(s: ShareRow): GrantFacts {
@@ -19,7 +25,8 @@ export function toShareFacts(s: ShareRow): GrantFacts {
     termsVersionId: s.termsVersionId, allowedIpRanges: s.allowedIpRanges, allowedCountries: s.allowedCountries,
     allowedDevices: s.allowedDevices, permission: s.permission, allowDownload: s.allowDownload, allowPrint: s.allowPrint,
     watermark: s.watermark, documentIds: s.documents.map((d) => d.documentId), tlpCeiling: s.org.tlpCeiling,
-    requireDevice: s.requireDevice,
+    requireDevice: s.requireDevice, needToKnow: s.needToKnow,
+    lawEnforcement: lawEnforcementFacts(s.org.partnerOrgs),
   };
 }
 
@@ -69,12 +76,13 @@ export function toGuestFacts(g: GuestRow, authMethod: string, extras: GuestExtra
 /** The columns of a version that serving needs; the policy sees id, marking and page count. */
 export const versionForServing = {
   id: true, documentId: true, number: true, blobKey: true, wrappedKey: true, sha256: true, size: true,
-  mediaType: true, fileName: true, pages: true, tlp: true, document: { select: { title: true } },
+  mediaType: true, fileName: true, pages: true, tlp: true,
+  document: { select: { title: true, criminalIntel: { select: { purgedAt: true } } } },
 } satisfies Prisma.DocumentVersionSelect;
 export type ServedVersion = Prisma.DocumentVersionGetPayload<{ select: typeof versionForServing }>;
 
 export const toVersionFacts = (v: ServedVersion | null): VersionFacts | null =>
-  v ? { id: v.id, tlp: v.tlp, pages: v.pages } : null;
+  v ? { id: v.id, tlp: v.tlp, pages: v.pages, criminalIntel: v.document.criminalIntel ? { purged: v.document.criminalIntel.purgedAt != null } : null } : null;
 
 export interface GuestRequest {
   ip: string | null; userAgent: string | null;

@@ -30,7 +30,7 @@ async function findInvitation(secret: string) {
   if (!isInvitationSecret(secret)) return null;
   return prisma().guestInvitation.findUnique({
     where: { secretHash: sha256Hex(secret) },
-    include: { share: { include: { ...shareWithDocs, org: { select: { tlpCeiling: true, name: true } }, createdBy: { select: { name: true } } } } },
+    include: { share: { include: { ...shareWithDocs, org: { select: { ...shareWithDocs.org.select, name: true } }, createdBy: { select: { name: true } } } } },
   });
 }
 type Found = NonNullable<Awaited<ReturnType<typeof findInvitation>>>;

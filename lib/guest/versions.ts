@@ -11,17 +11,18 @@ import type { ServedVersion } from './facts';
  * the shape of `versionForServing` in ./facts.ts; tests/integration/guest-context-loader.test.ts holds
  * the two equal.
  */
-type Raw = Omit<ServedVersion, 'document'> & { title: string };
+type Raw = Omit<ServedVersion, 'document'> & { title: string; ci: boolean; ciPurgedAt: Date | null };
 
-const toServed = ({ title, ...v }: Raw): ServedVersion => ({ ...v, document: { title } });
+const toServed = ({ title, ci, ciPurgedAt, ...v }: Raw): ServedVersion => ({ ...v, document: { title, criminalIntel: ci ? { purgedAt: ciPurgedAt } : null } });
 
 async function latest(orgId: string, documentIds: readonly string[]): Promise<ServedVersion[]> {
   if (documentIds.length === 0) return [];
   const rows = await preparedQuery<Raw>('guest_current_versions', `
     SELECT DISTINCT ON (v."documentId")
       v."id", v."documentId", v."number", v."blobKey", v."wrappedKey", v."sha256", v."size", v."mediaType", v."fileName",
-      v."pages", v."tlp"::text AS "tlp", d."title"
+      v."pages", v."tlp"::text AS "tlp", d."title", (ci."id" IS NOT NULL) AS "ci", ci."purgedAt" AS "ciPurgedAt"
     FROM "DocumentVersion" v JOIN "Document" d ON d."id" = v."documentId"
+    LEFT JOIN "CriminalIntelRecord" ci ON ci."documentId" = d."id"
     WHERE d."orgId" = $1 AND v."documentId" = ANY($2::text[])
     ORDER BY v."documentId", v."number" DESC`, [orgId, [...documentIds]]);
   return rows.map(toServed);

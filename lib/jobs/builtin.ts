@@ -9,6 +9,7 @@ import { prunePreviews } from '../portals/preview-document';
 import { recheckPortalDomains } from '../portals/domains';
 import { runScheduledRetention } from '../retention/run';
 import { evaluateAlerts } from '../alerts/evaluate';
+import { flagDueCriminalIntel } from '../cfr/review-job';
 
 /** Finished runs of scheduled jobs are kept a week (the console does not show them; logs do). */
 export async function pruneScheduledRuns(now = new Date()): Promise<number> {
@@ -57,5 +58,10 @@ export function registerBuiltInJobs() {
   registerScheduledJob('anomaly-alerts', 60, async () => {
     const n = await evaluateAlerts();
     if (n) log.info({ alerts: n }, 'anomaly alerts raised');
+  });
+  // 28 CFR Part 23: criminal-intelligence records due for review (five years) are flagged daily.
+  registerScheduledJob('criminal-intelligence-review', 24 * 60 * 60, async () => {
+    const n = await flagDueCriminalIntel();
+    if (n) log.info({ flagged: n }, 'criminal-intelligence records due for review');
   });
 }

@@ -40,7 +40,14 @@ import { TLP_ORDER, type AccessInput, type Action, type Decision, type DenyReaso
  *                    Checked at serve time, not only at creation: a TLP:RED version uploaded to a shared
  *                    document, or a lowered ceiling, stops the next request. After the password and terms
  *                    so that nobody learns a document's marking before passing the gate.
- * 15. download_not_allowed / forbidden   what the action itself needs.
+ * 15. cji_not_permitted  the document is marked criminal intelligence (28 CFR Part 23) and this release is
+ *                    not one the rule allows (criminalIntelGrantProblem, criminalIntelGuestAllowed): the grant
+ *                    must carry a need-to-know and right-to-know statement and name only people of partner
+ *                    organisations marked as law-enforcement agencies (no link audience, no email domains),
+ *                    and the guest must be of such a partner *now*. A partner that loses its flag stops
+ *                    receiving at the next request. A purged record is not_found (nothing is left to serve).
+ *                    After TLP so that the marking's own answer comes first.
+ * 16. download_not_allowed / forbidden   what the action itself needs.
  *
  * Fail closed throughout: an invalid date counts as past, a malformed stored IP range or country
  * denies, an unknown country or device does not match a list, an unknown action is forbidden.
@@ -291,8 +298,58 @@ const CHECKS: readonly Check[] = [
       return tlpRank(version?.tlp) <= (Number.isFinite(ceiling) ? ceiling : 0) ? null : 'tlp_denied';
     },
   },
+  {
+    name: 'criminal_intelligence',
+    run: ({ action, documentId, version, guest }, share) => {
+      if (!needsVersion(action, documentId)) return null;
+      const cji = version?.criminalIntel;
+      if (cji == null) return null;
+      if (cji.purged !== false) return 'not_found';
+      return criminalIntelGrantProblem(share) == null && criminalIntelGuestAllowed(share, guest) ? null : 'cji_not_permitted';
+    },
+  },
   { name: 'action', run: ({ action }, share) => actionRule(action, share) },
 ];
+
+/** A grant's law-enforcement partners as the caller loaded them now; anything unreadable counts as none. */
+function lawEnforcementOf(grant: GrantFacts): { partnerIds: readonly string[]; domains: readonly string[] } {
+  const le = grant.lawEnforcement;
+  return { partnerIds: listOf(le?.partnerIds) ?? [], domains: (listOf(le?.domains) ?? []).map((d) => String(d).toLowerCase()) };
+}
+
+/**
+ * Why a grant may not release criminal intelligence, or null when it may (28 CFR 23.20(e): only to law-
+ * enforcement agencies with a need to know and a right to know). The same rule refuses such a grant when
+ * it is made (lib/cfr/sharing.ts) and every request under it, so it cannot drift between the two:
+ *  - a need-to-know and right-to-know statement on the grant;
+ *  - an identified audience: never anyone with the link, never a whole email domain;
+ *  - every address it names is in the domains of a partner marked as a law-enforcement agency now;
+ *  - its partner organisation, when it names one, is such a partner now; SSO groups only with one;
+ *  - it names at least someone.
+ */
+export function criminalIntelGrantProblem(grant: GrantFacts): string | null {
+  if (typeof grant.needToKnow !== 'string' || grant.needToKnow.trim().length === 0) return 'no need-to-know and right-to-know statement';
+  if (grant.audience !== 'INVITED' && grant.audience !== 'VERIFIED_EMAIL' && grant.audience !== 'GRANTEES') return 'open to anyone with the link';
+  if ((listOf(grant.allowedDomains) ?? [null]).length > 0) return 'open to a whole email domain';
+  const le = lawEnforcementOf(grant);
+  const recipients = listOf(grant.recipients) ?? [null];
+  const outside = recipients.filter((r) => typeof r !== 'string' || !le.domains.includes(domainOf(r.toLowerCase())));
+  if (outside.length) return `names ${outside.map(String).join(', ')}, not of a law-enforcement partner`;
+  if (grant.partnerOrgId != null && !le.partnerIds.includes(grant.partnerOrgId)) return 'names a partner organisation that is not a law-enforcement agency';
+  if ((listOf(grant.groups) ?? []).length > 0 && grant.partnerOrgId == null) return 'names SSO groups without a law-enforcement partner';
+  if (recipients.length === 0 && grant.partnerOrgId == null) return 'names nobody';
+  return null;
+}
+
+/** The guest is of a partner marked as a law-enforcement agency now: federated from it, or an address proved in its domains. */
+export function criminalIntelGuestAllowed(grant: GrantFacts, guest: GuestFacts | null | undefined): boolean {
+  const g = guest ?? LINK_GUEST;
+  if (g.kind === 'ANONYMOUS' || !PROVES_EMAIL.has(g.authMethod)) return false;
+  const le = lawEnforcementOf(grant);
+  if (g.kind === 'FEDERATED' && g.partnerOrgId != null && le.partnerIds.includes(g.partnerOrgId)) return true;
+  const email = typeof g.email === 'string' ? g.email.toLowerCase() : null;
+  return email != null && le.domains.includes(domainOf(email));
+}
 
 /** The names of the checks, in the order they run (for documentation and tests). */
 export const CHECK_ORDER: readonly string[] = CHECKS.map((c) => c.name);

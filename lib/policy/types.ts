@@ -74,6 +74,16 @@ export interface GrantFacts {
    * null/absent for any. Anything else is not_found: a portal is not served through another's domain.
    */
   hosts?: readonly string[] | null;
+  /**
+   * 28 CFR Part 23: the grant's need-to-know and right-to-know statement (blank or absent: none). A
+   * criminal-intelligence document is released only under a grant that has one.
+   */
+  needToKnow?: string | null;
+  /**
+   * The organisation's partner organisations marked as law-enforcement agencies *now* (their ids and
+   * lower-case domains). Absent or empty: there are none, and criminal intelligence reaches nobody.
+   */
+  lawEnforcement?: { partnerIds: readonly string[]; domains: readonly string[] } | null;
 }
 
 /** @deprecated the name from before grants were generalised; a share is one kind of grant. */
@@ -111,6 +121,11 @@ export interface VersionFacts {
   tlp: TlpLabel;
   /** Page count when known (after the first render); pages beyond it are not_found. */
   pages: number | null;
+  /**
+   * The document is marked criminal intelligence (28 CFR Part 23); `purged` once its content was purged.
+   * Absent or null: not marked. The loaders (lib/guest/facts.ts, versions.ts, context-loader.ts) always set it.
+   */
+  criminalIntel?: { purged: boolean } | null;
 }
 
 /** The guest session a token or cookie points at, with the guest's current epoch joined in. */
@@ -211,6 +226,7 @@ export const POLICY_DENY_REASONS = [
   'password_required',
   'terms_required',
   'tlp_denied',
+  'cji_not_permitted',
   'download_not_allowed',
   'forbidden',
 ] as const;

@@ -1,6 +1,7 @@
 import { prisma } from '../db/client';
 import { TLP_ORDER, type GrantFacts, type TlpLabel } from '../policy';
 import { portalHosts } from './hosts';
+import { lawEnforcementFacts } from '../guest/facts';
 import type { PortalRow } from './portal-lookup';
 
 export interface PortalSectionFacts { id: string; name: string; position: number; documentIds: string[] }
@@ -30,7 +31,7 @@ const lowerTlp = (a: TlpLabel, b: TlpLabel | null): TlpLabel => (b && TLP_ORDER.
 export async function loadPortalGrants(portal: PortalRow, knownHosts?: readonly string[]): Promise<PortalGrantsLoaded> {
   // A caller that already checked the request's host against them passes them on: one query less.
   const hosts = knownHosts ? [...knownHosts] : await portalHosts(portal.id);
-  const [rows, sectionRows] = await Promise.all([
+  const [rows, sectionRows, lePartners] = await Promise.all([
     prisma().portalGrant.findMany({
       where: { portalId: portal.id },
       include: { sections: { select: { sectionId: true } }, partnerOrg: { select: { tlpCeiling: true } } },
@@ -41,7 +42,10 @@ export async function loadPortalGrants(portal: PortalRow, knownHosts?: readonly 
       select: { id: true, name: true, position: true, documents: { select: { documentId: true }, orderBy: [{ position: 'asc' }, { addedAt: 'asc' }] } },
       orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
     }),
+    // Criminal intelligence (28 CFR Part 23) goes only to partners marked as law-enforcement agencies now.
+    prisma().partnerOrg.findMany({ where: { orgId: portal.orgId, lawEnforcement: true }, select: { id: true, domains: true } }),
   ]);
+  const lawEnforcement = lawEnforcementFacts(lePartners);
   const sections = sectionRows.map((s) => ({ id: s.id, name: s.name, position: s.position, documentIds: s.documents.map((d) => d.documentId) }));
   const byId = new Map(sections.map((s) => [s.id, s]));
   const sectionsOfGrant = new Map<string, string[]>();
@@ -59,6 +63,7 @@ export async function loadPortalGrants(portal: PortalRow, knownHosts?: readonly 
       watermark: g.watermark, documentIds, tlpCeiling: lowerTlp(portal.org.tlpCeiling, g.partnerOrg?.tlpCeiling ?? null),
       audience: 'GRANTEES', recipients: g.emails.map((e) => e.toLowerCase()), allowedDomains: g.domains.map((d) => d.toLowerCase()),
       partnerOrgId: g.partnerOrgId, groups: g.groups, requireDevice: g.requireDevice, hosts,
+      needToKnow: g.needToKnow, lawEnforcement,
     };
   });
   return { hosts, grants, sections, sectionsOfGrant, collabOfGrant };

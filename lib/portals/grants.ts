@@ -10,6 +10,7 @@ import { shareStatus } from '../shares/status';
 import { requireTermsVersion } from '../terms/service';
 import { assertLive, auditPortal, loadPortal } from './access';
 import { portalGrantCollaborationInput, portalGrantInput } from './input';
+import { assertCriminalIntelReleasable, logGrantReleases } from '../cfr/sharing';
 
 const DAY = 86_400_000;
 
@@ -50,6 +51,11 @@ export async function grantPortalAccess(p: Principal, portalId: string, raw: unk
   if (sectionIds.length && (await prisma().portalSection.count({ where: { id: { in: sectionIds }, portalId } })) !== sectionIds.length) {
     throw new AppError('not_found', 'One or more sections are not part of this portal.');
   }
+  // Criminal intelligence in the sections it covers: only to law-enforcement partners, with a statement.
+  const needToKnow = input.needToKnow || null;
+  const covered = await prisma().portalSectionDocument.findMany({ where: { section: { portalId }, ...(sectionIds.length ? { sectionId: { in: sectionIds } } : {}) }, select: { documentId: true } });
+  const draft = { audience: 'GRANTEES' as const, recipients: input.emails, allowedDomains: input.domains, partnerOrgId: input.partnerOrgId ?? null, groups: input.groups, needToKnow };
+  const cji = await assertCriminalIntelReleasable(p, covered.map((d) => d.documentId), [draft], { type: 'portal.grant.create', details: { portalId, emails: input.emails, domains: input.domains, partnerOrgId: input.partnerOrgId ?? null } });
   const id = await prisma().$transaction(async (tx) => {
     const g = await tx.portalGrant.create({
       data: {
@@ -58,7 +64,7 @@ export async function grantPortalAccess(p: Principal, portalId: string, raw: unk
         allSections: sectionIds.length === 0,
         permission: input.permission, allowDownload: input.allowDownload, allowPrint: input.allowPrint, watermark: input.watermark,
         expiresAt, termsVersionId: input.termsVersionId ?? null, requireDevice: input.requireDevice,
-        showGuestPresence: input.showGuestPresence, keepPartiesApart: input.keepPartiesApart,
+        showGuestPresence: input.showGuestPresence, keepPartiesApart: input.keepPartiesApart, needToKnow,
         allowedIpRanges, allowedCountries: input.allowedCountries, allowedDevices: input.allowedDevices,
         sections: { create: sectionIds.map((sectionId) => ({ sectionId })) },
       },
@@ -68,8 +74,9 @@ export async function grantPortalAccess(p: Principal, portalId: string, raw: unk
       allSections: g.allSections, sectionIds, permission: g.permission, allowDownload: g.allowDownload, allowPrint: g.allowPrint,
       watermark: g.watermark, expiresAt: g.expiresAt.toISOString(), termsVersionId: g.termsVersionId, requireDevice: g.requireDevice,
       allowedIpRanges, allowedCountries: g.allowedCountries, allowedDevices: g.allowedDevices,
-      showGuestPresence: g.showGuestPresence, keepPartiesApart: g.keepPartiesApart,
+      showGuestPresence: g.showGuestPresence, keepPartiesApart: g.keepPartiesApart, ...(needToKnow ? { needToKnow } : {}),
     });
+    await logGrantReleases(tx, p, cji, { ...draft, recipients: g.emails, kind: 'PORTAL_GRANT', portalId, portalGrantId: g.id });
     // Each named address is told, with the portal's own address (its verified domain when it has one).
     // The mail carries no secret; signing in still takes a code sent to that address.
     if (g.emails.length) {

@@ -12,6 +12,7 @@ import { currentVersion } from '../guest/versions';
 import { loadPortalGrants, type PortalGrantsLoaded } from './grant-facts';
 import { requestDevice, type RequestDevice } from '../devices/request-device';
 import { refuseGuest, touchGuestSession } from '../guest/refusal';
+import { logServedRelease } from '../cfr/dissemination';
 import type { PortalRow } from './portal-lookup';
 
 export interface PortalGuestContext extends ServingContext {
@@ -119,6 +120,8 @@ async function decidePortalSession(portal: PortalRow, loaded: PortalGrantsLoaded
       tokenPresented: refusal.tokenPresented,
     });
   }
+  // Criminal intelligence: the release is logged before anything is served (lib/cfr/dissemination.ts).
+  if (inPortal) await logServedRelease(action, version, { orgId: portal.orgId, sessionId: session.id, guestId: session.guestId, email: session.guest.email }, { portalId: portal.id, portalGrantIds: decision.grantIds });
   await touchGuestSession(session);
   return {
     portal, loaded, grantIds: decision.grantIds, groups: session.guest.groups, facts,

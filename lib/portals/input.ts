@@ -74,6 +74,8 @@ export const portalGrantInput = z.object({
   // Real time (docs/COLLABORATION.md): presence between the grant's guests, and the information barrier.
   showGuestPresence: z.boolean().default(false),
   keepPartiesApart: z.boolean().default(false),
+  // 28 CFR Part 23: why these grantees need and have a right to criminal intelligence in the sections.
+  needToKnow: plainText(2000).optional(),
 }).superRefine((g, ctx) => {
   if (!g.emails.length && !g.domains.length && !g.partnerOrgId && !g.groups.length) {
     ctx.addIssue({ code: 'custom', path: ['emails'], message: 'Name who gets access: email addresses, email domains, a partner organisation or SSO groups.' });

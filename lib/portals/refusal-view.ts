@@ -21,7 +21,7 @@ export interface RefusalView {
 export function portalDocumentRefusal(reason: string): RefusalView {
   if (reason === 'not_found') return { where: 'viewer', title: 'Document not found', message: 'This document is not available to you.' };
   const description = REASONS[reason as GuestRefusalCode]?.description ?? 'This document is not available to you.';
-  if (reason === 'tlp_denied') return { where: 'viewer', title: 'Not available', message: description };
+  if (reason === 'tlp_denied' || reason === 'cji_not_permitted') return { where: 'viewer', title: 'Not available', message: description };
   if (reason === 'terms_required') return { where: 'home', title: 'Terms of use', message: 'They would be asked to accept the terms of use before anything else.' };
   if (BLOCKED_TITLES[reason]) return { where: 'home', title: BLOCKED_TITLES[reason], message: description };
   return { where: 'home', title: 'Sign in', message: 'They would be asked to sign in again.' };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertCriminalIntelReleasable, logGrantReleases } from '../cfr/sharing';
 import { prisma } from '../db/client';
 import { AppError } from '../errors';
 import { authorize, type Principal } from '../auth/principal';
@@ -118,6 +119,13 @@ export async function addDocumentsToSection(p: Principal, sectionId: string, raw
   if (blocked.length) {
     throw new AppError('forbidden', `${blocked.map((d) => `"${d.title}" (${TLP_DISPLAY[d.versions[0].tlp]})`).join(', ')} may not leave the organisation: its marking is above the ${TLP_DISPLAY[tlpCeiling]} ceiling.`);
   }
+  // Criminal intelligence: every live grant that covers this section must meet the rule, and each is a release.
+  const grants = await prisma().portalGrant.findMany({
+    where: { portalId: section.portalId, state: 'ACTIVE', expiresAt: { gt: new Date() }, OR: [{ allSections: true }, { sections: { some: { sectionId } } }] },
+    select: { id: true, emails: true, domains: true, partnerOrgId: true, groups: true, needToKnow: true },
+  });
+  const drafts = grants.map((g) => ({ audience: 'GRANTEES' as const, recipients: g.emails, allowedDomains: g.domains, partnerOrgId: g.partnerOrgId, groups: g.groups, needToKnow: g.needToKnow, id: g.id }));
+  const cji = await assertCriminalIntelReleasable(p, ids, drafts, { type: 'portal.section.documents', details: { portalId: section.portalId, sectionId, documentIds: ids } });
   await prisma().$transaction(async (tx) => {
     const present = new Set((await tx.portalSectionDocument.findMany({ where: { sectionId, documentId: { in: ids } }, select: { documentId: true } })).map((d) => d.documentId));
     const added = ids.filter((id) => !present.has(id));
@@ -126,6 +134,8 @@ export async function addDocumentsToSection(p: Principal, sectionId: string, raw
     const start = (last?.position ?? -1) + 1;
     await tx.portalSectionDocument.createMany({ data: added.map((documentId, i) => ({ sectionId, documentId, position: start + i })), skipDuplicates: true });
     await auditPortal(tx, p, 'portal.section.documents', section.portalId, { sectionId, added });
+    const newlyReleased = cji.filter((d) => added.includes(d.id));
+    for (const g of drafts) await logGrantReleases(tx, p, newlyReleased, { ...g, kind: 'PORTAL_GRANT', portalId: section.portalId, portalGrantId: g.id });
   });
   return section;
 }

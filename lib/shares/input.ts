@@ -52,6 +52,8 @@ export const createShareInput = z.object({
   // keeps them from seeing each other at all (presence, comments, questions). Both off by default.
   showGuestPresence: z.boolean().default(false),
   keepPartiesApart: z.boolean().default(false),
+  // 28 CFR Part 23: why these recipients need and have a right to criminal intelligence (docs/CRIMINAL-INTELLIGENCE.md).
+  needToKnow: plainText(2000).optional(),
 }).superRefine((s, ctx) => audienceRules(s, ctx));
 export type CreateShareInput = z.input<typeof createShareInput>;
 
@@ -74,6 +76,7 @@ export const updateShareInput = z.object({
   allowedDomains: z.array(domain).max(20).optional(),
   showGuestPresence: z.boolean().optional(),
   keepPartiesApart: z.boolean().optional(),
+  needToKnow: plainText(2000).nullable().optional(),
 });
 export type UpdateShareInput = z.input<typeof updateShareInput>;
 

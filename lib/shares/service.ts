@@ -18,6 +18,7 @@ import { endShareSessions } from './revocation';
 import { relationsSelect } from './relations';
 import { after, invalidCursor } from '../db/keyset';
 import { notifyRevoked, notifyShareCreated } from '../notifications/notify';
+import { assertCriminalIntelReleasable, logGrantReleases } from '../cfr/sharing';
 
 const DAY = 86_400_000;
 
@@ -67,6 +68,9 @@ export async function createShare(p: Principal, raw: unknown) {
   const expiresAt = input.expiresAt ?? new Date(now.getTime() + policy.defaultShareDays * DAY);
   checkExpiry(expiresAt, policy.maxShareDays, now);
   const documentIds = await checkDocuments(p.orgId, input.documentIds, policy.tlpCeiling);
+  const needToKnow = input.needToKnow || null;
+  // Criminal intelligence: only to law-enforcement partners, with a need-to-know statement (28 CFR Part 23).
+  const cji = await assertCriminalIntelReleasable(p, documentIds, [{ ...input, needToKnow }], { type: 'share.create', details: { documentIds, audience: input.audience, recipients: input.recipients } });
   const allowedIpRanges = parseCidrList(input.allowedIpRanges);
   if (input.termsVersionId) await requireTermsVersion(p.orgId, input.termsVersionId);
   const passwordHash = input.password ? await hashSecret(input.password) : null;
@@ -80,7 +84,7 @@ export async function createShare(p: Principal, raw: unknown) {
         permission: input.permission, allowDownload: input.allowDownload, allowPrint: input.allowPrint, watermark: input.watermark,
         expiresAt, passwordHash, termsVersionId: input.termsVersionId ?? null, message: input.message || null,
         allowedIpRanges, allowedCountries: input.allowedCountries, allowedDevices: input.allowedDevices, requireDevice: input.requireDevice,
-        showGuestPresence: input.showGuestPresence, keepPartiesApart: input.keepPartiesApart,
+        showGuestPresence: input.showGuestPresence, keepPartiesApart: input.keepPartiesApart, needToKnow,
         tokenHash,
         documents: { create: documentIds.map((documentId) => ({ documentId })) },
         recipients: { create: input.recipients.map((email) => ({ email })) },
@@ -94,8 +98,10 @@ export async function createShare(p: Principal, raw: unknown) {
         allowedIpRanges, allowedCountries: s.allowedCountries, allowedDevices: s.allowedDevices, requireDevice: s.requireDevice, recipients: input.recipients,
         audience: s.audience, allowedDomains: s.allowedDomains,
         showGuestPresence: s.showGuestPresence, keepPartiesApart: s.keepPartiesApart,
+        ...(needToKnow ? { needToKnow } : {}),
       },
     }, tx);
+    await logGrantReleases(tx, p, cji, { kind: 'SHARE_GRANT', shareId: s.id, audience: s.audience, recipients: input.recipients, allowedDomains: s.allowedDomains, needToKnow });
     if (s.audience === 'INVITED') await createInvitationsTx(tx, s, input.recipients, inviterOf(p), s.message, p);
     return s;
   });
@@ -127,9 +133,14 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
     password: input.password === undefined ? (current.passwordHash ? 'set' : null) : input.password,
     recipients: input.recipients ?? currentRecipients,
     allowedDomains: input.allowedDomains ?? current.allowedDomains,
+    needToKnow: input.needToKnow === undefined ? current.needToKnow : input.needToKnow || null,
   };
   const problems = z.object({}).passthrough().superRefine((_, ctx) => audienceRules(next, ctx)).safeParse({});
   if (!problems.success) throw problems.error;
+  // Criminal intelligence in the share: the share as it will be must still meet the rule.
+  const sharedDocs = (await prisma().shareDocument.findMany({ where: { shareId: id }, select: { documentId: true } })).map((d) => d.documentId);
+  const cji = await assertCriminalIntelReleasable(p, sharedDocs, [next], { type: 'share.update', shareId: id, details: { changed: Object.keys(input) } });
+  const newRecipients = next.recipients.filter((r) => !currentRecipients.includes(r));
   const passwordHash = input.password === undefined ? undefined : input.password === null ? null : await hashSecret(input.password);
   const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
   const updated = await prisma().$transaction(async (tx) => {
@@ -141,6 +152,7 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
         expiresAt: input.expiresAt, allowedIpRanges, allowedCountries: input.allowedCountries, allowedDevices: input.allowedDevices,
         requireDevice: input.requireDevice,
         showGuestPresence: input.showGuestPresence, keepPartiesApart: input.keepPartiesApart,
+        needToKnow: input.needToKnow === undefined ? undefined : input.needToKnow || null,
         message: input.message === undefined ? undefined : input.message || null,
         termsVersionId: input.termsVersionId,
         ...(passwordHash !== undefined ? { passwordHash, passwordEpoch: { increment: 1 } } : {}),
@@ -152,6 +164,8 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
       details: { changed, ...(input.expiresAt ? { from: current.expiresAt.toISOString(), expiresAt: input.expiresAt.toISOString() } : {}), ...(passwordHash !== undefined ? { password: passwordHash ? 'changed' : 'removed' } : {}), ...(input.audience ? { audience: input.audience } : {}), ...(input.requireDevice !== undefined ? { requireDevice: input.requireDevice } : {}),
         ...(input.showGuestPresence !== undefined ? { showGuestPresence: input.showGuestPresence } : {}), ...(input.keepPartiesApart !== undefined ? { keepPartiesApart: input.keepPartiesApart } : {}) },
     }, tx);
+    // Newly named recipients of criminal intelligence are releases too.
+    if (newRecipients.length) await logGrantReleases(tx, p, cji, { kind: 'SHARE_GRANT', shareId: id, audience: next.audience, recipients: newRecipients, allowedDomains: next.allowedDomains, needToKnow: next.needToKnow });
     // An invited audience keeps its invitations in step with the people named on the share.
     if (s.audience === 'INVITED') {
       await revokeInvitationsTx(tx, s, next.recipients, p);

@@ -423,6 +423,7 @@ describe('each reason is reachable, and the order is the documented one', () => 
     password_required: { share: { hasPassword: true }, session: { passwordVerified: false } },
     terms_required: { share: { termsVersionId: 'tv9' } },
     tlp_denied: { documentId: 'doc_1', version: { tlp: 'RED' } },
+    cji_not_permitted: { documentId: 'doc_1', version: { criminalIntel: { purged: false } } },
     download_not_allowed: { action: 'download' },
     forbidden: { action: 'comment' },
   };
@@ -466,7 +467,7 @@ describe('each reason is reachable, and the order is the documented one', () => 
   });
 
   it('exports the check order', () => {
-    expect(CHECK_ORDER).toEqual(['host', 'document', 'revoked', 'expired', 'session', 'guest', 'ip', 'geo', 'device', 'sso', 'audience', 'password', 'terms', 'tlp', 'action']);
+    expect(CHECK_ORDER).toEqual(['host', 'document', 'revoked', 'expired', 'session', 'guest', 'ip', 'geo', 'device', 'sso', 'audience', 'password', 'terms', 'tlp', 'criminal_intelligence', 'action']);
   });
 });
 
@@ -474,7 +475,7 @@ describe('reasons table', () => {
   it('gives the CONTRACT status for every refusal', () => {
     const expected: Record<keyof typeof REASONS, number> = {
       not_found: 404, revoked: 410, expired: 410, invalid_token: 401, ip_denied: 403, geo_denied: 403, device_denied: 403,
-      password_required: 401, invalid_password: 401, terms_required: 403, tlp_denied: 403, download_not_allowed: 403, forbidden: 403, rate_limited: 429,
+      password_required: 401, invalid_password: 401, terms_required: 403, tlp_denied: 403, cji_not_permitted: 403, download_not_allowed: 403, forbidden: 403, rate_limited: 429,
       guest_disabled: 403, sso_required: 403, email_required: 401, invitation_required: 403, invalid_code: 401,
     };
     for (const [code, info] of Object.entries(REASONS)) {

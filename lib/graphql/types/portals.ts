@@ -74,6 +74,7 @@ export const PortalGrant = builder.objectRef<PortalGrantView>('PortalGrant').imp
     requireDevice: t.exposeBoolean('requireDevice', { description: 'Every request must prove possession of an approved device key.' }),
     showGuestPresence: t.exposeBoolean('showGuestPresence', { description: 'Guests of this grant see each other\'s presence (staff are always shown). Ignored while keepPartiesApart is on.' }),
     keepPartiesApart: t.exposeBoolean('keepPartiesApart', { description: 'Information barrier: the grant\'s guests never see each other\'s presence, comments or questions.' }),
+    needToKnow: t.exposeString('needToKnow', { nullable: true, description: '28 CFR Part 23: the need-to-know and right-to-know statement for criminal intelligence in the sections covered.' }),
     allowedIpRanges: t.exposeStringList('allowedIpRanges'),
     allowedCountries: t.exposeStringList('allowedCountries'),
     allowedDevices: t.exposeStringList('allowedDevices', { description: 'Advisory device types (User-Agent), as on shares.' }),
@@ -157,6 +158,7 @@ const PortalGrantInput = builder.inputType('PortalGrantInput', {
     allowedIpRanges: t.stringList({ description: 'Addresses or CIDR ranges.' }),
     allowedCountries: t.stringList({ description: 'ISO 3166-1 alpha-2 codes.' }),
     allowedDevices: t.stringList({ description: 'Advisory device types: desktop, mobile, tablet.' }),
+    needToKnow: t.string({ description: 'Required when a covered section holds criminal intelligence (28 CFR Part 23); the grantees must then be of law-enforcement partners.' }),
   }),
 });
 

@@ -86,6 +86,7 @@ export const Share = builder.objectRef<ShareView>('Share').implement({
     requireDevice: t.exposeBoolean('requireDevice', { description: 'Every guest request needs a proof of possession (DPoP header) of an approved device key. See `devices`.' }),
     showGuestPresence: t.exposeBoolean('showGuestPresence', { description: 'Guests of this share see who else of its guests is viewing (staff are always shown). Ignored while keepPartiesApart is on.' }),
     keepPartiesApart: t.exposeBoolean('keepPartiesApart', { description: 'Information barrier: its guests never see each other\'s presence, comments or questions; only staff\'s and their own.' }),
+    needToKnow: t.exposeString('needToKnow', { nullable: true, description: '28 CFR Part 23: the need-to-know and right-to-know statement under which criminal intelligence in this share is released.' }),
     recipients: t.stringList({
       description: 'Email addresses, lower-cased.',
       resolve: async (s, _a, ctx) => (await relation(s, ctx.principal, 'recipients')).map((r) => r.email),
@@ -138,6 +139,7 @@ const CreateShareInput = builder.inputType('CreateShareInput', {
     keepPartiesApart: t.boolean({ description: 'Default false. Information barrier between the share\'s guests (presence, comments, questions).' }),
     recipients: t.stringList({ description: 'Email addresses.' }),
     message: t.string({ description: 'Shown to the guest as text.' }),
+    needToKnow: t.string({ description: 'Required to share criminal intelligence (28 CFR Part 23): why the recipients need and have a right to it. Recipients must then all be of law-enforcement partners.' }),
   }),
 });
 
@@ -164,6 +166,7 @@ const UpdateShareInput = builder.inputType('UpdateShareInput', {
     keepPartiesApart: t.boolean(),
     recipients: t.stringList({ description: 'Replaces the whole list.' }),
     message: t.string({ description: 'null clears it.' }),
+    needToKnow: t.string({ description: 'The need-to-know statement; null clears it (refused while the share holds criminal intelligence).' }),
   }),
 });
 

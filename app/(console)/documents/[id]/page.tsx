@@ -28,6 +28,11 @@ import { listQuestionsForStaff, threadGrantOptions } from '@/lib/collab/staff';
 import { QuestionList } from '@/components/discussions/question-list';
 import { answerQuestionAction, commentAction, setResolvedAction } from '../../_shared/discussion-actions';
 import { acceptProposalAction, rejectProposalAction } from './proposal-actions';
+import { getCriminalIntel } from '@/lib/cfr/records';
+import { CjiBanner } from '@/components/cfr/cji-banner';
+import { MarkCriminalIntelButton } from '@/components/cfr/mark-form';
+import { CjiRecordActions, markDefaults } from '@/components/cfr/record-actions';
+import { markCriminalIntelAction, purgeCriminalIntelAction, revalidateCriminalIntelAction, unmarkCriminalIntelAction } from '../../criminal-intelligence/actions';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -64,17 +69,19 @@ export default async function DocumentPage({ params }: Props) {
   const canDiscuss = can(p, 'shares:read');
   const canWriteDiscussion = can(p, 'shares:write');
   const res = await load(async () => {
-    const [doc, activity, questions, grants, proposals] = await Promise.all([
+    const [doc, activity, questions, grants, proposals, cji] = await Promise.all([
       documentFor(p, id),
       canAudit ? listAuditEvents(p, { documentId: id, first: 10 }) : null,
       canDiscuss ? listQuestionsForStaff(p, { documentId: id }) : null,
       canWriteDiscussion ? threadGrantOptions(p, id) : [],
       listProposals(p, { documentId: id }),
+      getCriminalIntel(p, id),
     ]);
-    return { doc, activity, questions, grants, proposals };
+    return { doc, activity, questions, grants, proposals, cji };
   });
   if (!res.ok) return <LoadError error={res} />;
-  const { doc, activity, questions, grants, proposals } = res.data;
+  const { doc, activity, questions, grants, proposals, cji } = res.data;
+  const isAdmin = can(p, 'admin');
   const discussionActions = { comment: commentAction, setResolved: setResolvedAction, answer: answerQuestionAction };
   const pending = proposals.filter((x) => x.state === 'PENDING').length;
   // A version accepted from a guest's proposal was written by that guest, not by the staff member who accepted it.
@@ -92,10 +99,22 @@ export default async function DocumentPage({ params }: Props) {
         actions={<>
           {latest ? <a href={contentUrl} download className={button('primary')} data-testid="download-latest"><Icon name="download" className="size-4" />Download</a> : null}
           {latest && can(p, 'shares:write') ? <Link href={`/shares/new?documentId=${encodeURIComponent(doc.id)}`} className={button('secondary')} data-testid="share-document"><Icon name="share" className="size-4" />Share</Link> : null}
-          {canWrite ? <UploadVersionButton documentId={doc.id} title={doc.title} maxBytes={config().LIAISON_MAX_UPLOAD_BYTES} currentTlp={latest?.tlp ?? 'AMBER'} /> : null}
-          {canWrite ? <DeleteDocumentButton documentId={doc.id} title={doc.title} versions={doc.versions.length} /> : null}
+          {/* A purged record takes no new content (lib/cfr/records.ts assertNotPurged). */}
+          {canWrite && !cji?.purgedAt ? <UploadVersionButton documentId={doc.id} title={doc.title} maxBytes={config().LIAISON_MAX_UPLOAD_BYTES} currentTlp={latest?.tlp ?? 'AMBER'} /> : null}
+          {canWrite && !cji ? <MarkCriminalIntelButton documentId={doc.id} title={doc.title} action={markCriminalIntelAction} /> : null}
+          {/* A marked document is purged (which keeps its record) or unmarked first, never simply deleted. */}
+          {canWrite && !cji ? <DeleteDocumentButton documentId={doc.id} title={doc.title} versions={doc.versions.length} /> : null}
         </>}
       />
+
+      {cji ? (
+        <CjiBanner r={cji} logHref={canAudit ? `/documents/${encodeURIComponent(doc.id)}/dissemination` : undefined}>
+          {canWrite || isAdmin ? (
+            <CjiRecordActions documentId={doc.id} title={doc.title} purged={cji.purgedAt != null} current={markDefaults(cji)}
+              actions={{ mark: canWrite ? markCriminalIntelAction : undefined, revalidate: isAdmin ? revalidateCriminalIntelAction : undefined, purge: isAdmin ? purgeCriminalIntelAction : undefined, unmark: isAdmin ? unmarkCriminalIntelAction : undefined }} />
+          ) : null}
+        </CjiBanner>
+      ) : null}
 
       <section aria-labelledby="details-title" className={`${card} mb-6`}>
         <h2 id="details-title" className="border-b border-slate-200 px-5 py-4 text-sm font-semibold text-slate-900">Details</h2>
@@ -147,6 +166,9 @@ export default async function DocumentPage({ params }: Props) {
                 </tr>
               </thead>
               <tbody className="[&>tr:last-child>td]:border-b-0">
+                {doc.versions.length === 0 ? (
+                  <tr><td colSpan={8} className={cx(td, 'py-8 text-center text-slate-500')}>{cji?.purgedAt ? 'The content of every version was purged.' : 'No versions.'}</td></tr>
+                ) : null}
                 {doc.versions.map((v, i) => (
                   <tr key={v.id} className="hover:bg-slate-50/80">
                     <td className={cx(td, 'tabular border-b border-slate-100 font-medium whitespace-nowrap text-slate-900')}>

@@ -27,6 +27,7 @@ import { formatDateTime, relativeTime } from '@/components/ui/format';
 import { Icon } from '@/components/ui/icons';
 import { Notice } from '@/components/ui/notice';
 import { PageHeader } from '@/components/ui/page-header';
+import { criminalIntelDocs } from '@/lib/cfr/sharing';
 import { Pager } from '@/components/ui/pager';
 import { Forbidden } from '@/components/ui/status-page';
 import { card } from '@/components/ui/styles';
@@ -116,6 +117,7 @@ export default async function SharePage({ params, searchParams }: Props) {
   // Every version of every set of terms, so a share can stay on (or move to) an older accepted text.
   const termsOptions = (terms ?? []).flatMap((t) => t.versions.map((v, i) => ({ id: v.id, label: `${v.title} (version ${v.version}${i === 0 ? ', latest' : ''})` })));
   const owner = s.createdBy ? s.createdBy.name || s.createdBy.email : 'an API key';
+  const cji = await criminalIntelDocs(p.orgId, s.documents.map((d) => d.document.id));
 
   return (
     <>
@@ -134,6 +136,21 @@ export default async function SharePage({ params, searchParams }: Props) {
           <RevokeShareButton shareId={s.id} sessions={liveSessions} />
         </> : null}
       />
+
+      {cji.length ? (
+        <section aria-labelledby="share-cji-title" className="mb-6 overflow-hidden rounded-lg bg-rose-50 ring-1 ring-rose-300" data-testid="share-cji">
+          <h2 id="share-cji-title" className="flex items-center gap-2 bg-rose-700 px-5 py-3 text-sm font-semibold tracking-wide text-white uppercase">
+            <Icon name="shieldAlert" className="size-5" />Criminal intelligence · 28 CFR Part 23
+          </h2>
+          <div className="space-y-2 px-5 py-4 text-sm text-rose-950">
+            <p>
+              {cji.map((d, i) => <span key={d.id}>{i ? ', ' : ''}<Link href={`/documents/${encodeURIComponent(d.id)}`} className="font-medium underline decoration-rose-400 underline-offset-2">{d.title}</Link>{d.purged ? ' (purged)' : ''}</span>)}
+              {' '}{cji.length === 1 ? 'is' : 'are'} released only to guests of law-enforcement partners; every view and download is logged.
+            </p>
+            <p><span className="font-medium">Need to know:</span> {s.needToKnow ? <span className="whitespace-pre-wrap">{s.needToKnow}</span> : <span className="italic">none stated — guests are refused until one is</span>}</p>
+          </div>
+        </section>
+      ) : null}
 
       {revoked ? (
         <Notice tone="error" title={`Revoked ${formatDateTime(s.revokedAt)}`} className="mb-6">

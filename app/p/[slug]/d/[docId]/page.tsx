@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { CjiMarking } from '@/components/guest/cji-marking';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { isAppError } from '@/lib/errors';
@@ -43,7 +44,7 @@ export default async function PortalViewerPage({ params }: { params: Promise<{ s
   } catch (e) {
     if (!isAppError(e)) throw e;
     if (e.code === 'not_found') return notice('Document not found', 'This document is not available to you.');
-    if (e.code === 'tlp_denied') return notice('Not available', e.message);
+    if (e.code === 'tlp_denied' || e.code === 'cji_not_permitted') return notice('Not available', e.message);
     redirect(home); // the portal's home says why (signed out, revoked, terms…)
   }
   const viewer = await openGuestViewer(ctx);
@@ -54,6 +55,7 @@ export default async function PortalViewerPage({ params }: { params: Promise<{ s
   const collab = portalViewerCollab(ctx);
   const header = (
     <>
+      {v.document.criminalIntel ? <CjiMarking /> : null}
       <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{v.document.title}</h1>
       <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">
         <span>{mediaTypeLabel(v.mediaType)} · {humanSize(Number(v.size))}{viewer.kind === 'pages' ? ` · ${viewer.layout.pages} ${viewer.layout.pages === 1 ? 'page' : 'pages'}` : ''}</span>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { CjiMarking } from '@/components/guest/cji-marking';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { isAppError } from '@/lib/errors';
@@ -39,7 +40,7 @@ export default async function ViewerPage({ params }: { params: Promise<{ token: 
   } catch (e) {
     if (!isAppError(e)) throw e;
     if (e.code === 'not_found') return NOT_HERE;
-    if (e.code === 'tlp_denied') {
+    if (e.code === 'tlp_denied' || e.code === 'cji_not_permitted') {
       return <GuestShell><GuestNotice tone="danger" title="Not available" icon="shieldAlert">{e.message} Contact the person who shared it.</GuestNotice></GuestShell>;
     }
     // The landing page says why (revoked, expired, password needed…) without repeating the rules here.
@@ -52,6 +53,7 @@ export default async function ViewerPage({ params }: { params: Promise<{ token: 
   const collab = shareViewerCollab(ctx);
   const header = (
     <>
+      {v.document.criminalIntel ? <CjiMarking /> : null}
       <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{v.document.title}</h1>
       <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">
         <span>{mediaTypeLabel(v.mediaType)} · {humanSize(Number(v.size))}{viewer.kind === 'pages' ? ` · ${viewer.layout.pages} ${viewer.layout.pages === 1 ? 'page' : 'pages'}` : ''}</span>
