@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   device_denied: 403,
   download_not_allowed: 403,
   tlp_denied: 403,
+  approval_pending: 403,
   guest_disabled: 403,
   sso_required: 403,
   invitation_required: 403,

@@ -1,4 +1,5 @@
 import { accessRevoked, type AccessRevokedData } from './access-revoked';
+import { approvalRequested, type ApprovalRequestedData } from './approval-requested';
 import { emailCode, type EmailCodeData } from './email-code';
 import { guestExpiryReminder, shareExpiryReminder, type GuestExpiryReminderData, type ShareExpiryReminderData } from './expiry';
 import { firstAccess, type FirstAccessData } from './first-access';
@@ -19,6 +20,7 @@ export interface MailTemplateData {
   portal_access: PortalAccessData;
   question_asked: QuestionAskedData;
   proposal_submitted: ProposalSubmittedData;
+  approval_requested: ApprovalRequestedData;
 }
 
 export type MailTemplateName = keyof MailTemplateData;
@@ -33,6 +35,7 @@ export const MAIL_TEMPLATES: { [K in MailTemplateName]: MailTemplate<any> } = {
   portal_access: portalAccess,
   question_asked: questionAsked,
   proposal_submitted: proposalSubmitted,
+  approval_requested: approvalRequested,
 };
 
 export const MAIL_TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATES) as MailTemplateName[];
@@ -41,4 +44,4 @@ export const isMailTemplateName = (v: unknown): v is MailTemplateName => typeof 
 
 export const templateLabel = (name: string) => (isMailTemplateName(name) ? MAIL_TEMPLATES[name].label : name);
 
-export type { AccessRevokedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, PortalAccessData, ProposalSubmittedData, QuestionAskedData, ShareExpiryReminderData };
+export type { ApprovalRequestedData, AccessRevokedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, PortalAccessData, ProposalSubmittedData, QuestionAskedData, ShareExpiryReminderData };
