@@ -83,22 +83,25 @@ export interface BlockingGrant { kind: 'share' | 'portal'; id: string; problem: 
  * than named addresses or without an approval. Uploading such a version is refused (see
  * lib/documents/service.ts); the policy would refuse to serve it anyway.
  */
-export async function grantsBlockingTlp(orgId: string, documentId: string, tlp: Tlp, now = new Date()): Promise<BlockingGrant[]> {
+export async function grantsBlockingTlp(orgId: string, documentId: string, tlp: Tlp, now = new Date(), opts: { sectionId?: string } = {}): Promise<BlockingGrant[]> {
   const db = prisma();
   const [org, partners, shares, grants] = await Promise.all([
     db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { tlpCeiling: true } }),
     partnersOf(db, orgId),
-    db.share.findMany({
+    opts.sectionId ? Promise.resolve([]) : db.share.findMany({
       where: { orgId, state: 'ACTIVE', expiresAt: { gt: now }, documents: { some: { documentId } } },
       select: { id: true, audience: true, allowedDomains: true, approvalState: true, recipients: { select: { email: true } } },
     }),
     db.portalGrant.findMany({
       where: {
         orgId, state: 'ACTIVE', expiresAt: { gt: now }, portal: { archivedAt: null },
-        OR: [
-          { allSections: true, portal: { sections: { some: { documents: { some: { documentId } } } } } },
-          { allSections: false, sections: { some: { section: { documents: { some: { documentId } } } } } },
-        ],
+        // The grants covering the document now, or (a document about to be added) the given section.
+        OR: opts.sectionId
+          ? [{ allSections: true, portal: { sections: { some: { id: opts.sectionId } } } }, { allSections: false, sections: { some: { sectionId: opts.sectionId } } }]
+          : [
+            { allSections: true, portal: { sections: { some: { documents: { some: { documentId } } } } } },
+            { allSections: false, sections: { some: { section: { documents: { some: { documentId } } } } } },
+          ],
       },
       select: { id: true, emails: true, domains: true, partnerOrgId: true, groups: true, approvalState: true },
     }),

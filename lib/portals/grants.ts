@@ -10,6 +10,8 @@ import { shareStatus } from '../shares/status';
 import { requireTermsVersion } from '../terms/service';
 import { assertLive, auditPortal, loadPortal } from './access';
 import { portalGrantCollaborationInput, portalGrantInput } from './input';
+import { assertReleasable, markedDocuments } from '../governance/tlp';
+import { approvalRequired, requestApprovalTx } from '../governance/approval';
 
 const DAY = 86_400_000;
 
@@ -50,6 +52,11 @@ export async function grantPortalAccess(p: Principal, portalId: string, raw: unk
   if (sectionIds.length && (await prisma().portalSection.count({ where: { id: { in: sectionIds }, portalId } })) !== sectionIds.length) {
     throw new AppError('not_found', 'One or more sections are not part of this portal.');
   }
+  // The documents of the sections it covers must be allowed to reach whom it names (docs/CLASSIFICATION.md).
+  const reach = { link: false, recipients: [...new Set(input.emails)], domains: [...new Set(input.domains)], partnerOrgId: input.partnerOrgId ?? null, groups: [...new Set(input.groups)] };
+  const covered = await prisma().portalSectionDocument.findMany({ where: { section: { portalId, ...(sectionIds.length ? { id: { in: sectionIds } } : {}) } }, select: { documentId: true } });
+  const docs = await markedDocuments(prisma(), p.orgId, [...new Set(covered.map((d) => d.documentId))]);
+  await assertReleasable(p, 'portal.grant.create', reach, docs, { details: { portalId, ...reach, sectionIds } });
   const id = await prisma().$transaction(async (tx) => {
     const g = await tx.portalGrant.create({
       data: {
@@ -70,6 +77,13 @@ export async function grantPortalAccess(p: Principal, portalId: string, raw: unk
       allowedIpRanges, allowedCountries: g.allowedCountries, allowedDevices: g.allowedDevices,
       showGuestPresence: g.showGuestPresence, keepPartiesApart: g.keepPartiesApart,
     });
+    // RED (or anything else approvalRequired names): pending until a second administrator approves; the
+    // guests are told once it is approved, not before.
+    const reasons = await approvalRequired(tx, p.orgId, docs.map((d) => d.id));
+    if (reasons.length) {
+      await requestApprovalTx(tx, p, { kind: 'portal', id: g.id }, reasons, { subject: `${portal.name}: ${docs.filter((d) => d.tlp === 'RED').map((d) => d.title).join(', ')}`, recipients: [...g.emails, ...g.domains.map((d) => `@${d}`)] });
+      return g.id;
+    }
     // Each named address is told, with the portal's own address (its verified domain when it has one).
     // The mail carries no secret; signing in still takes a code sent to that address.
     if (g.emails.length) {

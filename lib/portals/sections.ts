@@ -5,6 +5,8 @@ import { authorize, type Principal } from '../auth/principal';
 import { idSchema } from '../http/ids';
 import { orgPolicy } from '../shares/service';
 import { tlpAllowed, TLP_DISPLAY } from '../shares/tlp';
+import { grantsBlockingTlp } from '../governance/tlp';
+import { RELEASE_PROBLEM_TEXT } from '../policy/tlp-scope';
 import { assertLive, auditPortal, loadPortal, loadSection } from './access';
 import { sectionName } from './input';
 
@@ -117,6 +119,17 @@ export async function addDocumentsToSection(p: Principal, sectionId: string, raw
   const blocked = docs.filter((d) => d.versions[0] && !tlpAllowed(d.versions[0].tlp, tlpCeiling));
   if (blocked.length) {
     throw new AppError('forbidden', `${blocked.map((d) => `"${d.title}" (${TLP_DISPLAY[d.versions[0].tlp]})`).join(', ')} may not leave the organisation: its marking is above the ${TLP_DISPLAY[tlpCeiling]} ceiling.`);
+  }
+  // The live grants that cover this section must be able to release each document as it is marked
+  // (partner ceilings, AMBER+STRICT, RED approved to named recipients): a section is not a way round them.
+  for (const d of docs) {
+    const tlp = d.versions[0]?.tlp;
+    if (!tlp) continue;
+    const grants = (await grantsBlockingTlp(p.orgId, d.id, tlp, new Date(), { sectionId })).filter((g) => g.kind === 'portal');
+    if (grants.length) {
+      await auditPortal(prisma(), p, 'portal.section.documents', section.portalId, { sectionId, refused: d.id, tlp, portalGrantIds: grants.map((g) => g.id), problems: [...new Set(grants.map((g) => g.problem))] }, 'tlp_scope');
+      throw new AppError('forbidden', `"${d.title}" (${TLP_DISPLAY[tlp]}) may not be added: ${grants.length} active ${grants.length === 1 ? 'grant' : 'grants'} of this section could not release it (${[...new Set(grants.map((g) => RELEASE_PROBLEM_TEXT[g.problem]))].join('; ')}).`);
+    }
   }
   await prisma().$transaction(async (tx) => {
     const present = new Set((await tx.portalSectionDocument.findMany({ where: { sectionId, documentId: { in: ids } }, select: { documentId: true } })).map((d) => d.documentId));
