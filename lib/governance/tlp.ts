@@ -119,3 +119,23 @@ export async function grantsBlockingTlp(orgId: string, documentId: string, tlp: 
   }
   return out;
 }
+
+export interface GrantTlpView { ceiling: Tlp; namedPartnerId: string | null; namedOnly: boolean; partnerIds: string[] }
+
+/** A share's or portal grant's TLP scope as it stands now (what the policy would apply to its next request). */
+export async function grantTlpScope(p: Principal, ref: { kind: 'share' | 'portal'; id: string }): Promise<GrantTlpView> {
+  if (!p.scopes.has(ref.kind === 'share' ? 'shares:read' : 'portals:read')) throw new AppError('forbidden', 'Your role does not allow this action.');
+  const db = prisma();
+  let reach: GrantReach;
+  if (ref.kind === 'share') {
+    const s = await db.share.findFirst({ where: { id: ref.id, orgId: p.orgId }, select: { audience: true, allowedDomains: true, recipients: { select: { email: true } } } });
+    if (!s) throw new AppError('not_found', 'No such share.');
+    reach = { link: s.audience === 'ANYONE_WITH_LINK', recipients: s.recipients.map((r) => r.email), domains: s.allowedDomains };
+  } else {
+    const g = await db.portalGrant.findFirst({ where: { id: ref.id, orgId: p.orgId }, select: { emails: true, domains: true, partnerOrgId: true, groups: true } });
+    if (!g) throw new AppError('not_found', 'No such portal grant.');
+    reach = { link: false, recipients: g.emails, domains: g.domains, partnerOrgId: g.partnerOrgId, groups: g.groups };
+  }
+  const scope = await scopeOf(db, p.orgId, reach);
+  return { ceiling: scope.ceiling, namedPartnerId: scope.namedOrg?.id ?? null, namedOnly: scope.namedOnly, partnerIds: scope.partnerIds };
+}
