@@ -6,6 +6,7 @@ import { actorOf, can, type Principal } from '../auth/principal';
 import { enqueueMail } from '../mail/enqueue';
 import { log } from '../log';
 import { endShareSessions } from '../shares/revocation';
+import { createInvitationsTx } from '../guest/invitations';
 import { reevaluatePortalSockets } from '../realtime/revocation';
 import { markedDocuments, type MarkedDocument } from './tlp';
 
@@ -125,7 +126,14 @@ export async function decideApproval(p: Principal, requestId: string, raw: unkno
     if (!count) throw new AppError('conflict', 'This request was already decided.');
     const revoke = { state: 'REVOKED' as const, revokedAt: decidedAt, revokedReason: `Approval refused: ${note}`.slice(0, 500) };
     if (req.shareId) {
-      await tx.share.update({ where: { id: req.shareId }, data: input.decision === 'approve' ? { approvalState: 'APPROVED' } : { approvalState: 'REFUSED', ...revoke, revocationEpoch: { increment: 1 } } });
+      const s = await tx.share.update({
+        where: { id: req.shareId }, data: input.decision === 'approve' ? { approvalState: 'APPROVED' } : { approvalState: 'REFUSED', ...revoke, revocationEpoch: { increment: 1 } },
+        include: { recipients: { select: { email: true } }, createdBy: { select: { id: true, name: true } } },
+      });
+      // An invited audience's invitations were held back while it waited: they go out now, from its creator.
+      if (input.decision === 'approve' && s.audience === 'INVITED') {
+        await createInvitationsTx(tx, s, s.recipients.map((r) => r.email), { id: s.createdBy?.id ?? null, name: s.createdBy?.name ?? req.requestedBy }, s.message, p);
+      }
     } else if (req.portalGrantId) {
       await tx.portalGrant.update({ where: { id: req.portalGrantId }, data: input.decision === 'approve' ? { approvalState: 'APPROVED' } : { approvalState: 'REFUSED', ...revoke } });
     }

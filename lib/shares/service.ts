@@ -96,7 +96,8 @@ export async function createShare(p: Principal, raw: unknown) {
       await requestApprovalTx(tx, p, { kind: 'share', id: s.id }, reasons, { subject: docs.map((d) => d.title).join(', '), recipients: [...input.recipients, ...input.allowedDomains.map((d) => `@${d}`)] });
       s.approvalState = 'PENDING';
     }
-    if (s.audience === 'INVITED') await createInvitationsTx(tx, s, input.recipients, inviterOf(p), s.message, p);
+    // Nobody is invited to material that waits for approval: the invitations go out when it is approved.
+    else if (s.audience === 'INVITED') await createInvitationsTx(tx, s, input.recipients, inviterOf(p), s.message, p);
     return s;
   });
   await notifyShareCreated(share.id);
@@ -169,10 +170,11 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
       await requestApprovalTx(tx, p, { kind: 'share', id }, reasons, { subject: sharedDocs.map((d) => d.title).join(', '), recipients: [...next.recipients, ...next.allowedDomains.map((d) => `@${d}`)] });
       s.approvalState = 'PENDING';
     }
-    // An invited audience keeps its invitations in step with the people named on the share.
+    // An invited audience keeps its invitations in step with the people named on the share (new ones
+    // only once approved, when the share waits for approval).
     if (s.audience === 'INVITED') {
       await revokeInvitationsTx(tx, s, next.recipients, p);
-      await createInvitationsTx(tx, s, next.recipients, inviterOf(p), s.message, p);
+      if (s.approvalState !== 'PENDING') await createInvitationsTx(tx, s, next.recipients, inviterOf(p), s.message, p);
     }
     return s;
   });

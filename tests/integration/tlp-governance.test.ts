@@ -223,6 +223,18 @@ describe('TLP:RED: named recipients, and two-person approval', () => {
     expect(await everySharePath(s.share.id, s.token, token, red.id, w.org.id)).toEqual(allShare('ok'));
   });
 
+  it('an invited-only RED share sends no invitation while pending; approving sends them', async () => {
+    const w = await world();
+    const red = await w.doc('RED');
+    const s = await createShare(w.m.principal, { documentIds: [red.id], audience: 'INVITED', recipients: ['ann@counsel.example'] });
+    expect(await prisma().guestInvitation.count({ where: { shareId: s.share.id } })).toBe(0);
+    expect(await prisma().mailMessage.count({ where: { orgId: w.org.id, template: 'invitation' } })).toBe(0);
+    const req = await prisma().grantApprovalRequest.findFirstOrThrow({ where: { shareId: s.share.id } });
+    await decideApproval(w.a.principal, req.id, { decision: 'approve' });
+    expect(await prisma().guestInvitation.count({ where: { shareId: s.share.id, email: 'ann@counsel.example', state: 'PENDING' } })).toBe(1);
+    expect(await prisma().mailMessage.count({ where: { orgId: w.org.id, template: 'invitation', to: 'ann@counsel.example' } })).toBe(1);
+  });
+
   it('a refused grant is revoked and never activates', async () => {
     const w = await world();
     const red = await w.doc('RED');
