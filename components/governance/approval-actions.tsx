@@ -20,7 +20,7 @@ export function ApprovalActions({ id, what, action }: { id: string; what: string
   const [reason, setReason] = useState('');
   const ids = { note: useId(), reason: useId() };
   return (
-    <div className="flex flex-wrap items-center justify-end gap-2">
+    <div className="flex items-center justify-end gap-2">
       <ConfirmDialog
         tone="primary"
         triggerLabel={<>Approve<span className="sr-only"> {what}</span></>}

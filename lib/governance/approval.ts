@@ -177,7 +177,7 @@ function view(p: Principal, r: Row): ApprovalView {
   const me = p.kind === 'staff' ? p.userId : null;
   return {
     id: r.id, kind: s ? 'share' : 'portal', grantId: (s?.id ?? g?.id)!, portalId: g?.portalId ?? null,
-    subject: s ? s.documents.map((d) => d.document.title).join(', ') || 'No documents' : `Portal ${g?.portal.name ?? ''}`.trim(),
+    subject: s ? s.documents.map((d) => d.document.title).join(', ') || 'No documents' : g?.portal.name ?? 'Portal',
     reach: s
       ? [...(s.audience === 'ANYONE_WITH_LINK' ? ['Anyone with the link'] : []), ...s.recipients.map((x) => x.email), ...s.allowedDomains.map((d) => `@${d}`)]
       : [...(g?.emails ?? []), ...(g?.domains ?? []).map((d) => `@${d}`), ...(g?.partnerOrg ? [`Partner ${g.partnerOrg.name}`] : []), ...(g?.groups ?? []).map((x) => `Group ${x}`)],

@@ -82,7 +82,7 @@ export default async function ApprovalsPage({ searchParams }: Props) {
               <tbody className="[&>tr:last-child>td]:border-b-0">
                 {res.data.map((a) => {
                   const href = a.kind === 'share' ? `/shares/${a.grantId}` : `/portals/${a.portalId}/access`;
-                  const what = a.kind === 'share' ? `share of ${a.subject}` : `grant of ${a.subject}`;
+                  const what = a.kind === 'share' ? `The share of ${a.subject}` : `The grant to the ${a.subject} portal`;
                   return (
                     <tr key={a.id} id={a.id} className="hover:bg-slate-50/80" data-testid={`approval-${a.id}`}>
                       <td className={cx(cell, 'max-w-[18rem]')}>
@@ -105,9 +105,9 @@ export default async function ApprovalsPage({ searchParams }: Props) {
                         {a.decidedBy ? <span className="mt-1 block text-xs text-slate-500">{a.decidedBy}{a.decidedAt ? `, ${formatDateTime(a.decidedAt)}` : ''}</span> : null}
                         {a.note ? <span className="mt-1 block text-xs break-words text-slate-600">“{a.note}”</span> : null}
                       </td>
-                      <td className={cx(cell, 'text-right')}>
+                      <td className={cx(cell, 'text-right whitespace-nowrap')}>
                         {a.canApprove ? <ApprovalActions id={a.id} what={what} action={decideApprovalAction} />
-                          : a.state === 'PENDING' && can(p, 'admin') ? <span className="text-xs text-slate-500">Another administrator must decide</span> : null}
+                          : a.state === 'PENDING' && can(p, 'admin') ? <span className="inline-block max-w-[9rem] text-xs whitespace-normal text-slate-500">Another administrator must decide</span> : null}
                       </td>
                     </tr>
                   );
