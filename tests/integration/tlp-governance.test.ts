@@ -12,6 +12,10 @@ import { createOrg, createStaff, fileFrom, tinyPdf } from '../helpers/factory';
 import { apiContent, apiDocument, apiList, apiOpen, apiPage, apiToken, browserFile, browserPage } from '../helpers/guest';
 import { codeIn, mailsTo, requestCode, settleCodes } from '../helpers/guest-identity';
 import { portalCode, portalDownload, portalOpen, portalPage, settlePortalCodes } from '../helpers/portal';
+import { BASE, DESKTOP_UA } from '../helpers/guest';
+import { CLIENT_IP_HEADER } from '../../lib/http/client-ip';
+import { HOST_HEADER } from '../../lib/http/request-host';
+import { POST as shareSocketTokenRoute } from '../../app/s/[token]/realtime-token/route';
 
 /*
  * TLP 2.0 ceilings and two-person approval (docs/CLASSIFICATION.md): the bad inputs refused at creation,
@@ -69,9 +73,13 @@ async function everySharePath(shareId: string, linkToken: string, token: string,
     browserDownload: await errorOf(await browserFile('download', linkToken, docId, token, from)),
     list: list.status >= 400 ? await errorOf(list) : ((await list.json()) as Array<{ id: string }>).some((d) => d.id === docId) ? 'ok' : 'absent',
     socket,
+    // The browser's socket handshake token: about the share, not one document.
+    realtimeToken: await errorOf(await shareSocketTokenRoute(new Request(`${BASE}/s/${linkToken}/realtime-token`, {
+      method: 'POST', headers: { [CLIENT_IP_HEADER]: from, [HOST_HEADER]: 'localhost', 'user-agent': DESKTOP_UA, origin: BASE, cookie: `liaison_guest=${token}` },
+    }), { params: Promise.resolve({ token: linkToken }) })),
   };
 }
-const allShare = (e: string, list = e) => ({ apiPage: e, browserPage: e, apiDocument: e, apiContent: e, browserDownload: e, list, socket: e });
+const allShare = (e: string, list = e) => ({ apiPage: e, browserPage: e, apiDocument: e, apiContent: e, browserDownload: e, list, socket: e, realtimeToken: e === 'approval_pending' ? e : 'ok' });
 
 describe('partner ceilings: the lower of the organisation\'s and the partner\'s', () => {
   it('a share or portal grant reaching a partner above its ceiling is refused at creation, and audited', async () => {
