@@ -30,7 +30,7 @@ module.exports = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Native or worker-based packages stay outside the bundle and load from node_modules.
-  serverExternalPackages: ['pg', '@electric-sql/pglite', '@electric-sql/pglite-socket', 'pino', 'pdf-lib', '@pdf-lib/fontkit', 'busboy', 'socket.io', 'rate-limiter-flexible', 'redis', '@hyzyla/pdfium', 'sharp', '@napi-rs/canvas'],
+  serverExternalPackages: ['pg', '@electric-sql/pglite', '@electric-sql/pglite-socket', 'pino', 'pdf-lib', '@pdf-lib/fontkit', 'busboy', 'socket.io', 'rate-limiter-flexible', 'redis', '@hyzyla/pdfium', 'sharp', '@napi-rs/canvas', 'pdfjs-dist'],
   async headers() {
     return [{ source: '/:path*', headers: SECURITY_HEADERS }];
   },

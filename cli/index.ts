@@ -10,6 +10,8 @@ import { rotateEveryOrganizationKey, rotateOrganizationKey } from '../lib/tokens
 import type { RotatedKey } from '../lib/tokens';
 import { createOrganization } from '../lib/orgs/create';
 import { listOrganizations } from '../lib/orgs/list';
+import { runRetentionForOrg } from '../lib/retention/run';
+import { describeRun } from '../lib/retention/describe';
 
 const USAGE = `Usage: liaison <command>
 
@@ -24,6 +26,9 @@ const USAGE = `Usage: liaison <command>
   keys rotate [--org <slug>]                        start signing an organisation's guest tokens (without
                                                     --org: every organisation's that has a key) with a new
                                                     key; the old one keeps verifying until its tokens expire
+  retention run [--dry-run] [--org <slug>]          apply the retention policy now (without --org: every
+                                                    organisation with a policy); --dry-run lists exactly
+                                                    what would be purged or anonymised and changes nothing
 
 Uses DATABASE_URL, or the embedded database in LIAISON_DATA_DIR (default ./data); when a Liaison
 server is already running on that directory, the CLI talks to the database it serves.`;
@@ -125,6 +130,21 @@ async function main(argv: string[]): Promise<number> {
         console.log(describe(org.slug, await rotateOrganizationKey(org.id, actor)));
       } else {
         for (const { org, rotated } of await rotateEveryOrganizationKey(actor)) console.log(describe(org.slug, rotated));
+      }
+      return 0;
+    });
+  }
+  if (cmd === 'retention' && sub === 'run') {
+    const { values } = parseArgs({ args: rest, options: { org: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
+    const dryRun = values['dry-run'] === true;
+    return withDb(async () => {
+      const orgs = values.org
+        ? [await orgBySlug(values.org)]
+        : await prisma().organization.findMany({ where: { id: { in: (await prisma().retentionPolicy.findMany({ select: { orgId: true } })).map((r) => r.orgId) } }, orderBy: { slug: 'asc' } });
+      if (!orgs.length) console.log('No organisation has a retention policy.');
+      for (const org of orgs) {
+        const run = await runRetentionForOrg(org.id, { dryRun, actor: { type: 'system', id: null, label: 'liaison cli (retention)' } });
+        for (const line of describeRun(org.slug, run)) console.log(line);
       }
       return 0;
     });

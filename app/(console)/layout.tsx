@@ -42,6 +42,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     ...(can(p, 'shares:read') || can(p, 'audit:read') ? [{ href: '/guests', label: 'Guests', icon: 'userCheck' } as const] : []),
     ...(can(p, 'admin') || can(p, 'audit:read') ? [{ href: '/approvals', label: 'Approvals', icon: 'shieldCheck' } as const] : []),
     ...(can(p, 'audit:read') ? [{ href: '/audit', label: 'Audit trail', icon: 'history' } as const] : []),
+    ...(can(p, 'audit:read') ? [{ href: '/audit', label: 'Audit trail', icon: 'history' } as const, { href: '/trace', label: 'Trace a leak', icon: 'search' } as const] : []),
+    ...(can(p, 'audit:read') ? [{ href: '/alerts', label: 'Alerts', icon: 'shieldAlert' } as const] : []),
   ];
   const settings: NavItem[] = [
     ...(can(p, 'admin') ? [
@@ -54,6 +56,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       { href: '/settings/webhooks', label: 'Webhooks', icon: 'webhook' } as const,
       { href: '/settings/partners', label: 'Partner organisations', icon: 'link' } as const,
       { href: '/settings/sign-in', label: 'Sign-in', icon: 'shield' } as const,
+      { href: '/settings/retention', label: 'Retention', icon: 'archive' } as const,
+      { href: '/settings/alerts', label: 'Alert rules', icon: 'bell' } as const,
     ] : []),
     ...(p.kind === 'staff' ? [{ href: '/settings/account', label: 'Your account', icon: 'lock' } as const] : []),
   ];

@@ -29,6 +29,7 @@ const LABELS: Record<string, string> = {
   'guest.view.thumbnails': 'Guest viewed page thumbnails',
   'guest.request': 'Guest request refused',
   'guest.download': 'Guest downloaded document',
+  'copy.trace': 'Leak traced',
   'guest.comment': 'Guest commented',
   'guest.edit': 'Guest edited',
   'guest.session.revoke': 'Guest session ended by staff',
@@ -95,6 +96,12 @@ const LABELS: Record<string, string> = {
   'portal.sso.complete': 'Portal single sign-on completed (on its domain or with a device key)',
   'guest.sso.handoff': 'Share single sign-on sent to the device step',
   'guest.sso.complete': 'Share single sign-on completed with a device key',
+  'retention.policy': 'Retention policy changed',
+  'retention.purge': 'Purged or anonymised by retention',
+  'retention.run': 'Retention run',
+  'alert.rules': 'Alert rules changed',
+  'alert.raised': 'Anomaly alert raised',
+  'alert.acknowledge': 'Anomaly alert acknowledged',
 };
 
 export const auditTypeLabel = (type: string) => LABELS[type] ?? type;

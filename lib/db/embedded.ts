@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PgliteWireServer } from './pglite-wire-server';
+import { Worker } from 'node:worker_threads';
+import type { PgliteWorkerData, PgliteWorkerMessage } from './pglite-worker';
 import { log } from '../log';
 
 export interface EmbeddedDatabase {
@@ -11,17 +11,6 @@ export interface EmbeddedDatabase {
 }
 
 const portFile = (dataDir: string) => path.join(dataDir, 'embedded-pg.json');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -47,24 +36,44 @@ export async function runningEmbeddedUrl(dataDir: string): Promise<string | null
 
 const urlFor = (port: number) => `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
 
-/** Starts PGlite on `<dataDir>/pg` behind a loopback socket so that @prisma/adapter-pg can use it. */
+/** Starts PGlite on `<dataDir>/pg`, in a worker thread of its own, behind a loopback socket for @prisma/adapter-pg. */
 export async function startEmbeddedDatabase(dataDir: string, opts: { publish?: boolean } = {}): Promise<EmbeddedDatabase> {
   const pgDir = path.join(dataDir, 'pg');
   fs.mkdirSync(pgDir, { recursive: true, mode: 0o700 });
-  const db = await PGlite.create({ dataDir: pgDir });
-  const port = await freePort();
-  const server = new PgliteWireServer(db);
-  await server.start(port);
+  const worker = new Worker(new URL('./pglite-worker-entry.mjs', import.meta.url), { workerData: { pgDir } satisfies PgliteWorkerData });
+  const next = () => new Promise<PgliteWorkerMessage>((resolve, reject) => {
+    const onMessage = (m: PgliteWorkerMessage) => { worker.off('error', onError); worker.off('exit', onExit); resolve(m); };
+    const onError = (e: Error) => { worker.off('message', onMessage); worker.off('exit', onExit); reject(e); };
+    const onExit = (code: number) => { worker.off('message', onMessage); worker.off('error', onError); reject(new Error(`embedded database thread exited (${code})`)); };
+    worker.once('message', onMessage).once('error', onError).once('exit', onExit);
+  });
+  const first = await next();
+  if (first.type !== 'ready') {
+    await worker.terminate();
+    throw new Error(`embedded database did not start: ${first.type === 'failed' ? first.message : first.type}`);
+  }
+  const { port } = first;
+  // A crash of the database thread is logged; the application's queries then fail as on a lost server.
+  worker.on('error', (e) => log.error({ err: e }, 'embedded PostgreSQL thread failed'));
   if (opts.publish !== false) {
     fs.writeFileSync(portFile(dataDir), JSON.stringify({ port, pid: process.pid }), { mode: 0o600 });
   }
   log.info({ dir: pgDir, port }, 'embedded PostgreSQL (PGlite) started');
+  let stopping: Promise<void> | null = null;
   return {
     url: urlFor(port),
-    async stop() {
-      if (opts.publish !== false) fs.rmSync(portFile(dataDir), { force: true });
-      await server.stop();
-      await db.close();
+    stop() {
+      stopping ??= (async () => {
+        if (opts.publish !== false) fs.rmSync(portFile(dataDir), { force: true });
+        const stopped = next().catch(() => undefined);
+        worker.postMessage({ type: 'stop' });
+        // PGlite closes its files cleanly on stop; a thread that does not answer in 10 s is ended.
+        const timer = setTimeout(() => void worker.terminate(), 10_000);
+        await stopped;
+        clearTimeout(timer);
+        await worker.terminate();
+      })();
+      return stopping;
     },
   };
 }

@@ -38,12 +38,14 @@ export class PgliteWireServer {
 
   constructor(private readonly db: PGlite) {}
 
-  async start(port: number, host = '127.0.0.1'): Promise<void> {
+  /** Listens on `port` (0: any free one) and answers the port it bound. */
+  async start(port: number, host = '127.0.0.1'): Promise<number> {
     this.server = net.createServer((socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(port, host, () => resolve());
     });
+    return (this.server.address() as net.AddressInfo).port;
   }
 
   async stop(): Promise<void> {

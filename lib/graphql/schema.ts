@@ -23,5 +23,7 @@ import './types/portal-analytics';
 import './types/collab';
 import './types/proposals';
 import './types/approvals';
+import './types/copies';
+import './types/retention-alerts';
 
 export const schema = builder.toSchema();

@@ -4,6 +4,8 @@ import { AppError } from '../errors';
 import { decideAccess } from '../policy';
 import { readBlob, readBlobBuffer } from '../storage/blob-store';
 import { isWatermarkable, restrictPdf, watermarkPdf } from '../watermark';
+import { newCopyCode } from '../copies/code';
+import { discardCopyRecord, recordDownloadCopy } from '../copies/record';
 import type { GuestContext, ServingContext } from './access';
 import { auditGuest } from './audit';
 import { toVersionFacts } from './facts';
@@ -26,7 +28,11 @@ export async function listGuestDocuments(ctx: GuestContext) {
     }));
 }
 
-export interface GuestFile { body: Readable | Buffer; fileName: string; mediaType: string; size: number | null; watermarked: boolean }
+export interface GuestFile {
+  body: Readable | Buffer; fileName: string; mediaType: string; size: number | null; watermarked: boolean;
+  /** The copy code the bytes carry (stamp and metadata), or null for an original released unchanged. */
+  copyCode: string | null;
+}
 
 // Files up to this size are read whole rather than streamed: cheaper, and verified before release.
 const SMALL_FILE_BYTES = 1024 * 1024;
@@ -37,6 +43,10 @@ const MAX_WATERMARK_BYTES = 200 * 1024 * 1024;
  * The file of a shared document, for a download the policy has allowed (ctx.version is the version it
  * decided on). When the share says watermark, only a stamped copy leaves; a type that cannot be stamped
  * is refused rather than served unmarked. The download is audited before any byte is released.
+ *
+ * Every download gets a copy code (lib/copies), recorded with who, where and what before release; a copy
+ * that is rewritten anyway (watermarked or print-disabled PDF) carries it in its stamp and metadata. An
+ * original released unchanged (no watermark, printing allowed, or not a PDF) is recorded but cannot carry it.
  */
 export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile> {
   const version = ctx.version;
@@ -50,24 +60,32 @@ export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile>
     throw new AppError('unprocessable', 'This file type cannot be watermarked, so it cannot be released from a watermarked share.');
   }
   const at = new Date();
+  const copyCode = newCopyCode();
   let file: GuestFile;
   if (isPdf && (watermark || !allowPrint)) {
     if (Number(version.size) > MAX_WATERMARK_BYTES) throw new AppError('unprocessable', 'This PDF is too large to be watermarked.');
     const original = await readAll(readBlob(version.blobKey, version.wrappedKey));
     const out = watermark
-      ? await watermarkPdf(original, { identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at, ...ctx.mark }, { allowPrint })
-      : await restrictPdf(original);
-    file = { body: Buffer.from(out), fileName: version.fileName, mediaType: 'application/pdf', size: out.length, watermarked: watermark };
+      ? await watermarkPdf(original, { identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at, ...ctx.mark, copyCode }, { allowPrint, copyCode })
+      : await restrictPdf(original, copyCode);
+    file = { body: Buffer.from(out), fileName: version.fileName, mediaType: 'application/pdf', size: out.length, watermarked: watermark, copyCode };
   } else if (Number(version.size) <= SMALL_FILE_BYTES) {
     // Read and checked whole before anything is sent: a damaged small file is an error, not half a file.
     const body = await readBlobBuffer(version.blobKey, version.wrappedKey);
-    file = { body, fileName: version.fileName, mediaType: version.mediaType, size: body.length, watermarked: false };
+    file = { body, fileName: version.fileName, mediaType: version.mediaType, size: body.length, watermarked: false, copyCode: null };
   } else {
-    file = { body: readBlob(version.blobKey, version.wrappedKey), fileName: version.fileName, mediaType: version.mediaType, size: Number(version.size), watermarked: false };
+    file = { body: readBlob(version.blobKey, version.wrappedKey), fileName: version.fileName, mediaType: version.mediaType, size: Number(version.size), watermarked: false, copyCode: null };
   }
-  await auditGuest(ctx.orgId, 'guest.download', who, ctx.request, {
-    documentId, details: { versionId: version.id, sha256: version.sha256, watermarked: file.watermarked, sessionId: ctx.sessionId },
-  });
+  await recordDownloadCopy(ctx, version, copyCode, { watermarked: file.watermarked, codeEmbedded: file.copyCode !== null });
+  try {
+    await auditGuest(ctx.orgId, 'guest.download', who, ctx.request, {
+      documentId, details: { versionId: version.id, sha256: version.sha256, watermarked: file.watermarked, sessionId: ctx.sessionId, copyCode },
+    });
+  } catch (e) {
+    // Not audited, so not released: the copy record must not claim a release that never happened.
+    await discardCopyRecord(copyCode).catch(() => undefined);
+    throw e;
+  }
   ctx.countAccess(at);
   return file;
 }

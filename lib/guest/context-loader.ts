@@ -30,6 +30,7 @@ interface Raw {
   s_device: string | null; s_userAgent: string | null; s_shareEpoch: number; s_passwordEpoch: number; s_guestEpoch: number;
   s_createdAt: Date; s_lastSeenAt: Date; s_expiresAt: Date; s_revokedAt: Date | null; s_authMethod: string; s_passwordVerified: boolean;
   s_host: string | null; s_portalEpoch: number; s_lastPageVersionId: string | null; s_lastPage: number | null; s_lastPageAt: Date | null;
+  s_anonymisedAt: Date | null;
   // Guest columns (g_)
   g_id: string; g_email: string | null; g_kind: SessionRow['guest']['kind']; g_revocationEpoch: number; g_accepted: string[];
   g_disabledAt: Date | null; g_expiresAt: Date | null; g_partnerOrgId: string | null;
@@ -56,6 +57,7 @@ const COLUMNS = `${SHARE_COLUMNS},
   s."createdAt" AS "s_createdAt", s."lastSeenAt" AS "s_lastSeenAt", s."expiresAt" AS "s_expiresAt", s."revokedAt" AS "s_revokedAt",
   s."authMethod" AS "s_authMethod", s."passwordVerified" AS "s_passwordVerified",
   s."host" AS "s_host", s."portalEpoch" AS "s_portalEpoch", s."lastPageVersionId" AS "s_lastPageVersionId", s."lastPage" AS "s_lastPage", s."lastPageAt" AS "s_lastPageAt",
+  s."anonymisedAt" AS "s_anonymisedAt",
   g."id" AS "g_id", g."email" AS "g_email", g."kind"::text AS "g_kind", g."revocationEpoch" AS "g_revocationEpoch",
   g."disabledAt" AS "g_disabledAt", g."expiresAt" AS "g_expiresAt", g."partnerOrgId" AS "g_partnerOrgId",
   ARRAY(SELECT a."termsVersionId" FROM "TermsAcceptance" a WHERE a."guestId" = g."id") AS "g_accepted",
@@ -124,6 +126,7 @@ export async function loadSessionWithShare(sessionId: string, documentId?: strin
     guestEpoch: r.s_guestEpoch, createdAt: r.s_createdAt, lastSeenAt: r.s_lastSeenAt, expiresAt: r.s_expiresAt,
     revokedAt: r.s_revokedAt, authMethod: r.s_authMethod, passwordVerified: r.s_passwordVerified,
     host: r.s_host, portalEpoch: r.s_portalEpoch, lastPageVersionId: r.s_lastPageVersionId, lastPage: r.s_lastPage, lastPageAt: r.s_lastPageAt,
+    anonymisedAt: r.s_anonymisedAt,
     guest: {
       id: r.g_id, email: r.g_email, kind: r.g_kind, revocationEpoch: r.g_revocationEpoch,
       disabledAt: r.g_disabledAt, expiresAt: r.g_expiresAt, partnerOrgId: r.g_partnerOrgId,

@@ -3,6 +3,8 @@ import { AppError } from '../errors';
 import { documentLayout, pageImage, THUMBNAIL_WIDTH, unsupportedMessage, viewerKind, warmPage, widthBucket, type Layout } from '../render/pages';
 import { watermarkPageImage } from '../render/pixel-watermark';
 import { markLine } from '../watermark/mark-text';
+import { pageCopyCode } from '../copies/record';
+import { pngWithCopyCode } from '../copies/metadata';
 import type { ServingContext } from './access';
 import { auditGuest } from './audit';
 import { recordPageDwell } from '../portals/page-timing';
@@ -41,7 +43,7 @@ export async function guestDocumentLayout(ctx: ServingContext): Promise<Viewer> 
   return { kind: 'pages', layout: await documentLayout(v), versionId: v.id };
 }
 
-export interface PageImage { body: Buffer; mediaType: 'image/png'; width: number; page: number; watermarked: boolean }
+export interface PageImage { body: Buffer; mediaType: 'image/png'; width: number; page: number; watermarked: boolean; copyCode: string }
 
 /**
  * One page of the version the policy decided on, as an image — the only form in which a document
@@ -52,6 +54,11 @@ export interface PageImage { body: Buffer; mediaType: 'image/png'; width: number
  * transaction that records it, and before any byte is released; later fetches only count. Thumbnails
  * (THUMBNAIL_WIDTH) are recorded once per version and session as guest.view.thumbnails (page 0), so
  * page-level figures count pages read, not the thumbnail strip.
+ *
+ * Each page released on a session has its copy code (lib/copies), made in the same transaction: drawn in
+ * the mark and written into the PNG's metadata of this response only. The cache holds unmarked pixels,
+ * and the mark layer cache is keyed by the whole mark line, code included, so no recipient is ever
+ * served another's code.
  */
 export async function serveGuestPage(ctx: ServingContext, page: number, requestedWidth: number | null): Promise<PageImage> {
   const v = servedVersion(ctx);
@@ -59,15 +66,16 @@ export async function serveGuestPage(ctx: ServingContext, page: number, requeste
   const image = await pageImage(v, page, width);
   const thumbnail = width === THUMBNAIL_WIDTH;
   const watermark = ctx.obligations.watermark;
-  const body = watermark
-    ? await watermarkPageImage(image, markLine({ identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at: new Date(), ...ctx.mark }))
+  const copyCode = await recordPageView(ctx, v, thumbnail ? 0 : page, page, width, watermark);
+  const marked = watermark
+    ? await watermarkPageImage(image, markLine({ identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at: new Date(), ...ctx.mark, copyCode }))
     : image;
-  await recordPageView(ctx, v.id, v.documentId, thumbnail ? 0 : page, width, watermark);
+  const body = pngWithCopyCode(marked, copyCode);
   // Portal analytics: time on each page, from one page image to the next on the session.
   if (ctx.portalId && !thumbnail) await recordPageDwell(ctx.sessionId, v.id, page, new Date());
   // Quick page turns: render the next page into the cache now. Nothing is sent or audited for it.
   if (!thumbnail) void warmPage(v, page + 1, width).catch(() => undefined);
-  return { body, mediaType: 'image/png', width, page, watermarked: watermark };
+  return { body, mediaType: 'image/png', width, page, watermarked: watermark, copyCode };
 }
 
 /**
@@ -75,16 +83,20 @@ export async function serveGuestPage(ctx: ServingContext, page: number, requeste
  * page waits on the row until this one commits or rolls back, so no page is ever served as "already
  * audited" when its audit event failed.
  */
-async function recordPageView(ctx: ServingContext, versionId: string, documentId: string, page: number, width: number, watermarked: boolean) {
-  await prisma().$transaction(async (tx) => {
+async function recordPageView(ctx: ServingContext, v: NonNullable<ServingContext['version']>, page: number, imagePage: number, width: number, watermarked: boolean): Promise<string> {
+  const { id: versionId, documentId } = v;
+  return prisma().$transaction(async (tx) => {
+    const copy = await pageCopyCode(tx, ctx, v, imagePage, watermarked);
     const rows = await tx.$queryRaw<Array<{ inserted: boolean }>>`
       INSERT INTO "GuestPageView" ("sessionId", "versionId", "page") VALUES (${ctx.sessionId}, ${versionId}, ${page})
       ON CONFLICT ("sessionId", "versionId", "page")
       DO UPDATE SET "views" = "GuestPageView"."views" + 1, "lastAt" = CURRENT_TIMESTAMP
       RETURNING (xmax = 0) AS inserted`;
-    if (!rows[0]?.inserted) return;
-    await auditGuest(ctx.orgId, page === 0 ? 'guest.view.thumbnails' : 'guest.view.page', who(ctx), ctx.request, {
-      documentId, details: { versionId, ...(page === 0 ? {} : { page }), width, watermarked, sessionId: ctx.sessionId },
-    }, tx);
+    if (rows[0]?.inserted) {
+      await auditGuest(ctx.orgId, page === 0 ? 'guest.view.thumbnails' : 'guest.view.page', who(ctx), ctx.request, {
+        documentId, details: { versionId, ...(page === 0 ? {} : { page, copyCode: copy.code }), width, watermarked, sessionId: ctx.sessionId },
+      }, tx);
+    }
+    return copy.code;
   });
 }

@@ -9,6 +9,11 @@ const MULTIPART_OVERHEAD = 16 * 1024;
  * and a body without one is cut off as soon as it passes the limit, so nothing large is buffered.
  */
 export async function readSmallFile(req: Request, maxFileBytes: number, tooLarge: string): Promise<Uint8Array> {
+  return (await readSmallFilePart(req, maxFileBytes, tooLarge)).bytes;
+}
+
+/** readSmallFile, with the name the client gave the file (for the record, never for storage). */
+export async function readSmallFilePart(req: Request, maxFileBytes: number, tooLarge: string): Promise<{ bytes: Uint8Array; name: string }> {
   const max = maxFileBytes + MULTIPART_OVERHEAD;
   const declared = Number(req.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > max) throw new AppError('payload_too_large', tooLarge);
@@ -35,7 +40,7 @@ export async function readSmallFile(req: Request, maxFileBytes: number, tooLarge
     throw new AppError('bad_request', 'The multipart body could not be read.');
   }
   const file = form.get('file');
-  if (!file || typeof file === 'string') throw new AppError('validation_failed', 'file: attach the image as a "file" part.');
+  if (!file || typeof file === 'string') throw new AppError('validation_failed', 'file: attach the file as a "file" part.');
   if (file.size > maxFileBytes) throw new AppError('payload_too_large', tooLarge);
-  return new Uint8Array(await file.arrayBuffer());
+  return { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name };
 }

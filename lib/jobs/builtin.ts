@@ -7,6 +7,8 @@ import { pruneStates } from '../sso/state';
 import { pruneHandoffs } from '../portals/sso-handoff';
 import { prunePreviews } from '../portals/preview-document';
 import { recheckPortalDomains } from '../portals/domains';
+import { runScheduledRetention } from '../retention/run';
+import { evaluateAlerts } from '../alerts/evaluate';
 
 /** Finished runs of scheduled jobs are kept a week (the console does not show them; logs do). */
 export async function pruneScheduledRuns(now = new Date()): Promise<number> {
@@ -45,5 +47,15 @@ export function registerBuiltInJobs() {
   registerScheduledJob('portal-domain-recheck', 24 * 60 * 60, async () => {
     const r = await recheckPortalDomains();
     if (r.verified || r.unverified) log.info(r, 'portal domains re-checked');
+  });
+  // Retention (docs/RETENTION.md): hourly, so a period ends within the hour; each run is bounded.
+  registerScheduledJob('retention', 60 * 60, async () => {
+    const n = await runScheduledRetention();
+    if (n) log.info({ purged: n }, 'retention purged or anonymised');
+  });
+  // Anomaly alerts (docs/ALERTS.md) read the audit trail after the fact, never in the guest's request.
+  registerScheduledJob('anomaly-alerts', 60, async () => {
+    const n = await evaluateAlerts();
+    if (n) log.info({ alerts: n }, 'anomaly alerts raised');
   });
 }

@@ -1,3 +1,5 @@
+import { formatCopyCode, MARK_LABEL } from '../copies/code';
+
 /** Who received a copy, from where, when, and through which share: the facts stamped on it. */
 export interface WatermarkMark {
   identity: string;
@@ -6,6 +8,8 @@ export interface WatermarkMark {
   shareId: string;
   /** What the copy came through when it is not a share link: "portal <slug>". Stamped instead of "share <id>". */
   via?: string;
+  /** The copy code of this release (lib/copies), compact form: stamped last, as "copy XXXXX-XXXXX". */
+  copyCode?: string;
 }
 
 const MAX_FIELD_CHARS = 120;
@@ -36,5 +40,7 @@ export function markLine(mark: WatermarkMark): string {
     cleanMarkField(mark.ip, 'unknown IP'),
     formatUtcMinute(mark.at),
     mark.via ? cleanMarkField(mark.via, '?') : `share ${cleanMarkField(mark.shareId, '?')}`,
+    // Last, so a crop that keeps the end of a line keeps the code, which names everything before it.
+    ...(mark.copyCode ? [`${MARK_LABEL} ${formatCopyCode(mark.copyCode)}`] : []),
   ].join(' · ');
 }

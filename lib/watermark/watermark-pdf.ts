@@ -1,14 +1,17 @@
 import crypto from 'node:crypto';
 import {
   PDFArray,
+  PDFDict,
   PDFDocument,
   PDFName,
   PDFRef,
+  PDFString,
   concatTransformationMatrix,
   drawObject,
   popGraphicsState,
   pushGraphicsState,
 } from '@cantoo/pdf-lib';
+import { formatCopyCode, METADATA_PREFIX } from '../copies/code';
 import { AppError } from '../errors';
 import { fontFor, loadFont } from './fonts';
 import { pdfFontkit } from './pdf-fontkit';
@@ -20,6 +23,8 @@ import { splitRuns } from './text-runs';
 export interface WatermarkOptions {
   /** When false the copy is encrypted (empty user password) with printing, copying and editing off. */
   allowPrint: boolean;
+  /** The copy code of this release (lib/copies): written into the Info dictionary's keywords as well. */
+  copyCode?: string;
 }
 
 // One message for every way a document can fail to load: the details go to the log via `cause`.
@@ -54,6 +59,7 @@ export async function watermarkPdf(input: Buffer | Uint8Array, mark: WatermarkMa
       // pdf-lib wraps the existing content in q…Q first, so its leftover CTM cannot skew the stamp.
       page.pushOperators(pushGraphicsState(), concatTransformationMatrix(...frame.matrix), drawObject(name), popGraphicsState());
     }
+    if (opts.copyCode) writeCopyMetadata(doc, opts.copyCode);
     if (!opts.allowPrint) restrictPrinting(doc);
     out = await doc.save({ updateFieldAppearances: false });
   } catch (e) {
@@ -66,15 +72,29 @@ export async function watermarkPdf(input: Buffer | Uint8Array, mark: WatermarkMa
  * Print-disabled copy without a watermark, for shares that turn printing off but not the stamp.
  * Same refusal as watermarkPdf for unreadable or already encrypted input.
  */
-export async function restrictPdf(input: Buffer | Uint8Array): Promise<Buffer> {
+export async function restrictPdf(input: Buffer | Uint8Array, copyCode?: string): Promise<Buffer> {
   try {
     const doc = await PDFDocument.load(input, { updateMetadata: false });
     if (doc.getPageCount() === 0) throw new Error('no pages');
+    if (copyCode) writeCopyMetadata(doc, copyCode);
     restrictPrinting(doc);
     return toBuffer(await doc.save({ updateFieldAppearances: false }));
   } catch (e) {
     throw unreadable(e, 'This PDF could not be read, so a print-disabled copy cannot be made.');
   }
+}
+
+/**
+ * The copy code in the document's Info dictionary: appended to its Keywords (kept, not replaced) as
+ * "liaison-copy:XXXXX-XXXXX", and as a LiaisonCopy entry. Readers show keywords in Document Properties.
+ */
+function writeCopyMetadata(doc: PDFDocument, code: string): void {
+  const keyword = `${METADATA_PREFIX}${formatCopyCode(code)}`;
+  const existing = (doc.getKeywords() ?? '').trim();
+  doc.setKeywords([...(existing ? [existing] : []), keyword]);
+  // setKeywords has made sure the trailer names an Info dictionary.
+  const info = doc.context.lookup(doc.context.trailerInfo.Info);
+  if (info instanceof PDFDict) info.set(PDFName.of('LiaisonCopy'), PDFString.of(formatCopyCode(code)));
 }
 
 const toBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);

@@ -6,6 +6,7 @@ export const WEBHOOK_EVENTS = {
   'guest.access': 'A guest opened a share for the first time',
   'guest.access_denied': 'A guest was refused (wrong password, network, country…)',
   'guest.revoked': 'A guest was disabled or their sessions ended',
+  'alert.raised': 'An anomaly alert was raised (downloads, new country, refusals, addresses)',
 } as const;
 
 export type WebhookEventType = keyof typeof WEBHOOK_EVENTS;

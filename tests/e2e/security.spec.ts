@@ -121,7 +121,7 @@ test.describe.serial('strict CSP in Chromium', () => {
     await shots(browser, context, page, 'share-detail');
 
     // The rest of the console, by address and by client-side navigation.
-    for (const p of ['/', '/documents', '/shares', '/guests', '/terms', '/audit', '/settings/api-keys', '/settings/sharing', '/settings/account']) {
+    for (const p of ['/', '/documents', '/shares', '/guests', '/terms', '/audit', '/trace', '/settings/api-keys', '/settings/sharing', '/settings/account']) {
       const res = await page.goto(p);
       expect(res?.status(), p).toBe(200);
       await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();

@@ -31,6 +31,7 @@ export const CONSOLE_ID_ROUTES: { path: RegExp; where: string; segment?: string;
   { path: /^\/portals\/([^/]+)\/preview\/d\/([^/]+)$/, where: 'page /portals/[id]/preview/d/[docId]', segment: 'portalId', segment2: 'documentId', query: { guest: 'guestId', partner: 'partnerOrgId' } },
   { path: /^\/portals\/([^/]+)\/domains$/, where: 'page /portals/[id]/domains', segment: 'portalId' },
   { path: /^\/portals\/([^/]+)\/analytics$/, where: 'page /portals/[id]/analytics', segment: 'portalId' },
+  { path: /^\/alerts$/, where: 'page /alerts', query: { after: 'cursor', alert: 'alertId' } },
 ];
 
 /**

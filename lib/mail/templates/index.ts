@@ -1,5 +1,6 @@
 import { accessRevoked, type AccessRevokedData } from './access-revoked';
 import { approvalRequested, type ApprovalRequestedData } from './approval-requested';
+import { alertRaised, type AlertRaisedData } from './alert-raised';
 import { emailCode, type EmailCodeData } from './email-code';
 import { guestExpiryReminder, shareExpiryReminder, type GuestExpiryReminderData, type ShareExpiryReminderData } from './expiry';
 import { firstAccess, type FirstAccessData } from './first-access';
@@ -21,6 +22,7 @@ export interface MailTemplateData {
   question_asked: QuestionAskedData;
   proposal_submitted: ProposalSubmittedData;
   approval_requested: ApprovalRequestedData;
+  alert_raised: AlertRaisedData;
 }
 
 export type MailTemplateName = keyof MailTemplateData;
@@ -36,6 +38,7 @@ export const MAIL_TEMPLATES: { [K in MailTemplateName]: MailTemplate<any> } = {
   question_asked: questionAsked,
   proposal_submitted: proposalSubmitted,
   approval_requested: approvalRequested,
+  alert_raised: alertRaised,
 };
 
 export const MAIL_TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATES) as MailTemplateName[];
@@ -44,4 +47,4 @@ export const isMailTemplateName = (v: unknown): v is MailTemplateName => typeof 
 
 export const templateLabel = (name: string) => (isMailTemplateName(name) ? MAIL_TEMPLATES[name].label : name);
 
-export type { ApprovalRequestedData, AccessRevokedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, PortalAccessData, ProposalSubmittedData, QuestionAskedData, ShareExpiryReminderData };
+export type { AccessRevokedData, AlertRaisedData, ApprovalRequestedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, PortalAccessData, ProposalSubmittedData, QuestionAskedData, ShareExpiryReminderData };

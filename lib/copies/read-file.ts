@@ -1,0 +1,108 @@
+import sharp from 'sharp';
+import { AppError } from '../errors';
+import { findCopyCodes } from './code';
+
+/** Where a code was read: typed in, or found in a file's text or metadata. */
+export type CodeSource = 'typed' | 'pdf_text' | 'pdf_metadata' | 'image_metadata';
+
+export interface CodesRead { fileType: 'pdf' | 'png' | 'jpeg' | 'webp'; found: Array<{ code: string; source: CodeSource }> }
+
+// Watermarks tile every page; a leak of a long document is traced from its first pages.
+const MAX_PDF_PAGES = 50;
+
+export function sniffType(bytes: Buffer): CodesRead['fileType'] | null {
+  if (bytes.subarray(0, 1024).includes('%PDF-')) return 'pdf';
+  if (bytes.length > 8 && bytes.readUInt32BE(0) === 0x89504e47) return 'png';
+  if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.length > 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'webp';
+  return null;
+}
+
+const unreadable = (cause?: unknown) =>
+  new AppError('unprocessable', 'This file could not be read. Upload the leaked PDF, PNG, JPEG or WebP file as it was found.', { cause });
+
+/**
+ * The copy codes a leaked file carries: in a PDF, its metadata (Info keywords, the LiaisonCopy entry, XMP)
+ * and the text of its pages (the watermark line); in an image, its XMP, EXIF and text chunks. What the
+ * file is comes from its bytes, never from its name or declared type.
+ */
+export async function readCodesFromFile(bytes: Buffer): Promise<CodesRead> {
+  const fileType = sniffType(bytes);
+  if (!fileType) throw new AppError('unsupported_media_type', 'Upload a PDF, PNG, JPEG or WebP file.');
+  const found: CodesRead['found'] = [];
+  const add = (codes: string[], source: CodeSource) => {
+    for (const code of codes) if (!found.some((f) => f.code === code)) found.push({ code, source });
+  };
+  if (fileType === 'pdf') {
+    const pdf = await readPdf(bytes);
+    add(findCopyCodes(pdf.metadata), 'pdf_metadata');
+    add(findCopyCodes(pdf.text), 'pdf_text');
+  } else {
+    let meta;
+    try {
+      meta = await sharp(bytes, { limitInputPixels: 100_000_000 }).metadata();
+    } catch (e) {
+      throw unreadable(e);
+    }
+    const texts = [meta.xmp?.toString('utf8'), meta.exif?.toString('latin1'), ...(meta.comments ?? []).map((c) => c.text)];
+    add(findCopyCodes(texts.filter(Boolean).join('\n')), 'image_metadata');
+  }
+  return { fileType, found };
+}
+
+/** pdfjs 4 calls Promise.withResolvers, which Node has only from 22. */
+function ensureWithResolvers() {
+  if (typeof (Promise as { withResolvers?: unknown }).withResolvers === 'function') return;
+  Object.assign(Promise, {
+    withResolvers<T>() {
+      let resolve!: (v: T | PromiseLike<T>) => void;
+      let reject!: (e?: unknown) => void;
+      const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+      return { promise, resolve, reject };
+    },
+  });
+}
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<PdfJs> | undefined;
+
+/**
+ * Metadata and page text as pdfjs reads them. pdfjs returns each drawn string whole, even rotated (the
+ * diagonal watermark lines), and opens the print-restricted copies Liaison releases (empty user password).
+ * No scripts, no fonts loaded, nothing fetched.
+ */
+async function readPdf(bytes: Buffer): Promise<{ metadata: string; text: string }> {
+  ensureWithResolvers();
+  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  const { getDocument } = await pdfjs;
+  const task = getDocument({
+    data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false,
+    enableXfa: false, stopAtErrors: false, verbosity: 0,
+  });
+  let doc;
+  try {
+    doc = await task.promise;
+  } catch (e) {
+    await task.destroy().catch(() => undefined);
+    throw unreadable(e);
+  }
+  try {
+    const meta = await doc.getMetadata().catch(() => null);
+    const info = (meta?.info ?? {}) as Record<string, unknown>;
+    const custom = (info.Custom ?? {}) as Record<string, unknown>;
+    const metadata = [info.Keywords, info.Subject, custom.LiaisonCopy && `liaison-copy:${String(custom.LiaisonCopy)}`, meta?.metadata ? String(meta.metadata.getRaw() ?? '') : '']
+      .filter((v) => typeof v === 'string').join('\n');
+    const texts: string[] = [];
+    for (let i = 1; i <= Math.min(doc.numPages, MAX_PDF_PAGES); i++) {
+      const page = await doc.getPage(i);
+      const content = await page.getTextContent();
+      texts.push(content.items.map((it) => ('str' in it ? it.str + (it.hasEOL ? '\n' : ' ') : '')).join(''));
+      page.cleanup();
+    }
+    return { metadata, text: texts.join('\n') };
+  } catch (e) {
+    throw unreadable(e);
+  } finally {
+    await task.destroy();
+  }
+}
