@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   tlp_denied: 403,
   // 28 CFR Part 23: criminal intelligence goes only to law-enforcement partners with a need to know.
   cji_not_permitted: 403,
+  approval_pending: 403,
   guest_disabled: 403,
   sso_required: 403,
   invitation_required: 403,

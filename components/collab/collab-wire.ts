@@ -93,6 +93,7 @@ export const REASON_TEXT: Record<string, string> = {
   forbidden: 'Your permissions on this share have changed.',
   tlp_denied: 'This document’s marking no longer allows it to be shared with you.',
   cji_not_permitted: 'This document is criminal intelligence and may no longer be released to you.',
+  approval_pending: 'This share is waiting for an administrator’s approval.',
   rate_limited: 'Too many actions in a short time. Wait a moment and try again.',
   timeout: 'The server did not answer in time. Try again.',
   not_connected: 'You are offline. Wait for the connection to come back and try again.',

@@ -47,7 +47,7 @@ const ACTIVITY_KEPT = 100;
 
 // Reasons a token request or a handshake refusal gives that mean access has ended for good.
 const ENDED = new Set(['revoked', 'expired', 'invalid_token', 'guest_disabled', 'device_denied', 'ip_denied', 'geo_denied',
-  'password_required', 'terms_required', 'email_required', 'invitation_required', 'sso_required', 'not_found', 'forbidden', 'tlp_denied', 'cji_not_permitted', 'unauthorized']);
+  'password_required', 'terms_required', 'email_required', 'invitation_required', 'sso_required', 'not_found', 'forbidden', 'tlp_denied', 'cji_not_permitted', 'approval_pending', 'unauthorized']);
 
 type TokenResult = { token: string } | { ended: string } | { retry: string };
 

@@ -6,6 +6,7 @@ import type { ActionResult } from '@/lib/http/action';
 import { ConfirmDialog } from '../confirm-dialog';
 import { fromNow } from '../shares/format';
 import { ShareStatusBadge } from '../shares/status-badge';
+import { ApprovalBadge } from '../governance/approval-badge';
 import type { ExpiryPolicy, TermsOption } from '../shares/create-share-form';
 import { Badge } from '../ui/badge';
 import { EmptyState } from '../ui/empty-state';
@@ -20,6 +21,8 @@ export interface GrantRow {
   allSections: boolean; sections: string[]; permission: string; allowDownload: boolean; allowPrint: boolean; watermark: boolean;
   requireDevice: boolean; expiresAt: string; revokedAt: string | null; conditions: number;
   showGuestPresence: boolean; keepPartiesApart: boolean;
+  /** Two-person approval: PENDING serves nothing until a second administrator approves it. */
+  approvalState: 'NONE' | 'PENDING' | 'APPROVED' | 'REFUSED';
 }
 
 export type CollabFlagsAction = (grantId: string, flags: { showGuestPresence?: boolean; keepPartiesApart?: boolean }) => Promise<ActionResult<{ id: string }>>;
@@ -143,7 +146,7 @@ export function GrantsPanel({ grants, canWrite, action, revoke, setFlags, sectio
                         {g.status === 'REVOKED' ? <span className="block">Revoked {g.revokedAt ? formatDateTime(g.revokedAt).slice(0, 10) : ''}</span> : <span className="block">{g.status === 'EXPIRED' ? `Expired ${fromNow(g.expiresAt, now)}` : fromNow(g.expiresAt, now)}</span>}
                         <time dateTime={g.expiresAt} className="tabular block text-xs text-slate-500">{formatDateTime(g.expiresAt)}</time>
                       </td>
-                      <td className={cell}><ShareStatusBadge status={g.status} /></td>
+                      <td className={cell}><span className="flex flex-col items-start gap-1"><ShareStatusBadge status={g.status} /><ApprovalBadge state={g.approvalState} /></span></td>
                       {canWrite ? <td className={cx(cell, 'text-right')}>{g.status === 'REVOKED' ? null : <RevokeGrant grant={g} revoke={revoke} />}</td> : null}
                     </tr>
                   );

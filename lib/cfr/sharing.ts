@@ -28,7 +28,7 @@ export async function criminalIntelDocs(orgId: string, documentIds: readonly str
 }
 
 export async function lawEnforcementPartners(orgId: string, db: Tx = prisma()) {
-  return db.partnerOrg.findMany({ where: { orgId, lawEnforcement: true }, select: { id: true, name: true, domains: true } });
+  return db.partnerOrg.findMany({ where: { orgId, lawEnforcement: true }, select: { id: true, name: true, domains: true, lawEnforcement: true } });
 }
 
 /**
@@ -102,4 +102,34 @@ export async function logGrantReleases(tx: Tx, p: Principal, docs: readonly Crim
       ...(grant.portalId ? { portalId: grant.portalId, portalGrantId: grant.portalGrantId } : {}), needToKnow: grant.needToKnow,
     },
   }, tx);
+}
+
+/**
+ * A grant that waited for two-person approval is released when approved: its criminal intelligence goes
+ * into the dissemination log then (not at creation: a refused grant released nothing), naming the
+ * approving administrator as the one who released it. In the approval's own transaction.
+ */
+export async function releaseApprovedGrantTx(tx: Tx, p: Principal, ref: { kind: 'share' | 'portal'; id: string }) {
+  if (ref.kind === 'share') {
+    const s = await tx.share.findFirstOrThrow({
+      where: { id: ref.id, orgId: p.orgId },
+      select: { audience: true, allowedDomains: true, needToKnow: true, recipients: { select: { email: true } }, documents: { select: { documentId: true } } },
+    });
+    const docs = await criminalIntelDocs(p.orgId, s.documents.map((d) => d.documentId), tx);
+    const recipients = s.recipients.map((r) => r.email);
+    await logGrantReleases(tx, p, docs, { kind: 'SHARE_GRANT', shareId: ref.id, audience: s.audience, recipients, allowedDomains: s.allowedDomains, needToKnow: s.needToKnow });
+    return;
+  }
+  const g = await tx.portalGrant.findFirstOrThrow({
+    where: { id: ref.id, orgId: p.orgId },
+    select: { portalId: true, allSections: true, emails: true, domains: true, partnerOrgId: true, groups: true, needToKnow: true, sections: { select: { sectionId: true } } },
+  });
+  const covered = await tx.portalSectionDocument.findMany({
+    where: { section: { portalId: g.portalId, ...(g.allSections ? {} : { id: { in: g.sections.map((x) => x.sectionId) } }) } }, select: { documentId: true },
+  });
+  const docs = await criminalIntelDocs(p.orgId, covered.map((d) => d.documentId), tx);
+  await logGrantReleases(tx, p, docs, {
+    kind: 'PORTAL_GRANT', portalId: g.portalId, portalGrantId: ref.id, audience: 'GRANTEES', recipients: g.emails, allowedDomains: g.domains,
+    partnerOrgId: g.partnerOrgId, groups: g.groups, needToKnow: g.needToKnow,
+  });
 }

@@ -213,7 +213,7 @@ export async function acceptProposal(p: Principal, id: string, raw: unknown = {}
     await recordAudit({
       orgId: p.orgId, type: 'proposal.accepted', actor: actorOf(p), request: p.request, documentId: row.documentId, shareId: row.shareId,
       outcome: 'denied', reason: 'tlp_above_share_ceiling',
-      details: { proposalId: row.id, title: doc.title, tlp, ceiling: blocked.ceiling, shareIds: blocked.shareIds, author: authorDetails(row) },
+      details: { proposalId: row.id, title: doc.title, tlp, ceiling: blocked.ceiling, shareIds: blocked.shareIds, portalGrantIds: blocked.portalGrantIds, problems: blocked.problems, author: authorDetails(row) },
     });
     throw tlpCeilingConflict(doc.title, tlp, blocked);
   }

@@ -7,7 +7,9 @@ import { actorOf, authorize, type Principal } from '../auth/principal';
 import { BlobTooLargeError, deleteBlob, putBlob, readBlob } from '../storage/blob-store';
 import { Tlp } from '../generated/prisma/enums';
 import { cleanDisplayName, mediaTypeFor } from './filename';
-import { tlpAllowed, TLP_DISPLAY } from '../shares/tlp';
+import { TLP_DISPLAY } from '../shares/tlp';
+import { grantsBlockingTlp } from '../governance/tlp';
+import { RELEASE_PROBLEM_TEXT, type ReleaseProblem } from '../policy/tlp-scope';
 import { dropCached } from '../render/page-cache';
 import { after, invalidCursor } from '../db/keyset';
 import { assertDeletable, assertNotPurged } from '../cfr/records';
@@ -103,9 +105,9 @@ export async function addVersion(p: Principal, documentId: string, file: Incomin
 }
 
 /**
- * A new version marked above the organisation's ceiling may not become current on a document that
- * live shares expose: the upload is refused (and audited), rather than the shares being suspended behind
- * the sharer's back. Revoke the shares first, or mark the version at or under the ceiling. The policy
+ * A new version that a live share or portal grant of the document could not release (above a ceiling,
+ * AMBER+STRICT beyond one partner, RED beyond named and approved recipients) may not become current:
+ * the upload is refused (and audited), rather than the grants being suspended behind the sharer's back. Revoke the shares first, or mark the version at or under the ceiling. The policy
  * checks the marking of the version it serves on every request as well, so a share can never release
  * such a version even if one slipped in (a share created at the same instant, a lowered ceiling).
  */
@@ -115,24 +117,35 @@ async function refuseAboveShareCeiling(p: Principal, doc: { id: string; title: s
   deleteBlob(blobKey);
   await recordAudit({
     orgId: p.orgId, type: 'document.version', actor: actorOf(p), request: p.request, documentId: doc.id, outcome: 'denied',
-    reason: 'tlp_above_share_ceiling', details: { title: doc.title, tlp, ceiling: blocked.ceiling, shareIds: blocked.shareIds },
+    reason: 'tlp_above_share_ceiling', details: { title: doc.title, tlp, ceiling: blocked.ceiling, shareIds: blocked.shareIds, portalGrantIds: blocked.portalGrantIds, problems: blocked.problems },
   });
   throw tlpCeilingConflict(doc.title, tlp, blocked);
 }
 
-/** The live shares of a document that a version marked `tlp` would put above the organisation's ceiling, or null. */
-export async function sharesBlockingTlp(orgId: string, documentId: string, tlp: Tlp): Promise<{ ceiling: Tlp; shareIds: string[] } | null> {
+export interface TlpBlock { ceiling: Tlp; shareIds: string[]; portalGrantIds: string[]; problems: string[] }
+
+/**
+ * The live shares and portal grants of a document that could not release a version marked `tlp` (above
+ * the ceiling of the organisation or of a partner they reach; AMBER+STRICT beyond one named partner; RED
+ * to more than named, approved recipients: lib/governance/tlp.ts), or null when none.
+ */
+export async function sharesBlockingTlp(orgId: string, documentId: string, tlp: Tlp): Promise<TlpBlock | null> {
+  const blocking = await grantsBlockingTlp(orgId, documentId, tlp);
+  if (!blocking.length) return null;
   const org = await prisma().organization.findUniqueOrThrow({ where: { id: orgId }, select: { tlpCeiling: true } });
-  if (tlpAllowed(tlp, org.tlpCeiling)) return null;
-  const shares = await prisma().share.findMany({
-    where: { orgId, state: 'ACTIVE', expiresAt: { gt: new Date() }, documents: { some: { documentId } } },
-    select: { id: true },
-  });
-  return shares.length ? { ceiling: org.tlpCeiling, shareIds: shares.map((s) => s.id) } : null;
+  return {
+    ceiling: org.tlpCeiling,
+    shareIds: blocking.filter((b) => b.kind === 'share').map((b) => b.id),
+    portalGrantIds: blocking.filter((b) => b.kind === 'portal').map((b) => b.id),
+    problems: [...new Set(blocking.map((b) => b.problem))],
+  };
 }
 
-export const tlpCeilingConflict = (title: string, tlp: Tlp, b: { ceiling: Tlp; shareIds: string[] }) =>
-  new AppError('conflict', `"${title}" is shared by ${b.shareIds.length} active ${b.shareIds.length === 1 ? 'share' : 'shares'}, and a ${TLP_DISPLAY[tlp]} version is above the ${TLP_DISPLAY[b.ceiling]} ceiling for what may leave the organisation. Revoke those shares first, or mark this version ${TLP_DISPLAY[b.ceiling]} or lower.`);
+export const tlpCeilingConflict = (title: string, tlp: Tlp, b: TlpBlock) => {
+  const n = b.shareIds.length + b.portalGrantIds.length;
+  const why = b.problems.map((x) => RELEASE_PROBLEM_TEXT[x as ReleaseProblem] ?? x).join('; ');
+  return new AppError('conflict', `"${title}" is released by ${n} active ${n === 1 ? 'share or portal grant' : 'shares or portal grants'} that may not carry a ${TLP_DISPLAY[tlp]} version: ${why} (the organisation's own ceiling is ${TLP_DISPLAY[b.ceiling]}). Revoke them first, or mark this version lower.`);
+};
 
 async function requireDocument(p: Principal, id: string) {
   const doc = await prisma().document.findFirst({ where: { id, orgId: p.orgId }, select: { id: true, title: true } });

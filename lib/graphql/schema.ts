@@ -22,6 +22,7 @@ import './types/devices';
 import './types/portal-analytics';
 import './types/collab';
 import './types/proposals';
+import './types/approvals';
 import './types/copies';
 import './types/retention-alerts';
 import './types/criminal-intel';

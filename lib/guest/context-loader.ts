@@ -24,7 +24,8 @@ interface Raw {
   audience: ShareRow['audience']; allowedDomains: string[]; linkSealed: string | null; requireDevice: boolean;
   showGuestPresence: boolean; keepPartiesApart: boolean;
   needToKnow: string | null;
-  documentIds: string[]; recipients: string[]; tlpCeiling: ShareRow['org']['tlpCeiling']; lePartners: { id: string; domains: string[] }[];
+  documentIds: string[]; recipients: string[]; tlpCeiling: ShareRow['org']['tlpCeiling']; partners: ShareRow['org']['partnerOrgs'];
+  approvalState: ShareRow['approvalState'];
   // Session columns (s_)
   s_id: string; s_guestId: string; s_shareId: string | null; s_portalId: string | null; s_ip: string; s_country: string | null;
   s_device: string | null; s_userAgent: string | null; s_shareEpoch: number; s_passwordEpoch: number; s_guestEpoch: number;
@@ -48,7 +49,8 @@ const SHARE_COLUMNS = `
   ARRAY(SELECT d."documentId" FROM "ShareDocument" d WHERE d."shareId" = sh."id") AS "documentIds",
   ARRAY(SELECT r."email" FROM "ShareRecipient" r WHERE r."shareId" = sh."id") AS "recipients",
   o."tlpCeiling"::text AS "tlpCeiling",
-  COALESCE((SELECT json_agg(json_build_object('id', p."id", 'domains', p."domains")) FROM "PartnerOrg" p WHERE p."orgId" = sh."orgId" AND p."lawEnforcement"), '[]'::json) AS "lePartners"`;
+  (SELECT coalesce(json_agg(json_build_object('id', po."id", 'domains', po."domains", 'tlpCeiling', po."tlpCeiling", 'lawEnforcement', po."lawEnforcement") ORDER BY po."id"), '[]'::json)
+     FROM "PartnerOrg" po WHERE po."orgId" = sh."orgId") AS "partners"`;
 
 const COLUMNS = `${SHARE_COLUMNS},
   s."id" AS "s_id", s."guestId" AS "s_guestId", s."shareId" AS "s_shareId", s."portalId" AS "s_portalId",
@@ -145,8 +147,8 @@ export async function loadSessionWithShare(sessionId: string, documentId?: strin
 type ShareRaw = Pick<Raw, 'id' | 'orgId' | 'createdById' | 'method' | 'permission' | 'allowDownload' | 'allowPrint' | 'watermark' | 'expiresAt'
   | 'passwordHash' | 'passwordEpoch' | 'termsVersionId' | 'message' | 'allowedIpRanges' | 'allowedCountries' | 'allowedDevices' | 'tokenHash'
   | 'state' | 'revokedAt' | 'revokedReason' | 'revocationEpoch' | 'lastAccessAt' | 'accessCount' | 'portalId' | 'createdAt' | 'updatedAt'
-  | 'audience' | 'allowedDomains' | 'linkSealed' | 'requireDevice' | 'showGuestPresence' | 'keepPartiesApart' | 'documentIds' | 'recipients' | 'tlpCeiling'
-  | 'needToKnow' | 'lePartners'>;
+  | 'audience' | 'allowedDomains' | 'linkSealed' | 'requireDevice' | 'showGuestPresence' | 'keepPartiesApart' | 'documentIds' | 'recipients' | 'tlpCeiling' | 'partners' | 'approvalState'
+  | 'needToKnow'>;
 
 function toShareRow(r: ShareRaw): ShareRow {
   return {
@@ -157,10 +159,10 @@ function toShareRow(r: ShareRaw): ShareRow {
     tokenHash: r.tokenHash, state: r.state, revokedAt: r.revokedAt, revokedReason: r.revokedReason,
     revocationEpoch: r.revocationEpoch, lastAccessAt: r.lastAccessAt, accessCount: r.accessCount, portalId: r.portalId,
     createdAt: r.createdAt, updatedAt: r.updatedAt, audience: r.audience, allowedDomains: r.allowedDomains, linkSealed: r.linkSealed, requireDevice: r.requireDevice,
-    showGuestPresence: r.showGuestPresence, keepPartiesApart: r.keepPartiesApart, needToKnow: r.needToKnow,
+    showGuestPresence: r.showGuestPresence, keepPartiesApart: r.keepPartiesApart, approvalState: r.approvalState, needToKnow: r.needToKnow,
     documents: r.documentIds.map((documentId) => ({ documentId })),
     recipients: r.recipients.map((email) => ({ email })),
-    org: { tlpCeiling: r.tlpCeiling, partnerOrgs: (Array.isArray(r.lePartners) ? r.lePartners : []).map((x) => ({ id: x.id, domains: x.domains ?? [] })) },
+    org: { tlpCeiling: r.tlpCeiling, partnerOrgs: r.partners },
   };
 }
 

@@ -1,32 +1,54 @@
 import type { Prisma } from '../generated/prisma/client';
 import { countryOf } from '../geo/country';
-import { deviceClass, type AuthMethod, type GrantFacts, type GuestFacts, type RequestFacts as PolicyRequest, type SessionFacts, type VersionFacts } from '../policy';
+import { tlpScope, type PartnerScopeFacts } from '../policy/tlp-scope';
+import { deviceClass, type TlpLabel, type AuthMethod, type GrantFacts, type GuestFacts, type RequestFacts as PolicyRequest, type SessionFacts, type VersionFacts } from '../policy';
 
-/** What the policy needs from a share row: its documents, recipients and the organisation's ceiling as it is now. */
+/**
+ * The organisation's ceiling and its partner organisations as they are now: a share's TLP scope
+ * (lib/policy/tlp-scope.ts) is worked out from them on every request, so a partner's lowered ceiling
+ * or changed domains hold at once.
+ */
+export const orgTlpSelect = {
+  tlpCeiling: true,
+  partnerOrgs: { select: { id: true, domains: true, tlpCeiling: true, lawEnforcement: true }, orderBy: { id: 'asc' } },
+} satisfies Prisma.OrganizationSelect;
+
+/** What the policy needs from a share row: its documents, recipients and the organisation's ceiling and partners as they are now. */
 export const shareWithDocs = {
   documents: { select: { documentId: true } },
   recipients: { select: { email: true } },
-  // The partners marked as law-enforcement agencies now (criminal intelligence, 28 CFR Part 23).
-  org: { select: { tlpCeiling: true, partnerOrgs: { where: { lawEnforcement: true }, select: { id: true, domains: true } } } },
+  org: { select: orgTlpSelect },
 } satisfies Prisma.ShareInclude;
 export type ShareRow = Prisma.ShareGetPayload<{ include: typeof shareWithDocs }>;
 
-/** The organisation's law-enforcement partners as the policy reads them (ids, lower-case domains). */
-export const lawEnforcementFacts = (partners: readonly { id: string; domains: readonly string[] }[]) => ({
-  partnerIds: partners.map((p) => p.id), domains: partners.flatMap((p) => p.domains.map((d) => d.toLowerCase())),
-});
+/** A share's TLP scope: who it reaches, against the organisation's and its partners' ceilings now. */
+export function shareScope(s: Pick<ShareRow, 'audience' | 'allowedDomains'> & { recipients: Array<{ email: string }>; org: { tlpCeiling: TlpLabel; partnerOrgs: PartnerScopeFacts[] } }) {
+  return tlpScope(s.org.tlpCeiling, s.org.partnerOrgs, {
+    link: s.audience === 'ANYONE_WITH_LINK', recipients: s.recipients.map((r) => r.email.toLowerCase()), domains: s.allowedDomains,
+  });
+}
+
+/**
+ * The organisation's partners marked as law-enforcement agencies now, as the policy reads them (ids,
+ * lower-case domains), for criminal intelligence (28 CFR Part 23). Partners not flagged are left out.
+ */
+export const lawEnforcementFacts = (partners: readonly { id: string; domains: readonly string[]; lawEnforcement: boolean }[]) => {
+  const le = partners.filter((p) => p.lawEnforcement);
+  return { partnerIds: le.map((p) => p.id), domains: le.flatMap((p) => p.domains.map((d) => d.toLowerCase())) };
+};
 
 /** A share as a grant. */
 export function toShareFacts(s: ShareRow): GrantFacts {
+  const scope = shareScope(s);
   return {
     kind: 'share', id: s.id, orgId: s.orgId, audience: s.audience,
     recipients: s.recipients.map((r) => r.email.toLowerCase()), allowedDomains: s.allowedDomains.map((d) => d.toLowerCase()), state: s.state, revokedAt: s.revokedAt, expiresAt: s.expiresAt,
     revocationEpoch: s.revocationEpoch, passwordEpoch: s.passwordEpoch, hasPassword: Boolean(s.passwordHash),
     termsVersionId: s.termsVersionId, allowedIpRanges: s.allowedIpRanges, allowedCountries: s.allowedCountries,
     allowedDevices: s.allowedDevices, permission: s.permission, allowDownload: s.allowDownload, allowPrint: s.allowPrint,
-    watermark: s.watermark, documentIds: s.documents.map((d) => d.documentId), tlpCeiling: s.org.tlpCeiling,
-    requireDevice: s.requireDevice, needToKnow: s.needToKnow,
-    lawEnforcement: lawEnforcementFacts(s.org.partnerOrgs),
+    watermark: s.watermark, documentIds: s.documents.map((d) => d.documentId), tlpCeiling: scope.ceiling,
+    requireDevice: s.requireDevice, approval: s.approvalState, namedOrg: scope.namedOrg, namedOnly: scope.namedOnly,
+    needToKnow: s.needToKnow, lawEnforcement: lawEnforcementFacts(s.org.partnerOrgs),
   };
 }
 

@@ -9,7 +9,7 @@ import { failureLimiter, takeAttempt } from '../auth/throttle';
 import { guestPasswordProblem } from '../identity/guest-password';
 import { matchTotp } from '../identity/totp';
 import { guestCookieHeader } from '../http/guest-cookie';
-import { shareWithDocs, type GuestRequest } from './facts';
+import { orgTlpSelect, shareWithDocs, type GuestRequest } from './facts';
 import { openOnShare } from './session';
 import { partnerProviderForEmail, ssoStartUrl } from './sso-link';
 import { shareTitle } from './share-title';
@@ -30,7 +30,7 @@ async function findInvitation(secret: string) {
   if (!isInvitationSecret(secret)) return null;
   return prisma().guestInvitation.findUnique({
     where: { secretHash: sha256Hex(secret) },
-    include: { share: { include: { ...shareWithDocs, org: { select: { ...shareWithDocs.org.select, name: true } }, createdBy: { select: { name: true } } } } },
+    include: { share: { include: { ...shareWithDocs, org: { select: { ...orgTlpSelect, name: true } }, createdBy: { select: { name: true } } } } },
   });
 }
 type Found = NonNullable<Awaited<ReturnType<typeof findInvitation>>>;

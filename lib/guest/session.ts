@@ -50,7 +50,7 @@ export interface Arrival {
 }
 
 /** Refusals decided before the identity is proved: they hold whatever the proof, so no guess is checked. */
-const BEFORE_PROOF: ReadonlySet<DenyReason> = new Set(['not_found', 'revoked', 'expired', 'ip_denied', 'geo_denied', 'device_denied', 'sso_required']);
+const BEFORE_PROOF: ReadonlySet<DenyReason> = new Set(['not_found', 'revoked', 'expired', 'approval_pending', 'ip_denied', 'geo_denied', 'device_denied', 'sso_required']);
 
 /**
  * Opens a guest session on a link (POST /api/portal/v1/sessions and the browser gate). Who the guest is

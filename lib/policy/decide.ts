@@ -16,6 +16,9 @@ import { TLP_ORDER, type AccessInput, type Action, type Decision, type DenyReaso
  *                    forbidden, never revoked for someone else's document).
  *  2. revoked        before expiry: revocation is the deliberate act and the more useful answer.
  *  3. expired        expiresAt <= now (the boundary instant is already expired).
+ *  3a. approval_pending  the grant awaits a second administrator's approval (two-person rule for
+ *                    TLP:RED and whatever else lib/governance/approval.ts requires it for): nothing at
+ *                    all is served, on any action, until it is approved; a refused grant never serves.
  *  4. invalid_token  the session is missing (any action but open), bound to another grant or another
  *                    host, revoked, past its expiry, or from an older share, password or guest epoch; or
  *                    it has no guest.
@@ -36,7 +39,11 @@ import { TLP_ORDER, type AccessInput, type Action, type Decision, type DenyReaso
  *                    GRANTEES (portal grants) needs an identified guest the grant names (email_required).
  * 12. password_required
  * 13. terms_required
- * 14. tlp_denied     the version to be served is marked above the share's ceiling as it stands now.
+ * 14. tlp_denied     the version to be served is marked above the grant's ceiling as it stands now (the
+ *                    organisation's, lowered by every partner organisation the grant reaches); or it is
+ *                    TLP:AMBER+STRICT and the grant is not limited to one named partner organisation, or
+ *                    the guest is not of it; or it is TLP:RED and the grant is not approved, reaches more
+ *                    than named addresses, or the guest did not prove one of them (docs/CLASSIFICATION.md).
  *                    Checked at serve time, not only at creation: a TLP:RED version uploaded to a shared
  *                    document, or a lowered ceiling, stops the next request. After the password and terms
  *                    so that nobody learns a document's marking before passing the gate.
@@ -172,6 +179,30 @@ const tlpRank = (t: unknown): number => {
   return i < 0 ? Number.POSITIVE_INFINITY : i;
 };
 
+/** The address the guest proved, lower-case, or null when they proved none (a link proves nothing). */
+const provedEmail = (g: GuestFacts): string | null =>
+  g.kind !== 'ANONYMOUS' && PROVES_EMAIL.has(g.authMethod) && typeof g.email === 'string' ? g.email.toLowerCase() : null;
+
+/**
+ * TLP:AMBER+STRICT: "restricted to the recipient's organisation only". The grant must be limited to one
+ * named partner organisation, and the guest must be of it: a federated guest of that partner, or a
+ * proved address in its domains.
+ */
+function strictRule(g: GuestFacts, grant: GrantFacts): boolean {
+  const org = grant.namedOrg;
+  if (!org || typeof org.id !== 'string' || !Array.isArray(org.domains)) return false;
+  if (g.kind === 'FEDERATED' && g.authMethod === 'sso' && g.partnerOrgId === org.id) return true;
+  const email = provedEmail(g);
+  return email != null && org.domains.includes(domainOf(email));
+}
+
+/** TLP:RED: "for the eyes and ears of individual recipients only": an approved grant to named addresses, and a guest who proved one. */
+function redRule(g: GuestFacts, grant: GrantFacts): boolean {
+  if (grant.approval !== 'APPROVED' || grant.namedOnly !== true) return false;
+  const email = provedEmail(g);
+  return email != null && (listOf(grant.recipients) ?? []).includes(email);
+}
+
 interface Check { name: string; run(input: AccessInput, share: GrantFacts): DenyReason | null }
 
 const CHECKS: readonly Check[] = [
@@ -198,6 +229,15 @@ const CHECKS: readonly Check[] = [
   },
   { name: 'revoked', run: (_, share) => (share.state !== 'ACTIVE' || share.revokedAt != null ? 'revoked' : null) },
   { name: 'expired', run: ({ request }, share) => (notAfter(share.expiresAt, request.now) ? 'expired' : null) },
+  {
+    name: 'approval',
+    run: (_, share) => {
+      const a = share.approval ?? 'NONE';
+      if (a === 'PENDING') return 'approval_pending';
+      // A refused grant is revoked when it is refused; should one still be ACTIVE, it stays shut.
+      return a === 'NONE' || a === 'APPROVED' ? null : 'revoked';
+    },
+  },
   {
     name: 'session',
     run: (input, share) => {
@@ -291,11 +331,15 @@ const CHECKS: readonly Check[] = [
   },
   {
     name: 'tlp',
-    run: ({ action, documentId, version }, share) => {
+    run: ({ action, documentId, version, guest }, share) => {
       if (!needsVersion(action, documentId)) return null;
       // An unreadable ceiling counts as the lowest (CLEAR), an unreadable marking as above RED.
       const ceiling = tlpRank(share.tlpCeiling);
-      return tlpRank(version?.tlp) <= (Number.isFinite(ceiling) ? ceiling : 0) ? null : 'tlp_denied';
+      if (!(tlpRank(version?.tlp) <= (Number.isFinite(ceiling) ? ceiling : 0))) return 'tlp_denied';
+      const g = guest ?? LINK_GUEST;
+      if (version?.tlp === 'AMBER_STRICT' && !strictRule(g, share)) return 'tlp_denied';
+      if (version?.tlp === 'RED' && !redRule(g, share)) return 'tlp_denied';
+      return null;
     },
   },
   {

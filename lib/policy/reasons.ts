@@ -31,6 +31,7 @@ export const REASONS: Readonly<Record<GuestRefusalCode, ReasonInfo>> = {
   terms_required: info('terms_required', 'Accept the terms of use to continue.'),
   tlp_denied: info('tlp_denied', 'The current version of this document is classified above what this share may release.'),
   cji_not_permitted: info('cji_not_permitted', 'This document is criminal intelligence and may be released only to law-enforcement agencies with a stated need to know.'),
+  approval_pending: info('approval_pending', 'This share is waiting for a second administrator to approve it. Try again once it has been approved.'),
   download_not_allowed: info('download_not_allowed', 'Downloads are not allowed for this share.'),
   forbidden: info('forbidden', 'This share does not allow that.'),
   rate_limited: info('rate_limited', 'Too many attempts. Try again later.'),

@@ -84,6 +84,18 @@ export interface GrantFacts {
    * lower-case domains). Absent or empty: there are none, and criminal intelligence reaches nobody.
    */
   lawEnforcement?: { partnerIds: readonly string[]; domains: readonly string[] } | null;
+  /**
+   * Two-person approval (lib/governance/approval.ts): PENDING serves nothing on any path (approval_pending);
+   * REFUSED never serves. Absent counts as NONE, which can never release TLP:RED.
+   */
+  approval?: 'NONE' | 'PENDING' | 'APPROVED' | 'REFUSED';
+  /**
+   * The one partner organisation everyone this grant reaches belongs to (tlpScope in ./tlp-scope.ts), or
+   * null: TLP:AMBER+STRICT is served only with one, and only to a guest of it.
+   */
+  namedOrg?: { id: string; domains: readonly string[] } | null;
+  /** The grant reaches named addresses only (no link, domain, partner-wide or group grant): needed for TLP:RED. */
+  namedOnly?: boolean;
 }
 
 /** @deprecated the name from before grants were generalised; a share is one kind of grant. */
@@ -227,6 +239,7 @@ export const POLICY_DENY_REASONS = [
   'terms_required',
   'tlp_denied',
   'cji_not_permitted',
+  'approval_pending',
   'download_not_allowed',
   'forbidden',
 ] as const;

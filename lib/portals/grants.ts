@@ -11,6 +11,8 @@ import { requireTermsVersion } from '../terms/service';
 import { assertLive, auditPortal, loadPortal } from './access';
 import { portalGrantCollaborationInput, portalGrantInput } from './input';
 import { assertCriminalIntelReleasable, logGrantReleases } from '../cfr/sharing';
+import { assertReleasable, markedDocuments } from '../governance/tlp';
+import { approvalRequired, requestApprovalTx } from '../governance/approval';
 
 const DAY = 86_400_000;
 
@@ -51,11 +53,15 @@ export async function grantPortalAccess(p: Principal, portalId: string, raw: unk
   if (sectionIds.length && (await prisma().portalSection.count({ where: { id: { in: sectionIds }, portalId } })) !== sectionIds.length) {
     throw new AppError('not_found', 'One or more sections are not part of this portal.');
   }
+  // The documents of the sections it covers must be allowed to reach whom it names (docs/CLASSIFICATION.md).
+  const reach = { link: false, recipients: [...new Set(input.emails)], domains: [...new Set(input.domains)], partnerOrgId: input.partnerOrgId ?? null, groups: [...new Set(input.groups)] };
+  const covered = await prisma().portalSectionDocument.findMany({ where: { section: { portalId, ...(sectionIds.length ? { id: { in: sectionIds } } : {}) } }, select: { documentId: true } });
+  const docs = await markedDocuments(prisma(), p.orgId, [...new Set(covered.map((d) => d.documentId))]);
+  await assertReleasable(p, 'portal.grant.create', reach, docs, { details: { portalId, ...reach, sectionIds } });
   // Criminal intelligence in the sections it covers: only to law-enforcement partners, with a statement.
   const needToKnow = input.needToKnow || null;
-  const covered = await prisma().portalSectionDocument.findMany({ where: { section: { portalId }, ...(sectionIds.length ? { sectionId: { in: sectionIds } } : {}) }, select: { documentId: true } });
   const draft = { audience: 'GRANTEES' as const, recipients: input.emails, allowedDomains: input.domains, partnerOrgId: input.partnerOrgId ?? null, groups: input.groups, needToKnow };
-  const cji = await assertCriminalIntelReleasable(p, covered.map((d) => d.documentId), [draft], { type: 'portal.grant.create', details: { portalId, emails: input.emails, domains: input.domains, partnerOrgId: input.partnerOrgId ?? null } });
+  const cji = await assertCriminalIntelReleasable(p, docs.map((d) => d.id), [draft], { type: 'portal.grant.create', details: { portalId, emails: input.emails, domains: input.domains, partnerOrgId: input.partnerOrgId ?? null } });
   const id = await prisma().$transaction(async (tx) => {
     const g = await tx.portalGrant.create({
       data: {
@@ -76,6 +82,13 @@ export async function grantPortalAccess(p: Principal, portalId: string, raw: unk
       allowedIpRanges, allowedCountries: g.allowedCountries, allowedDevices: g.allowedDevices,
       showGuestPresence: g.showGuestPresence, keepPartiesApart: g.keepPartiesApart, ...(needToKnow ? { needToKnow } : {}),
     });
+    // RED or criminal intelligence (approvalRequired): pending until a second administrator approves; the
+    // guests are told, and the release logged, once it is approved, not before.
+    const reasons = await approvalRequired(tx, p.orgId, docs.map((d) => d.id));
+    if (reasons.length) {
+      await requestApprovalTx(tx, p, { kind: 'portal', id: g.id }, reasons, { subject: `${portal.name}: ${docs.map((d) => d.title).join(', ')}`, recipients: [...g.emails, ...g.domains.map((d) => `@${d}`)] });
+      return g.id;
+    }
     await logGrantReleases(tx, p, cji, { ...draft, recipients: g.emails, kind: 'PORTAL_GRANT', portalId, portalGrantId: g.id });
     // Each named address is told, with the portal's own address (its verified domain when it has one).
     // The mail carries no secret; signing in still takes a code sent to that address.

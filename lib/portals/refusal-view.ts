@@ -5,6 +5,7 @@ export const BLOCKED_TITLES: Readonly<Record<string, string>> = {
   revoked: 'Your access has been withdrawn', expired: 'Your access has ended', ip_denied: 'Not available from your network',
   geo_denied: 'Not available in your country', device_denied: 'Not available on this device', guest_disabled: 'Your access has ended',
   email_required: 'No documents for this address', sso_required: 'Sign in through your organisation',
+  approval_pending: 'Waiting for approval',
 };
 
 export interface RefusalView {

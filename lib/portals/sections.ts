@@ -6,6 +6,8 @@ import { authorize, type Principal } from '../auth/principal';
 import { idSchema } from '../http/ids';
 import { orgPolicy } from '../shares/service';
 import { tlpAllowed, TLP_DISPLAY } from '../shares/tlp';
+import { grantsBlockingTlp } from '../governance/tlp';
+import { RELEASE_PROBLEM_TEXT } from '../policy/tlp-scope';
 import { assertLive, auditPortal, loadPortal, loadSection } from './access';
 import { sectionName } from './input';
 
@@ -119,13 +121,31 @@ export async function addDocumentsToSection(p: Principal, sectionId: string, raw
   if (blocked.length) {
     throw new AppError('forbidden', `${blocked.map((d) => `"${d.title}" (${TLP_DISPLAY[d.versions[0].tlp]})`).join(', ')} may not leave the organisation: its marking is above the ${TLP_DISPLAY[tlpCeiling]} ceiling.`);
   }
+  // The live grants that cover this section must be able to release each document as it is marked
+  // (partner ceilings, AMBER+STRICT, RED approved to named recipients): a section is not a way round them.
+  for (const d of docs) {
+    const tlp = d.versions[0]?.tlp;
+    if (!tlp) continue;
+    const blocking = (await grantsBlockingTlp(p.orgId, d.id, tlp, new Date(), { sectionId })).filter((g) => g.kind === 'portal');
+    if (blocking.length) {
+      await auditPortal(prisma(), p, 'portal.section.documents', section.portalId, { sectionId, refused: d.id, tlp, portalGrantIds: blocking.map((g) => g.id), problems: [...new Set(blocking.map((g) => g.problem))] }, 'tlp_scope');
+      throw new AppError('forbidden', `"${d.title}" (${TLP_DISPLAY[tlp]}) may not be added: ${blocking.length} active ${blocking.length === 1 ? 'grant' : 'grants'} of this section could not release it (${[...new Set(blocking.map((g) => RELEASE_PROBLEM_TEXT[g.problem]))].join('; ')}).`);
+    }
+  }
   // Criminal intelligence: every live grant that covers this section must meet the rule, and each is a release.
   const grants = await prisma().portalGrant.findMany({
     where: { portalId: section.portalId, state: 'ACTIVE', expiresAt: { gt: new Date() }, OR: [{ allSections: true }, { sections: { some: { sectionId } } }] },
-    select: { id: true, emails: true, domains: true, partnerOrgId: true, groups: true, needToKnow: true },
+    select: { id: true, emails: true, domains: true, partnerOrgId: true, groups: true, needToKnow: true, approvalState: true },
   });
   const drafts = grants.map((g) => ({ audience: 'GRANTEES' as const, recipients: g.emails, allowedDomains: g.domains, partnerOrgId: g.partnerOrgId, groups: g.groups, needToKnow: g.needToKnow, id: g.id }));
   const cji = await assertCriminalIntelReleasable(p, ids, drafts, { type: 'portal.section.documents', details: { portalId: section.portalId, sectionId, documentIds: ids } });
+  // Two-person approval: criminal intelligence reaches only grants a second administrator approved; a
+  // section is not a way round it (a new grant for it asks for approval).
+  const unapproved = cji.some((d) => !d.purged) ? grants.filter((g) => g.approvalState !== 'APPROVED') : [];
+  if (unapproved.length) {
+    await auditPortal(prisma(), p, 'portal.section.documents', section.portalId, { sectionId, refused: cji.map((d) => d.id), portalGrantIds: unapproved.map((g) => g.id) }, 'approval_required');
+    throw new AppError('forbidden', `Criminal intelligence may not be added here: ${unapproved.length} active ${unapproved.length === 1 ? 'grant' : 'grants'} of this section ${unapproved.length === 1 ? 'was' : 'were'} not approved by a second administrator. Grant it through a new portal grant, which asks for approval.`);
+  }
   await prisma().$transaction(async (tx) => {
     const present = new Set((await tx.portalSectionDocument.findMany({ where: { sectionId, documentId: { in: ids } }, select: { documentId: true } })).map((d) => d.documentId));
     const added = ids.filter((id) => !present.has(id));

@@ -19,6 +19,8 @@ import type { GuestSocketPrincipal, SocketPrincipal, StaffSocketPrincipal } from
 export const ENDING_REASONS: ReadonlySet<string> = new Set([
   'invalid_token', 'unauthenticated', 'revoked', 'expired', 'guest_disabled', 'device_denied', 'ip_denied', 'geo_denied',
   'sso_required', 'email_required', 'invitation_required', 'password_required', 'terms_required',
+  // The grant went back to waiting for a second administrator: nothing of it serves until approved.
+  'approval_pending',
 ]);
 
 /** The device proved at the handshake, as it stands now: revoking it stops the next event. */

@@ -12,7 +12,8 @@ import { sealText } from '../crypto/seal-text';
 import { createInvitationsTx, revokeInvitationsTx } from '../guest/invitations';
 import { z } from 'zod';
 import { shareStatus, statusWhere } from './status';
-import { tlpAllowed, TLP_DISPLAY } from './tlp';
+import { assertReleasable, markedDocuments } from '../governance/tlp';
+import { approvalRequired, requestApprovalTx } from '../governance/approval';
 import { reevaluateShareSockets, rescopeRoom, shareRoom } from '../realtime/revocation';
 import { endShareSessions } from './revocation';
 import { relationsSelect } from './relations';
@@ -40,20 +41,9 @@ export function checkExpiry(expiresAt: Date, maxDays: number, now: Date) {
   }
 }
 
-/** Every document must belong to the organisation and sit at or under its TLP ceiling. */
-async function checkDocuments(orgId: string, ids: string[], ceiling: Parameters<typeof tlpAllowed>[1]) {
-  const unique = [...new Set(ids)];
-  const docs = await prisma().document.findMany({
-    where: { id: { in: unique }, orgId },
-    select: { id: true, title: true, versions: { orderBy: { number: 'desc' }, take: 1, select: { tlp: true } } },
-  });
-  if (docs.length !== unique.length) throw new AppError('not_found', 'One or more documents do not exist.');
-  const blocked = docs.filter((d) => d.versions[0] && !tlpAllowed(d.versions[0].tlp, ceiling));
-  if (blocked.length) {
-    throw new AppError('forbidden', `${blocked.map((d) => `"${d.title}" (${TLP_DISPLAY[d.versions[0].tlp]})`).join(', ')} may not leave the organisation: its marking is above the ${TLP_DISPLAY[ceiling]} ceiling.`);
-  }
-  return unique;
-}
+/** Who a share reaches, as lib/policy/tlp-scope.ts reads it. */
+const reachOf = (s: { audience: string; recipients: readonly string[]; allowedDomains: readonly string[] }) =>
+  ({ link: s.audience === 'ANYONE_WITH_LINK', recipients: s.recipients, domains: s.allowedDomains });
 
 /**
  * Creates a share and returns its link, whose secret exists only in this answer. The password is
@@ -67,7 +57,11 @@ export async function createShare(p: Principal, raw: unknown) {
   const policy = await orgPolicy(p.orgId);
   const expiresAt = input.expiresAt ?? new Date(now.getTime() + policy.defaultShareDays * DAY);
   checkExpiry(expiresAt, policy.maxShareDays, now);
-  const documentIds = await checkDocuments(p.orgId, input.documentIds, policy.tlpCeiling);
+  // Every document must belong to the organisation, and its marking may reach these recipients
+  // (ceilings of the organisation and of every partner reached, AMBER+STRICT, RED: docs/CLASSIFICATION.md).
+  const docs = await markedDocuments(prisma(), p.orgId, input.documentIds);
+  const documentIds = docs.map((d) => d.id);
+  await assertReleasable(p, 'share.create', reachOf(input), docs, { details: { documentIds, recipients: input.recipients, audience: input.audience, allowedDomains: input.allowedDomains } });
   const needToKnow = input.needToKnow || null;
   // Criminal intelligence: only to law-enforcement partners, with a need-to-know statement (28 CFR Part 23).
   const cji = await assertCriminalIntelReleasable(p, documentIds, [{ ...input, needToKnow }], { type: 'share.create', details: { documentIds, audience: input.audience, recipients: input.recipients } });
@@ -101,8 +95,17 @@ export async function createShare(p: Principal, raw: unknown) {
         ...(needToKnow ? { needToKnow } : {}),
       },
     }, tx);
-    await logGrantReleases(tx, p, cji, { kind: 'SHARE_GRANT', shareId: s.id, audience: s.audience, recipients: input.recipients, allowedDomains: s.allowedDomains, needToKnow });
-    if (s.audience === 'INVITED') await createInvitationsTx(tx, s, input.recipients, inviterOf(p), s.message, p);
+    // RED or criminal intelligence (approvalRequired): pending until a second administrator approves.
+    const reasons = await approvalRequired(tx, p.orgId, documentIds);
+    if (reasons.length) {
+      await requestApprovalTx(tx, p, { kind: 'share', id: s.id }, reasons, { subject: docs.map((d) => d.title).join(', '), recipients: [...input.recipients, ...input.allowedDomains.map((d) => `@${d}`)] });
+      s.approvalState = 'PENDING';
+    } else {
+      // Released now: criminal intelligence goes into the dissemination log (a pending grant is logged when approved).
+      await logGrantReleases(tx, p, cji, { kind: 'SHARE_GRANT', shareId: s.id, audience: s.audience, recipients: input.recipients, allowedDomains: s.allowedDomains, needToKnow });
+      // Nobody is invited to material that waits for approval: the invitations go out when it is approved.
+      if (s.audience === 'INVITED') await createInvitationsTx(tx, s, input.recipients, inviterOf(p), s.message, p);
+    }
     return s;
   });
   await notifyShareCreated(share.id);
@@ -138,9 +141,22 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
   const problems = z.object({}).passthrough().superRefine((_, ctx) => audienceRules(next, ctx)).safeParse({});
   if (!problems.success) throw problems.error;
   // Criminal intelligence in the share: the share as it will be must still meet the rule.
-  const sharedDocs = (await prisma().shareDocument.findMany({ where: { shareId: id }, select: { documentId: true } })).map((d) => d.documentId);
-  const cji = await assertCriminalIntelReleasable(p, sharedDocs, [next], { type: 'share.update', shareId: id, details: { changed: Object.keys(input) } });
+  const sharedIds = (await prisma().shareDocument.findMany({ where: { shareId: id }, select: { documentId: true } })).map((d) => d.documentId);
+  const cji = await assertCriminalIntelReleasable(p, sharedIds, [next], { type: 'share.update', shareId: id, details: { changed: Object.keys(input) } });
   const newRecipients = next.recipients.filter((r) => !currentRecipients.includes(r));
+  // Who the share reaches may change: its documents' markings must still be allowed to reach them, and
+  // reaching anyone new with material that needs approval asks for it again (until then: pending).
+  const lower = (xs: readonly string[]) => new Set(xs.map((x) => x.toLowerCase()));
+  const before = { recipients: lower(currentRecipients), domains: lower(current.allowedDomains) };
+  const widens = next.audience !== current.audience
+    || next.recipients.some((r) => !before.recipients.has(r.toLowerCase()))
+    || next.allowedDomains.some((d) => !before.domains.has(d.toLowerCase()));
+  let reasons: Awaited<ReturnType<typeof approvalRequired>> = [];
+  const sharedDocs = widens ? await markedDocuments(prisma(), p.orgId, sharedIds) : [];
+  if (widens) {
+    await assertReleasable(p, 'share.update', reachOf(next), sharedDocs, { shareId: id, details: { recipients: next.recipients, audience: next.audience, allowedDomains: next.allowedDomains } });
+    reasons = await approvalRequired(prisma(), p.orgId, sharedDocs.map((d) => d.id));
+  }
   const passwordHash = input.password === undefined ? undefined : input.password === null ? null : await hashSecret(input.password);
   const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
   const updated = await prisma().$transaction(async (tx) => {
@@ -164,12 +180,18 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
       details: { changed, ...(input.expiresAt ? { from: current.expiresAt.toISOString(), expiresAt: input.expiresAt.toISOString() } : {}), ...(passwordHash !== undefined ? { password: passwordHash ? 'changed' : 'removed' } : {}), ...(input.audience ? { audience: input.audience } : {}), ...(input.requireDevice !== undefined ? { requireDevice: input.requireDevice } : {}),
         ...(input.showGuestPresence !== undefined ? { showGuestPresence: input.showGuestPresence } : {}), ...(input.keepPartiesApart !== undefined ? { keepPartiesApart: input.keepPartiesApart } : {}) },
     }, tx);
-    // Newly named recipients of criminal intelligence are releases too.
-    if (newRecipients.length) await logGrantReleases(tx, p, cji, { kind: 'SHARE_GRANT', shareId: id, audience: next.audience, recipients: newRecipients, allowedDomains: next.allowedDomains, needToKnow: next.needToKnow });
-    // An invited audience keeps its invitations in step with the people named on the share.
+    if (reasons.length) {
+      await requestApprovalTx(tx, p, { kind: 'share', id }, reasons, { subject: sharedDocs.map((d) => d.title).join(', '), recipients: [...next.recipients, ...next.allowedDomains.map((d) => `@${d}`)] });
+      s.approvalState = 'PENDING';
+    } else if (newRecipients.length && s.approvalState !== 'PENDING') {
+      // Newly named recipients of criminal intelligence are releases too (when approval is needed: once approved).
+      await logGrantReleases(tx, p, cji, { kind: 'SHARE_GRANT', shareId: id, audience: next.audience, recipients: newRecipients, allowedDomains: next.allowedDomains, needToKnow: next.needToKnow });
+    }
+    // An invited audience keeps its invitations in step with the people named on the share (new ones
+    // only once approved, when the share waits for approval).
     if (s.audience === 'INVITED') {
       await revokeInvitationsTx(tx, s, next.recipients, p);
-      await createInvitationsTx(tx, s, next.recipients, inviterOf(p), s.message, p);
+      if (s.approvalState !== 'PENDING') await createInvitationsTx(tx, s, next.recipients, inviterOf(p), s.message, p);
     }
     return s;
   });

@@ -15,6 +15,7 @@ const SAMPLES: { [K in keyof MailTemplateData]: MailTemplateData[K] } = {
   portal_access: { url: 'https://counsel.harbour.example/', portalName: 'Harbour <Counsel> Portal', grantedBy: 'Sam Staff', expiresAt: new Date('2026-12-24T10:00:00Z') },
   question_asked: { consolePath: '/documents/doc1#questions', asker: 'dana@example.org', where: 'your share to dana@example.org', documentTitle: 'Q3 <report>', question: '<script>alert(1)</script> When is closing?', at: new Date('2026-12-02T09:30:00Z') },
   proposal_submitted: { documentId: 'doc1', title: 'Master <services> agreement', guestLabel: 'dana@example.org', fileName: 'msa-marked-up.docx', at: new Date('2026-12-02T09:30:00Z'), note: '<script>alert(1)</script> see clause 4' },
+  approval_requested: { requestId: 'gar1', what: 'share', subject: 'Incident <RED> brief', requestedBy: 'sam@harbour.example', reasons: ['TLP:RED material'], recipients: ['dana@example.org'], at: new Date('2026-12-02T09:30:00Z') },
   alert_raised: { alertId: 'al1', title: 'dana@example.org downloaded 21 <documents> in 10 minutes', ruleLabel: 'Many downloads by one guest', subject: 'dana@example.org', raisedAt: new Date('2026-12-02T09:30:00Z'), facts: [['Downloads', '21 <script>alert(1)</script>']] },
 };
 

@@ -424,6 +424,7 @@ describe('each reason is reachable, and the order is the documented one', () => 
     terms_required: { share: { termsVersionId: 'tv9' } },
     tlp_denied: { documentId: 'doc_1', version: { tlp: 'RED' } },
     cji_not_permitted: { documentId: 'doc_1', version: { criminalIntel: { purged: false } } },
+    approval_pending: { share: { approval: 'PENDING' } },
     download_not_allowed: { action: 'download' },
     forbidden: { action: 'comment' },
   };
@@ -467,7 +468,7 @@ describe('each reason is reachable, and the order is the documented one', () => 
   });
 
   it('exports the check order', () => {
-    expect(CHECK_ORDER).toEqual(['host', 'document', 'revoked', 'expired', 'session', 'guest', 'ip', 'geo', 'device', 'sso', 'audience', 'password', 'terms', 'tlp', 'criminal_intelligence', 'action']);
+    expect(CHECK_ORDER).toEqual(['host', 'document', 'revoked', 'expired', 'approval', 'session', 'guest', 'ip', 'geo', 'device', 'sso', 'audience', 'password', 'terms', 'tlp', 'criminal_intelligence', 'action']);
   });
 });
 
@@ -477,6 +478,7 @@ describe('reasons table', () => {
       not_found: 404, revoked: 410, expired: 410, invalid_token: 401, ip_denied: 403, geo_denied: 403, device_denied: 403,
       password_required: 401, invalid_password: 401, terms_required: 403, tlp_denied: 403, cji_not_permitted: 403, download_not_allowed: 403, forbidden: 403, rate_limited: 429,
       guest_disabled: 403, sso_required: 403, email_required: 401, invitation_required: 403, invalid_code: 401,
+      approval_pending: 403,
     };
     for (const [code, info] of Object.entries(REASONS)) {
       expect(info.status, code).toBe(expected[code as keyof typeof REASONS]);
@@ -512,7 +514,13 @@ describe('10. tlp_denied: the marking of the version served, against the ceiling
   it.each(CONTENT)('%s: allowed at or under the ceiling, refused above it, for every pair', (action) => {
     for (const [ci, ceiling] of TLPS.entries()) {
       for (const [vi, tlp] of TLPS.entries()) {
-        const r = reason({ action, documentId: 'doc_1', version: { tlp }, share: { ...full, tlpCeiling: ceiling } });
+        // A grant that may carry every marking by its shape (one named partner, named addresses, approved),
+        // to a guest who proved a named address of that partner: only the ceiling is left to decide.
+        const r = reason({
+          action, documentId: 'doc_1', version: { tlp },
+          share: { ...full, tlpCeiling: ceiling, recipients: ['a@p.example'], namedOrg: { id: 'p', domains: ['p.example'] }, namedOnly: true, approval: 'APPROVED' },
+          guest: { kind: 'EMAIL_VERIFIED', email: 'a@p.example', authMethod: 'code' },
+        });
         expect(r, `${tlp} under ${ceiling}`).toBe(vi <= ci ? 'allow' : 'tlp_denied');
       }
     }

@@ -1,4 +1,5 @@
 import { accessRevoked, type AccessRevokedData } from './access-revoked';
+import { approvalRequested, type ApprovalRequestedData } from './approval-requested';
 import { alertRaised, type AlertRaisedData } from './alert-raised';
 import { emailCode, type EmailCodeData } from './email-code';
 import { guestExpiryReminder, shareExpiryReminder, type GuestExpiryReminderData, type ShareExpiryReminderData } from './expiry';
@@ -20,6 +21,7 @@ export interface MailTemplateData {
   portal_access: PortalAccessData;
   question_asked: QuestionAskedData;
   proposal_submitted: ProposalSubmittedData;
+  approval_requested: ApprovalRequestedData;
   alert_raised: AlertRaisedData;
 }
 
@@ -35,6 +37,7 @@ export const MAIL_TEMPLATES: { [K in MailTemplateName]: MailTemplate<any> } = {
   portal_access: portalAccess,
   question_asked: questionAsked,
   proposal_submitted: proposalSubmitted,
+  approval_requested: approvalRequested,
   alert_raised: alertRaised,
 };
 
@@ -44,4 +47,4 @@ export const isMailTemplateName = (v: unknown): v is MailTemplateName => typeof 
 
 export const templateLabel = (name: string) => (isMailTemplateName(name) ? MAIL_TEMPLATES[name].label : name);
 
-export type { AccessRevokedData, AlertRaisedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, PortalAccessData, ProposalSubmittedData, QuestionAskedData, ShareExpiryReminderData };
+export type { AccessRevokedData, AlertRaisedData, ApprovalRequestedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, PortalAccessData, ProposalSubmittedData, QuestionAskedData, ShareExpiryReminderData };

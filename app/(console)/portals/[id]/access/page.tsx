@@ -57,7 +57,7 @@ export default async function PortalAccessPage({ params }: Props) {
           id: g.id, status: g.status, emails: g.emails, domains: g.domains, partner: g.partnerOrg?.name ?? null, groups: g.groups,
           allSections: g.allSections, sections: g.sections.map((s) => s.name), permission: g.permission,
           allowDownload: g.allowDownload, allowPrint: g.allowPrint, watermark: g.watermark, requireDevice: g.requireDevice,
-          showGuestPresence: g.showGuestPresence, keepPartiesApart: g.keepPartiesApart,
+          showGuestPresence: g.showGuestPresence, keepPartiesApart: g.keepPartiesApart, approvalState: g.approvalState,
           expiresAt: g.expiresAt.toISOString(), revokedAt: g.revokedAt?.toISOString() ?? null,
           conditions: g.allowedIpRanges.length + g.allowedCountries.length + g.allowedDevices.length + (g.termsVersionId ? 1 : 0),
         }))}
