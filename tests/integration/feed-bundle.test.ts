@@ -18,10 +18,10 @@ const root = path.resolve(import.meta.dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bundle-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function liaison(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function liaison(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, 'bin/liaison.mjs'), ...args], {
-      cwd: os.tmpdir(), env: { NODE_ENV: 'test', PATH: process.env.PATH, HOME: process.env.HOME, LIAISON_LOG_LEVEL: 'warn', ...env },
+      cwd: os.tmpdir(), env: { PATH: process.env.PATH, HOME: process.env.HOME, LIAISON_LOG_LEVEL: 'warn', ...env, NODE_ENV: 'test' },
     });
     let stdout = '';
     let stderr = '';
