@@ -41,6 +41,16 @@ async function refuse(p: Principal, reason: string, details: Record<string, unkn
  * recorded first, so it appears in what it exports.
  */
 export async function exportAuditTrail(p: Principal, raw: { after?: string | null; org?: string | null }): Promise<AuditExport> {
+  const after = await checkExport(p, raw);
+  await recordAudit({ orgId: p.orgId, type: EXPORT_EVENT, actor: actorOf(p), request: p.request, details: { after } });
+  const client = await auditPool().connect();
+  let through: number;
+  try { through = (await chainHead(client, p.orgId)).seq; } finally { client.release(); }
+  return { orgId: p.orgId, through, after, lines: exportLines(p.orgId, after, through) };
+}
+
+/** The export's checks, refusals audited: audit:read, a well-formed `after`, and only the caller's own organisation. */
+async function checkExport(p: Principal, raw: { after?: string | null; org?: string | null }): Promise<number> {
   if (!can(p, 'audit:read')) {
     await refuse(p, p.kind === 'apikey' ? 'insufficient_scope' : 'forbidden', {},
       p.kind === 'apikey' ? new AppError('insufficient_scope', 'This API key lacks the audit:read scope.') : new AppError('forbidden', 'Your role does not allow this action.'));
@@ -61,12 +71,33 @@ export async function exportAuditTrail(p: Principal, raw: { after?: string | nul
         new AppError('forbidden', 'This credential reads its own organisation\'s audit trail only.'));
     }
   }
-  const after = q.after ?? 0;
-  await recordAudit({ orgId: p.orgId, type: EXPORT_EVENT, actor: actorOf(p), request: p.request, details: { after } });
+  return q.after ?? 0;
+}
+
+/** Events per page of the GraphQL cursor (auditExport): the GraphQL cost limit (10,000) holds 400 events of every field. */
+export const MAX_EXPORT_PAGE = 400;
+
+/**
+ * One page of the export for cursor-driven clients (GraphQL auditExport): up to `first` events after
+ * `after`, oldest first, and where the next page starts. Same checks and refusals as the stream; each
+ * page request is recorded (details: after, first).
+ */
+export async function exportAuditPage(p: Principal, raw: { after?: number | null; first?: number | null }) {
+  const after = await checkExport(p, { after: raw.after === null || raw.after === undefined ? undefined : String(raw.after) });
+  const first = raw.first ?? 200;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_EXPORT_PAGE) {
+    await refuse(p, 'validation_failed', { first }, new AppError('validation_failed', `first must be from 1 to ${MAX_EXPORT_PAGE}.`));
+  }
+  await recordAudit({ orgId: p.orgId, type: EXPORT_EVENT, actor: actorOf(p), request: p.request, details: { after, first } });
   const client = await auditPool().connect();
-  let through: number;
-  try { through = (await chainHead(client, p.orgId)).seq; } finally { client.release(); }
-  return { orgId: p.orgId, through, after, lines: exportLines(p.orgId, after, through) };
+  try {
+    const head = await chainHead(client, p.orgId);
+    const events = after < head.seq ? await readEventPage(client, p.orgId, after, Math.min(after + first, head.seq), first) : [];
+    const endSeq = Math.min(after + first, Math.max(after, head.seq));
+    return { events, endSeq, hasMore: endSeq < head.seq, through: head.seq };
+  } finally {
+    client.release();
+  }
 }
 
 /**
