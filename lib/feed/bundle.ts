@@ -2,10 +2,10 @@ import { FlattenedSign, calculateJwkThumbprint } from 'jose';
 import { canonicalJson } from '../audit/canonical';
 import { auditPool } from '../audit/pool';
 import { recordAudit, type Actor, type RequestFacts } from '../audit/record';
-import { actorOf, authorize, type Principal } from '../auth/principal';
+import { actorOf, authorize, can, type Principal } from '../auth/principal';
 import { prisma } from '../db/client';
 import { AppError } from '../errors';
-import { isId } from '../http/ids';
+import { auditableValue, isId } from '../http/ids';
 import { currentSigningKey } from '../tokens/signing-keys';
 import {
   BUNDLE_FORMAT, BUNDLE_JWS_TYPE, bundleText, sha256Hex,
@@ -32,12 +32,19 @@ async function subjectOrg(s: BundleSubject): Promise<string | null> {
  * A subject of another organisation is answered like one that does not exist, and audited.
  */
 export async function createEvidenceBundleAs(p: Principal, subject: BundleSubject): Promise<MadeBundle> {
-  authorize(p, 'audit:read');
+  if (!can(p, 'audit:read')) {
+    // Refused before anything is looked up; recorded, as the export's refusals are.
+    await recordAudit({
+      orgId: p.orgId, type: EVIDENCE_EVENT, actor: actorOf(p), request: p.request, outcome: 'denied',
+      reason: p.kind === 'apikey' ? 'insufficient_scope' : 'forbidden', details: { subject: subject.kind, id: auditableValue(subject.id) },
+    });
+    authorize(p, 'audit:read');
+  }
   const orgId = await subjectOrg(subject);
   if (orgId !== p.orgId) {
     await recordAudit({
       orgId: p.orgId, type: EVIDENCE_EVENT, actor: actorOf(p), request: p.request, outcome: 'denied', reason: 'not_found',
-      details: { subject: subject.kind, id: String(subject.id).slice(0, 80) },
+      details: { subject: subject.kind, id: auditableValue(subject.id) },
     });
     throw new AppError('not_found', `No such ${subject.kind}.`);
   }

@@ -159,6 +159,7 @@ describe('evidence bundles', () => {
 
   it('is for admins and auditors of the subject\'s organisation only; refusals audited', async () => {
     await expect(createEvidenceBundleAs(member.principal, { kind: 'share', id: shareId })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await prisma().auditEvent.count({ where: { orgId: org.id, type: 'audit.evidence_bundle', actorId: member.user.id, outcome: 'denied', reason: 'forbidden' } })).toBe(1);
     const stranger = await createOrg('Stranger Org');
     const strangerAdmin = await createStaff(stranger.id, 'ADMIN');
     await expect(createEvidenceBundleAs(strangerAdmin.principal, { kind: 'share', id: shareId })).rejects.toMatchObject({ code: 'not_found' });

@@ -76,6 +76,7 @@ describe('GraphQL: compliance feed', () => {
     expect((await verifyBundleBytes(Buffer.from(b.bundle))).ok).toBe(true);
     expect((await gql(key, m, {})).body.errors?.[0].extensions?.code).toBe('validation_failed');
     expect((await gql(weakKey, m, { s: shareId })).body.errors?.[0].extensions?.code).toBe('insufficient_scope');
+    expect(await prisma().auditEvent.count({ where: { orgId: org.id, type: 'audit.evidence_bundle', outcome: 'denied', reason: 'insufficient_scope' } })).toBe(1);
     expect((await gql(key, m, { s: 'cmnosuchshare0000000000000' })).body.errors?.[0].extensions?.code).toBe('not_found');
   });
 });

@@ -64,8 +64,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createEvidenceBundle: t.field({
     type: EvidenceBundleRef,
-    description: 'Signs an evidence bundle for one share or one guest (exactly one of the two). Needs audit:read; audited (audit.evidence_bundle).',
-    authScopes: { 'audit:read': true },
+    // No authScopes here: the lib function checks audit:read itself and records the refusal.
+    description: 'Signs an evidence bundle for one share or one guest (exactly one of the two). Needs audit:read; audited (audit.evidence_bundle), refusals too.',
     args: { shareId: t.arg.id(), guestId: t.arg.id() },
     resolve: (_r, a, ctx) => {
       if (Boolean(a.shareId) === Boolean(a.guestId)) throw new AppError('validation_failed', 'Give exactly one of shareId and guestId.');
