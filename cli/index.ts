@@ -1,9 +1,12 @@
+import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { connectDatabase } from '../lib/db/connect';
 import { migrate } from '../lib/db/migrate';
 import { disconnect, prisma } from '../lib/db/client';
 import { issueApiKey } from '../lib/auth/api-keys';
 import { verifyAuditChain } from '../lib/audit/verify';
+import { verifyBundleBytes } from '../lib/feed/bundle-format';
+import { createEvidenceBundleForOperator } from '../lib/feed/bundle';
 import { AppError } from '../lib/errors';
 import { config } from '../lib/config';
 import { rotateEveryOrganizationKey, rotateOrganizationKey } from '../lib/tokens/admin';
@@ -23,6 +26,12 @@ const USAGE = `Usage: liaison <command>
   apikey create --org <slug> --name <name> [--scopes a,b]
                                                     create an API key; prints the key alone on the last line
   audit verify [--org <slug>]                       check the audit hash chain
+  audit export (--share <id> | --guest <id>) --out <file>
+                                                    write a signed evidence bundle: every event about that
+                                                    share or guest, the terms they accepted, signed with the
+                                                    organisation's key
+  audit verify-bundle <file> [--thumbprint <t>]     check a bundle offline (no database): prints "ok" and
+                                                    exits 0, or exits 1 with the reason on stderr
   keys rotate [--org <slug>]                        start signing an organisation's guest tokens (without
                                                     --org: every organisation's that has a key) with a new
                                                     key; the old one keeps verifying until its tokens expire
@@ -86,6 +95,33 @@ async function main(argv: string[]): Promise<number> {
       console.log(`${r.count} events verified before it`);
       return 1;
     });
+  }
+  if (cmd === 'audit' && sub === 'export') {
+    const { values } = parseArgs({ args: rest, options: { share: { type: 'string' }, guest: { type: 'string' }, out: { type: 'string' } } });
+    if (!values.out || Boolean(values.share) === Boolean(values.guest)) throw new UsageError('audit export needs --share <id> or --guest <id>, and --out <file>.');
+    const subject = values.share ? { kind: 'share' as const, id: values.share } : { kind: 'guest' as const, id: values.guest! };
+    return withDb(async () => {
+      const made = await createEvidenceBundleForOperator(subject, { type: 'system', label: 'liaison cli' });
+      // Written whole, then renamed: a reader never sees half a bundle.
+      const tmp = `${values.out}.${process.pid}.tmp`;
+      await fs.writeFile(tmp, made.text, { flag: 'wx' });
+      await fs.rename(tmp, values.out!);
+      console.log(`wrote ${values.out}: ${made.events} events, sha256 ${made.sha256}`);
+      return 0;
+    });
+  }
+  if (cmd === 'audit' && sub === 'verify-bundle') {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { thumbprint: { type: 'string' } } });
+    if (positionals.length !== 1) throw new UsageError('audit verify-bundle needs one file.');
+    const r = await verifyBundleBytes(await fs.readFile(positionals[0]), { expectThumbprint: values.thumbprint });
+    if (r.ok) {
+      console.log('ok');
+      console.error(`${r.bundle.subject.kind} ${r.bundle.subject.id} of ${r.bundle.organisation.slug}: ${r.bundle.events.length} events, `
+        + `${r.bundle.terms.length} terms texts, signed by key ${r.bundle.key.thumbprint}`);
+      return 0;
+    }
+    console.error(`bundle does not verify: ${r.reason}`);
+    return 1;
   }
   if (cmd === 'org' && sub === 'create') {
     const { values } = parseArgs({

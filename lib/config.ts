@@ -35,6 +35,13 @@ const schema = z.object({
   LIAISON_DNS_SERVERS: z.preprocess(emptyToUndefined, z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .refine((list) => list.length > 0 && list.every((s) => /^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-fA-F:.]+\](:\d{1,5})?|[0-9a-fA-F:]+)$/.test(s)), 'LIAISON_DNS_SERVERS must be ip[:port] values separated by commas')
     .optional()),
+  // Every audit event forwarded, once committed, as RFC 5424 syslog with octet-counting framing (RFC
+  // 6587): tcp://host:port, or tls://host:port (certificate verified). Unset: no forwarding.
+  LIAISON_SYSLOG_URL: z.preprocess(emptyToUndefined, z.string().url()
+    .refine((v) => /^(tcp|tls):$/.test(new URL(v).protocol) && new URL(v).port !== '' && new URL(v).hostname !== '', 'LIAISON_SYSLOG_URL must be tcp://host:port or tls://host:port')
+    .optional()),
+  // PEM file of the certificate authorities to trust for tls:// instead of the system's (a private CA, tests).
+  LIAISON_SYSLOG_CA_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
   LIAISON_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   LIAISON_ADMIN_EMAIL: z.string().email().optional(),
   LIAISON_ADMIN_PASSWORD: z.string().min(8).optional(),

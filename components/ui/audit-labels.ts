@@ -55,6 +55,8 @@ const LABELS: Record<string, string> = {
   'org.share_policy': 'Sharing policy changed',
   'signing_key.rotate': 'Token signing key rotated',
   'audit.verify': 'Audit chain verified',
+  'audit.export': 'Audit trail exported',
+  'audit.evidence_bundle': 'Evidence bundle created',
   'mail.retry': 'Mail sent again',
   'org.notifications': 'Notification settings changed',
   'org.mail_branding': 'Mail branding changed',

@@ -26,5 +26,6 @@ import './types/approvals';
 import './types/copies';
 import './types/retention-alerts';
 import './types/criminal-intel';
+import './types/compliance-feed';
 
 export const schema = builder.toSchema();

@@ -21,6 +21,7 @@ import { hstsHeader } from '../http/security-headers';
 import { attachRealtime } from '../realtime/server';
 import { useRedisAdapter } from '../realtime/redis-adapter';
 import { startBackgroundWork } from '../jobs/runtime';
+import { startSyslogForwarder } from '../feed/syslog-forwarder';
 import { routeSite } from '../portals/edge';
 
 export interface RunningServer {
@@ -85,6 +86,8 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
   log.info({ port: boundPort, database: db.embedded ? 'embedded' : 'external' }, 'Liaison is listening');
   // Mail, webhook deliveries and scheduled jobs, from the durable queue (lib/queue).
   const work = startBackgroundWork();
+  // Audit events to the organisation's syslog collector, when LIAISON_SYSLOG_URL is set (lib/feed).
+  const syslog = startSyslogForwarder();
   return {
     port: boundPort, url: `http://127.0.0.1:${boundPort}`, embedded: Boolean(db.embedded), boot,
     async close() {
@@ -92,6 +95,7 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
       await new Promise<void>((r) => server.close(() => r()));
       await app.close().catch(() => undefined);
       await work.stop().catch(() => undefined);
+      await syslog?.stop().catch(() => undefined);
       await flushShareAccess().catch(() => undefined);
       await disconnect().catch(() => undefined);
       await closeAuditPool().catch(() => undefined);

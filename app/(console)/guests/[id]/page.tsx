@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { cache } from 'react';
-import type { Principal } from '@/lib/auth/principal';
+import { can, type Principal } from '@/lib/auth/principal';
 import { getGuest, GUEST_SESSIONS_LIMIT, listGuestSessions } from '@/lib/guest/admin';
 import { isId } from '@/lib/http/ids';
 import { listDevices } from '@/lib/devices/registry';
@@ -15,6 +15,7 @@ import { formatDateTime, relativeTime } from '@/components/ui/format';
 import { Icon } from '@/components/ui/icons';
 import { Notice } from '@/components/ui/notice';
 import { PageHeader } from '@/components/ui/page-header';
+import { EvidenceBundleLink } from '@/components/feed/evidence-bundle-link';
 import { card, cx, td, th } from '@/components/ui/styles';
 import { pathSegment, requirePageIds } from '../../_shared/ids';
 import { load, LoadError } from '../../_shared/load';
@@ -79,6 +80,7 @@ export default async function GuestPage({ params }: Props) {
         title={<span className="flex flex-wrap items-center gap-3"><span data-testid="guest-name" className="[overflow-wrap:anywhere]">{name}</span><GuestKindBadge kind={g.kind} /><span data-testid="guest-state"><GuestStateBadge state={g.state} disabledAt={g.disabledAt} expiresAt={g.expiresAt} /></span></span>}
         description={<>{kindOf(g.kind).hint} First seen {formatDateTime(g.createdAt)}{g.lastSeenAt ? <> · last seen {relativeTime(g.lastSeenAt, now)}</> : null}.</>}
         actions={<>
+          {can(p, 'audit:read') ? <EvidenceBundleLink kind="guest" id={g.id} /> : null}
           {g.canRevokeSessions && open.some((s) => s.canRevoke) ? <RevokeAllSessionsButton guestId={g.id} who={name} count={open.filter((x) => x.canRevoke).length} everywhere={g.canDisable} action={revokeGuestSessionsAction} /> : null}
           {g.canDisable ? (g.state === 'DISABLED'
             ? <EnableGuestButton guestId={g.id} who={name} action={enableGuestAction} />

@@ -29,6 +29,7 @@ import { Icon } from '@/components/ui/icons';
 import { Notice } from '@/components/ui/notice';
 import { PageHeader } from '@/components/ui/page-header';
 import { criminalIntelDocs } from '@/lib/cfr/sharing';
+import { EvidenceBundleLink } from '@/components/feed/evidence-bundle-link';
 import { Pager } from '@/components/ui/pager';
 import { Forbidden } from '@/components/ui/status-page';
 import { card } from '@/components/ui/styles';
@@ -127,6 +128,7 @@ export default async function SharePage({ params, searchParams }: Props) {
         title={<span className="flex flex-wrap items-center gap-3"><span data-testid="share-title">{shareTitle(titles)}</span><span data-testid="share-status"><ShareStatusBadge status={s.status} /></span><ApprovalBadge state={s.approvalState} href={s.approvalState === 'PENDING' && (can(p, 'admin') || can(p, 'audit:read')) ? '/approvals' : undefined} /></span>}
         description={<>Created {formatDateTime(s.createdAt)} by {owner} · {revoked ? `revoked ${formatDateTime(s.revokedAt)}` : `${expired ? 'expired' : 'expires'} ${formatDateTime(s.expiresAt)} (${fromNow(s.expiresAt, now)})`}</>}
         actions={canWrite && !revoked ? <>
+          {can(p, 'audit:read') ? <EvidenceBundleLink kind="share" id={s.id} /> : null}
           <EditShareButton shareId={s.id} terms={termsOptions} current={{
             permission: s.permission, allowDownload: s.allowDownload, allowPrint: s.allowPrint, watermark: s.watermark, hasPassword: Boolean(s.passwordHash),
             termsVersionId: s.termsVersionId, allowedIpRanges: s.allowedIpRanges, allowedCountries: s.allowedCountries, allowedDevices: s.allowedDevices, requireDevice: s.requireDevice,
@@ -135,7 +137,7 @@ export default async function SharePage({ params, searchParams }: Props) {
           }} />
           <ExtendShareButton shareId={s.id} expiresAt={s.expiresAt.toISOString()} maxDays={org.maxShareDays} expired={expired} />
           <RevokeShareButton shareId={s.id} sessions={liveSessions} />
-        </> : null}
+        </> : can(p, 'audit:read') ? <EvidenceBundleLink kind="share" id={s.id} /> : null}
       />
 
       {cji.length ? (
