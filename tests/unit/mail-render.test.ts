@@ -15,6 +15,8 @@ const SAMPLES: { [K in keyof MailTemplateData]: MailTemplateData[K] } = {
   portal_access: { url: 'https://counsel.harbour.example/', portalName: 'Harbour <Counsel> Portal', grantedBy: 'Sam Staff', expiresAt: new Date('2026-12-24T10:00:00Z') },
   question_asked: { consolePath: '/documents/doc1#questions', asker: 'dana@example.org', where: 'your share to dana@example.org', documentTitle: 'Q3 <report>', question: '<script>alert(1)</script> When is closing?', at: new Date('2026-12-02T09:30:00Z') },
   proposal_submitted: { documentId: 'doc1', title: 'Master <services> agreement', guestLabel: 'dana@example.org', fileName: 'msa-marked-up.docx', at: new Date('2026-12-02T09:30:00Z'), note: '<script>alert(1)</script> see clause 4' },
+  access_review_notice: { what: 'Q3 <report>', change: 'extended', expiresAt: new Date('2026-12-24T10:00:00Z'), message: '<script>alert(1)</script> kept after review' },
+  access_review_reminder: { campaignName: 'Q4 <review>', pending: 3, deadline: new Date('2026-12-24T10:00:00Z'), autoRevoke: true, url: 'https://liaison.example/reviews/campaigns/c1' },
 };
 
 describe('mail templates', () => {

@@ -7,6 +7,7 @@ import { portalAccess, type PortalAccessData } from './portal-access';
 import { questionAsked, type QuestionAskedData } from './question-asked';
 import { proposalSubmitted, type ProposalSubmittedData } from './proposal-submitted';
 import type { MailTemplate } from './content';
+import { accessReviewNotice, accessReviewReminder, type AccessReviewNoticeData, type AccessReviewReminderData } from './access-review';
 
 /** Every mail Liaison sends, by name, with the data each one needs (what enqueueMail type-checks). */
 export interface MailTemplateData {
@@ -19,6 +20,8 @@ export interface MailTemplateData {
   portal_access: PortalAccessData;
   question_asked: QuestionAskedData;
   proposal_submitted: ProposalSubmittedData;
+  access_review_notice: AccessReviewNoticeData;
+  access_review_reminder: AccessReviewReminderData;
 }
 
 export type MailTemplateName = keyof MailTemplateData;
@@ -33,6 +36,8 @@ export const MAIL_TEMPLATES: { [K in MailTemplateName]: MailTemplate<any> } = {
   portal_access: portalAccess,
   question_asked: questionAsked,
   proposal_submitted: proposalSubmitted,
+  access_review_notice: accessReviewNotice,
+  access_review_reminder: accessReviewReminder,
 };
 
 export const MAIL_TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATES) as MailTemplateName[];
@@ -41,4 +46,4 @@ export const isMailTemplateName = (v: unknown): v is MailTemplateName => typeof 
 
 export const templateLabel = (name: string) => (isMailTemplateName(name) ? MAIL_TEMPLATES[name].label : name);
 
-export type { AccessRevokedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, PortalAccessData, ProposalSubmittedData, QuestionAskedData, ShareExpiryReminderData };
+export type { AccessReviewNoticeData, AccessReviewReminderData, AccessRevokedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, PortalAccessData, ProposalSubmittedData, QuestionAskedData, ShareExpiryReminderData };
