@@ -1,3 +1,4 @@
+import { ZodError } from 'zod';
 import { prisma } from '../db/client';
 import { AppError, toAppError } from '../errors';
 import { recordAudit } from '../audit/record';
@@ -123,7 +124,7 @@ export async function bulkAction(p: Principal, raw: unknown): Promise<BulkResult
       await applyToGrant(p, ref, input.action, opts);
       results.push({ ...ref, outcome: 'done', error: null });
     } catch (e) {
-      const err = toAppError(e);
+      const err = e instanceof ZodError ? new AppError('validation_failed', e.issues.map((i) => i.message).join('; ')) : toAppError(e);
       if (err.code === 'database_unavailable' || err.code === 'audit_unavailable') throw err;
       results.push({ ...ref, outcome: 'failed', error: `${err.code}: ${err.message}` });
     }

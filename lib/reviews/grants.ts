@@ -49,7 +49,8 @@ function itemsSql(orgId: string, f: GrantFilters, now: Date): Prisma.Sql {
   const kinds = new Set<GrantKind>(f.kinds ?? GRANT_KINDS);
   const dom = f.domain ?? null;
   const partner = f.partnerOrgId ?? null;
-  const partnerDomains = partner ? Prisma.sql`(SELECT po."domains" FROM "PartnerOrg" po WHERE po."id" = ${partner} AND po."orgId" = ${orgId})` : null;
+  // COALESCE makes it an array expression (ANY over a bare subquery would compare with each row instead).
+  const partnerDomains = partner ? Prisma.sql`COALESCE((SELECT po."domains" FROM "PartnerOrg" po WHERE po."id" = ${partner} AND po."orgId" = ${orgId}), '{}'::text[])` : null;
   const branches: Prisma.Sql[] = [];
   // The current marking of each document of the organisation (its newest version).
   const cur = Prisma.sql`SELECT DISTINCT ON (v."documentId") v."documentId", v."tlp" FROM "DocumentVersion" v JOIN "Document" d ON d."id" = v."documentId" WHERE d."orgId" = ${orgId} ORDER BY v."documentId", v."number" DESC`;
