@@ -22,5 +22,6 @@ import './types/devices';
 import './types/portal-analytics';
 import './types/collab';
 import './types/proposals';
+import './types/access-reviews';
 
 export const schema = builder.toSchema();
