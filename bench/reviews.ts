@@ -11,6 +11,7 @@
  * (listReviewGrants, 50 rows) unfiltered, with each filter, the second page through the cursor, and the
  * total count; and the same page through the GraphQL API in process (handleGraphql with an API key:
  * authentication, parsing, limits, resolvers, JSON). Prints a table; docs/BENCHMARKS.md has a run.
+ * BENCH_REUSE=1 times an already seeded database again (after a code change) without seeding it anew.
  */
 import os from 'node:os';
 import pg from 'pg';
@@ -37,9 +38,13 @@ async function freshPostgres(url: string): Promise<string> {
   await db.connect();
   try {
     await db.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
-    const v = await db.query<{ server_version: string }>('SHOW server_version');
-    return `PostgreSQL ${v.rows[0].server_version.split(' ')[0]}`;
+    return serverVersion(db);
   } finally { await db.end(); }
+}
+
+async function serverVersion(db: pg.Client): Promise<string> {
+  const v = await db.query<{ server_version: string }>('SHOW server_version');
+  return `PostgreSQL ${v.rows[0].server_version.split(' ')[0]}`;
 }
 
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
@@ -83,7 +88,8 @@ const SEED = (o: string) => [
 ];
 
 async function main() {
-  const version = await freshPostgres(PG_URL);
+  const reuse = process.env.BENCH_REUSE === '1';
+  const version = reuse ? 'PostgreSQL (reused)' : await freshPostgres(PG_URL);
   process.env.DATABASE_URL = PG_URL;
   const { migrate } = await import('../lib/db/migrate');
   const { prisma, disconnect } = await import('../lib/db/client');
@@ -96,12 +102,13 @@ async function main() {
   const org = 'bench_org';
   const db = new pg.Client({ connectionString: PG_URL });
   await db.connect();
+  if (reuse) console.log(`reusing the seeded database (${await serverVersion(db)})`);
   let t0 = performance.now();
-  for (const sql of SEED(org)) await db.query(sql);
+  if (!reuse) for (const sql of SEED(org)) await db.query(sql);
   console.log(`seeded grants in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   t0 = performance.now();
   // The audit trail: a chain-shaped table of 1,000,000 events (hashes are placeholders; the page never reads them).
-  for (let start = 0; start < AUDIT_EVENTS; start += 250_000) {
+  for (let start = 0; !reuse && start < AUDIT_EVENTS; start += 250_000) {
     const end = Math.min(start + 250_000, AUDIT_EVENTS) - 1;
     await db.query(`INSERT INTO "AuditEvent" ("id","orgId","seq","at","type","actorType","actorId","actor","ip","shareId","documentId","details","prevHash","hash")
       SELECT 'ev_'||i, '${org}', i + 1, now() - (${AUDIT_EVENTS} - i) * interval '2 seconds', (ARRAY['guest.view','guest.download','guest.session','share.update'])[1 + i % 4], 'guest', 'guest_'||(i % 2000), 'guest'||(i % 2000)||'@bench.example',

@@ -122,3 +122,24 @@ export async function explainGuestAccess(p: Principal, raw: unknown): Promise<Ac
     conditionsFrom: last ? `the guest's last known address (${last.ip}${last.country ? `, ${last.country}` : ''})` : 'no known address (the guest never opened a session)',
   };
 }
+
+/**
+ * The console's form names a guest by address or id and a document by title or id: the ids they
+ * stand for in the caller's organisation (an address: its non-anonymous guest; a title: an exact
+ * match, else the newest document whose title contains it), or not_found.
+ */
+export async function resolveExplainTarget(p: Principal, raw: { guest: string; document: string }): Promise<{ guestId: string; documentId: string }> {
+  authorizeReview(p);
+  const g = raw.guest.trim().slice(0, 320);
+  const d = raw.document.trim().slice(0, 300);
+  if (!g || !d) throw new AppError('validation_failed', 'Name a guest and a document.');
+  const guest = await prisma().guest.findFirst({
+    where: { orgId: p.orgId, OR: [{ id: g }, { email: { equals: g, mode: 'insensitive' }, kind: { not: 'ANONYMOUS' } }] },
+    orderBy: { createdAt: 'desc' }, select: { id: true },
+  });
+  if (!guest) throw new AppError('not_found', 'No guest with that address or id.');
+  const doc = await prisma().document.findFirst({ where: { orgId: p.orgId, OR: [{ id: d }, { title: { equals: d, mode: 'insensitive' } }] }, select: { id: true } })
+    ?? await prisma().document.findFirst({ where: { orgId: p.orgId, title: { contains: d, mode: 'insensitive' } }, orderBy: { createdAt: 'desc' }, select: { id: true } });
+  if (!doc) throw new AppError('not_found', 'No document with that title or id.');
+  return { guestId: guest.id, documentId: doc.id };
+}

@@ -43,7 +43,10 @@ const domainOfEmail = (col: Prisma.Sql) => Prisma.sql`lower(split_part(${col}, '
  * access count, classification, owner, partner), each kind from its own table through a partial index of
  * its active rows. Last activity and access counts come from the summaries kept on the rows (a share's
  * and a portal grant's counters, session and device last-seen times), never from the audit trail.
- * Domain and partner filters go inside each branch, where the grant's addresses are.
+ * Classifications are computed once per request for the whole organisation, as grouped hash joins
+ * (current marking per document, then per share, per portal section, per portal grant): a correlated
+ * subquery per row would rescan them for each of ten thousand rows. Domain and partner filters go
+ * inside each branch, where the grant's addresses are.
  */
 function itemsSql(orgId: string, f: GrantFilters, now: Date): Prisma.Sql {
   const kinds = new Set<GrantKind>(f.kinds ?? GRANT_KINDS);
@@ -52,44 +55,52 @@ function itemsSql(orgId: string, f: GrantFilters, now: Date): Prisma.Sql {
   // COALESCE makes it an array expression (ANY over a bare subquery would compare with each row instead).
   const partnerDomains = partner ? Prisma.sql`COALESCE((SELECT po."domains" FROM "PartnerOrg" po WHERE po."id" = ${partner} AND po."orgId" = ${orgId}), '{}'::text[])` : null;
   const branches: Prisma.Sql[] = [];
-  // The current marking of each document of the organisation (its newest version).
-  const cur = Prisma.sql`SELECT DISTINCT ON (v."documentId") v."documentId", v."tlp" FROM "DocumentVersion" v JOIN "Document" d ON d."id" = v."documentId" WHERE d."orgId" = ${orgId} ORDER BY v."documentId", v."number" DESC`;
-  const shareTlp = (shareId: Prisma.Sql) => Prisma.sql`(SELECT max(c."tlp") FROM "ShareDocument" sd JOIN cur c ON c."documentId" = sd."documentId" WHERE sd."shareId" = ${shareId})`;
-  const portalTlp = (portalId: Prisma.Sql, grantId: Prisma.Sql | null) => Prisma.sql`(SELECT max(c."tlp") FROM "PortalSection" ps JOIN "PortalSectionDocument" psd ON psd."sectionId" = ps."id" JOIN cur c ON c."documentId" = psd."documentId"
-      WHERE ps."portalId" = ${portalId} ${grantId ? Prisma.sql`AND (pg."allSections" OR EXISTS (SELECT 1 FROM "PortalGrantSection" gs WHERE gs."grantId" = ${grantId} AND gs."sectionId" = ps."id"))` : Prisma.empty})`;
   const guestMatches = (g: string) => Prisma.sql`${dom ? Prisma.sql`AND ${domainOfEmail(Prisma.raw(`${g}."email"`))} = ${dom}` : Prisma.empty}
       ${partner ? Prisma.sql`AND ${Prisma.raw(`${g}."partnerOrgId"`)} = ${partner}` : Prisma.empty}`;
+  const ctes = Prisma.sql`
+    doc_tlp AS (SELECT DISTINCT ON (v."documentId") v."documentId", v."tlp" FROM "DocumentVersion" v JOIN "Document" d ON d."id" = v."documentId"
+      WHERE d."orgId" = ${orgId} ORDER BY v."documentId", v."number" DESC),
+    share_tlp AS (SELECT sd."shareId", max(dt."tlp") AS "tlp" FROM "ShareDocument" sd JOIN doc_tlp dt ON dt."documentId" = sd."documentId"
+      JOIN "Share" s ON s."id" = sd."shareId" WHERE s."orgId" = ${orgId} AND s."state" = 'ACTIVE' GROUP BY sd."shareId"),
+    section_tlp AS (SELECT ps."id" AS "sectionId", ps."portalId", max(dt."tlp") AS "tlp" FROM "PortalSection" ps JOIN "Portal" p ON p."id" = ps."portalId"
+      JOIN "PortalSectionDocument" psd ON psd."sectionId" = ps."id" JOIN doc_tlp dt ON dt."documentId" = psd."documentId"
+      WHERE p."orgId" = ${orgId} GROUP BY ps."id", ps."portalId"),
+    portal_tlp AS (SELECT "portalId", max("tlp") AS "tlp" FROM section_tlp GROUP BY "portalId"),
+    grant_tlp AS (SELECT pg."id", max(st."tlp") AS "tlp" FROM "PortalGrant" pg JOIN section_tlp st ON st."portalId" = pg."portalId"
+      LEFT JOIN "PortalGrantSection" gs ON gs."grantId" = pg."id" AND gs."sectionId" = st."sectionId"
+      WHERE pg."orgId" = ${orgId} AND pg."state" = 'ACTIVE' AND (pg."allSections" OR gs."grantId" IS NOT NULL) GROUP BY pg."id")`;
 
   if (kinds.has('share')) {
     branches.push(Prisma.sql`SELECT 'share'::text AS "kind", s."id", s."createdAt", s."expiresAt", s."lastAccessAt" AS "lastActivityAt", s."accessCount",
-        ${shareTlp(Prisma.sql`s."id"`)}::text AS "classification", s."createdById" AS "ownerId", NULL::text AS "partnerOrgId"
-      FROM "Share" s WHERE s."orgId" = ${orgId} AND s."state" = 'ACTIVE' AND s."expiresAt" > ${now} AND s."method" <> 'PORTAL'
+        st."tlp"::text AS "classification", s."createdById" AS "ownerId", NULL::text AS "partnerOrgId"
+      FROM "Share" s LEFT JOIN share_tlp st ON st."shareId" = s."id"
+      WHERE s."orgId" = ${orgId} AND s."state" = 'ACTIVE' AND s."expiresAt" > ${now} AND s."method" <> 'PORTAL'
       ${dom ? Prisma.sql`AND (${dom} = ANY(s."allowedDomains") OR EXISTS (SELECT 1 FROM "ShareRecipient" r WHERE r."shareId" = s."id" AND ${domainOfEmail(Prisma.sql`r."email"`)} = ${dom}))` : Prisma.empty}
       ${partnerDomains ? Prisma.sql`AND (s."allowedDomains" && ${partnerDomains} OR EXISTS (SELECT 1 FROM "ShareRecipient" r WHERE r."shareId" = s."id" AND ${domainOfEmail(Prisma.sql`r."email"`)} = ANY(${partnerDomains})))` : Prisma.empty}`);
   }
   if (kinds.has('portal_grant')) {
     branches.push(Prisma.sql`SELECT 'portal_grant'::text, pg."id", pg."createdAt", pg."expiresAt", pg."lastAccessAt", pg."accessCount",
-        ${portalTlp(Prisma.sql`pg."portalId"`, Prisma.sql`pg."id"`)}::text, pg."createdById", pg."partnerOrgId"
-      FROM "PortalGrant" pg JOIN "Portal" p ON p."id" = pg."portalId" AND p."archivedAt" IS NULL
+        gt."tlp"::text, pg."createdById", pg."partnerOrgId"
+      FROM "PortalGrant" pg JOIN "Portal" p ON p."id" = pg."portalId" AND p."archivedAt" IS NULL LEFT JOIN grant_tlp gt ON gt."id" = pg."id"
       WHERE pg."orgId" = ${orgId} AND pg."state" = 'ACTIVE' AND pg."expiresAt" > ${now}
       ${dom ? Prisma.sql`AND (${dom} = ANY(pg."domains") OR EXISTS (SELECT 1 FROM unnest(pg."emails") e WHERE ${domainOfEmail(Prisma.sql`e`)} = ${dom}))` : Prisma.empty}
       ${partner ? Prisma.sql`AND (pg."partnerOrgId" = ${partner} OR pg."domains" && ${partnerDomains!})` : Prisma.empty}`);
   }
   if (kinds.has('guest')) {
-    branches.push(Prisma.sql`SELECT 'guest'::text, g."id", g."createdAt", g."expiresAt",
-        GREATEST(g."lastSeenAt", (SELECT max(gs."lastSeenAt") FROM "GuestSession" gs WHERE gs."guestId" = g."id")),
-        (SELECT count(*)::int FROM "GuestSession" gs WHERE gs."guestId" = g."id"),
+    branches.push(Prisma.sql`SELECT 'guest'::text, g."id", g."createdAt", g."expiresAt", GREATEST(g."lastSeenAt", gs."lastSeenAt"), COALESCE(gs."n", 0),
         NULL::text, NULL::text, g."partnerOrgId"
-      FROM "Guest" g WHERE g."orgId" = ${orgId} AND g."disabledAt" IS NULL AND g."kind" <> 'ANONYMOUS' AND (g."expiresAt" IS NULL OR g."expiresAt" > ${now})
+      FROM "Guest" g LEFT JOIN (SELECT s."guestId", max(s."lastSeenAt") AS "lastSeenAt", count(*)::int AS "n" FROM "GuestSession" s JOIN "Guest" g2 ON g2."id" = s."guestId"
+          WHERE g2."orgId" = ${orgId} AND g2."kind" <> 'ANONYMOUS' GROUP BY s."guestId") gs ON gs."guestId" = g."id"
+      WHERE g."orgId" = ${orgId} AND g."disabledAt" IS NULL AND g."kind" <> 'ANONYMOUS' AND (g."expiresAt" IS NULL OR g."expiresAt" > ${now})
       ${guestMatches('g')}`);
   }
   if (kinds.has('session')) {
     branches.push(Prisma.sql`SELECT 'session'::text, gs."id", gs."createdAt", gs."expiresAt", gs."lastSeenAt",
         (SELECT COALESCE(sum(pv."views"), 0)::int FROM "GuestPageView" pv WHERE pv."sessionId" = gs."id"),
-        (CASE WHEN gs."shareId" IS NOT NULL THEN ${shareTlp(Prisma.sql`gs."shareId"`)} ELSE ${portalTlp(Prisma.sql`gs."portalId"`, null)} END)::text,
-        COALESCE(sh."createdById", po."createdById"), g."partnerOrgId"
+        COALESCE(st."tlp", pt."tlp")::text, COALESCE(sh."createdById", po."createdById"), g."partnerOrgId"
       FROM "GuestSession" gs JOIN "Guest" g ON g."id" = gs."guestId"
       LEFT JOIN "Share" sh ON sh."id" = gs."shareId" LEFT JOIN "Portal" po ON po."id" = gs."portalId"
+      LEFT JOIN share_tlp st ON st."shareId" = gs."shareId" LEFT JOIN portal_tlp pt ON pt."portalId" = gs."portalId"
       WHERE g."orgId" = ${orgId} AND gs."revokedAt" IS NULL AND gs."expiresAt" > ${now} AND g."disabledAt" IS NULL
         AND gs."guestEpoch" = g."revocationEpoch"
         AND (sh."id" IS NULL OR (sh."state" = 'ACTIVE' AND sh."expiresAt" > ${now} AND gs."shareEpoch" = sh."revocationEpoch"))
@@ -104,7 +115,7 @@ function itemsSql(orgId: string, f: GrantFilters, now: Date): Prisma.Sql {
       ${guestMatches('g')}`);
   }
   const union = branches.length ? Prisma.join(branches, ' UNION ALL ') : Prisma.sql`SELECT NULL::text AS "kind", NULL::text AS "id", NULL::timestamp AS "createdAt", NULL::timestamp AS "expiresAt", NULL::timestamp AS "lastActivityAt", NULL::int AS "accessCount", NULL::text AS "classification", NULL::text AS "ownerId", NULL::text AS "partnerOrgId" WHERE false`;
-  return Prisma.sql`WITH cur AS (${cur}), items AS (${union})`;
+  return Prisma.sql`WITH ${ctes}, items AS (${union})`;
 }
 
 const TLP_RANK = Prisma.sql`array_position(ARRAY['CLEAR','GREEN','AMBER','AMBER_STRICT','RED'], "classification")`;
@@ -133,13 +144,18 @@ function decodeCursor(raw: string): Cursor {
 }
 
 /** The matching rows (ids and facts only), newest first, at most `limit`, after `cursor`. */
-export async function queryGrantRows(orgId: string, f: GrantFilters, opts: { limit: number; cursor?: Cursor | null; now?: Date }): Promise<Row[]> {
+/** The page's query (exported for bench:reviews, which prints its plan). */
+export function grantRowsSql(orgId: string, f: GrantFilters, opts: { limit: number; cursor?: Cursor | null; now?: Date }): Prisma.Sql {
   const now = opts.now ?? new Date();
   const c = opts.cursor;
-  return prisma().$queryRaw<Row[]>`${itemsSql(orgId, f, now)}
+  return Prisma.sql`${itemsSql(orgId, f, now)}
     SELECT * FROM items WHERE ${filtersSql(f, now)}
       ${c ? Prisma.sql`AND ("createdAt", "kind", "id") < (${c.at}::timestamp, ${c.kind}::text, ${c.id}::text)` : Prisma.empty}
     ORDER BY "createdAt" DESC, "kind" DESC, "id" DESC LIMIT ${opts.limit}`;
+}
+
+export async function queryGrantRows(orgId: string, f: GrantFilters, opts: { limit: number; cursor?: Cursor | null; now?: Date }): Promise<Row[]> {
+  return prisma().$queryRaw<Row[]>(grantRowsSql(orgId, f, opts));
 }
 
 export async function countGrantRows(orgId: string, f: GrantFilters, now = new Date()): Promise<number> {
@@ -202,4 +218,14 @@ export async function describeRows(orgId: string, rows: Row[]): Promise<ReviewGr
     classification: r.classification, createdAt: r.createdAt, expiresAt: r.expiresAt, lastActivityAt: r.lastActivityAt,
     accessCount: r.accessCount, partnerOrgId: r.partnerOrgId,
   }));
+}
+
+/** What the review page's filter and campaign forms offer: partner organisations and active staff. */
+export async function reviewChoices(p: Principal) {
+  authorizeReview(p);
+  const [partners, staff] = await Promise.all([
+    prisma().partnerOrg.findMany({ where: { orgId: p.orgId }, orderBy: [{ name: 'asc' }, { id: 'asc' }], select: { id: true, name: true } }),
+    prisma().staffUser.findMany({ where: { orgId: p.orgId, disabledAt: null }, orderBy: [{ name: 'asc' }, { id: 'asc' }], select: { id: true, name: true, email: true, role: true } }),
+  ]);
+  return { partners, staff };
 }
