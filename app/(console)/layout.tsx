@@ -41,6 +41,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     ...(can(p, 'portals:read') ? [{ href: '/portals', label: 'Portals', icon: 'globe' } as const] : []),
     ...(can(p, 'shares:read') || can(p, 'audit:read') ? [{ href: '/guests', label: 'Guests', icon: 'userCheck' } as const] : []),
     ...(can(p, 'audit:read') ? [{ href: '/audit', label: 'Audit trail', icon: 'history' } as const] : []),
+    // Everyone may have items to decide in a review; admins and auditors also see every grant.
+    { href: can(p, 'admin') || can(p, 'audit:read') ? '/reviews' : '/reviews/campaigns', label: 'Access reviews', icon: 'shieldCheck' } as const,
   ];
   const settings: NavItem[] = [
     ...(can(p, 'admin') ? [
