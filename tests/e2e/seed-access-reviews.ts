@@ -20,7 +20,7 @@ async function main() {
   // A member owns the shares: other specs count the demo organisation's administrators.
   const { user, principal } = await createStaff(org.id, 'MEMBER');
   const suffix = Date.now().toString(36);
-  const doc = async (title: string, tlp: 'GREEN' | 'AMBER' | 'RED') => createDocument(principal, fileFrom(tinyPdf(title), `${title}.pdf`, 'application/pdf'), { title, tlp }, 1e7);
+  const doc = async (title: string, tlp: 'GREEN' | 'AMBER' | 'RED') => ({ title, ...(await createDocument(principal, fileFrom(tinyPdf(title), `${title}.pdf`, 'application/pdf'), { title, tlp }, 1e7)) });
   const red = await doc(`Harbour merger dossier ${suffix}`, 'RED');
   const amber = await doc(`Vendor risk register ${suffix}`, 'AMBER');
   const green = await doc(`Press kit ${suffix}`, 'GREEN');
