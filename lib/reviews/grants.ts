@@ -115,7 +115,8 @@ function itemsSql(orgId: string, f: GrantFilters, now: Date): Prisma.Sql {
       ${guestMatches('g')}`);
   }
   const union = branches.length ? Prisma.join(branches, ' UNION ALL ') : Prisma.sql`SELECT NULL::text AS "kind", NULL::text AS "id", NULL::timestamp AS "createdAt", NULL::timestamp AS "expiresAt", NULL::timestamp AS "lastActivityAt", NULL::int AS "accessCount", NULL::text AS "classification", NULL::text AS "ownerId", NULL::text AS "partnerOrgId" WHERE false`;
-  return Prisma.sql`WITH ${ctes}, items AS (${union})`;
+  // Named here, not by the first branch: whichever kinds are chosen, the columns keep their names.
+  return Prisma.sql`WITH ${ctes}, items ("kind", "id", "createdAt", "expiresAt", "lastActivityAt", "accessCount", "classification", "ownerId", "partnerOrgId") AS (${union})`;
 }
 
 const TLP_RANK = Prisma.sql`array_position(ARRAY['CLEAR','GREEN','AMBER','AMBER_STRICT','RED'], "classification")`;

@@ -94,6 +94,10 @@ describe('access reviews', () => {
     expect((await ids({ domain: 'PARTNER.example' })).sort()).toEqual([`share:${redShare.share.id}`, `guest:${guestId}`, `session:${sessionId}`, `device:${deviceId}`].sort());
     expect((await ids({ partnerOrgId: partnerId })).sort()).toEqual([`share:${redShare.share.id}`, `portal_grant:${portalGrantId}`, `guest:${guestId}`, `session:${sessionId}`, `device:${deviceId}`].sort());
     expect(await ids({ noAccessDays: 1 })).toEqual([]);
+    // Any one kind alone (the relation's columns keep their names whichever branch comes first).
+    expect(await ids({ kinds: ['session'], domain: 'partner.example' })).toEqual([`session:${sessionId}`]);
+    expect(await ids({ kinds: ['device'] })).toEqual([`device:${deviceId}`]);
+    expect(await ids({ kinds: ['guest', 'portal_grant'], partnerOrgId: partnerId })).toEqual(expect.arrayContaining([`guest:${guestId}`, `portal_grant:${portalGrantId}`]));
     // The colleague owns their share and the guest session opened on it.
     expect(await ids({ ownerId: colleague.user.id, kinds: ['share'] })).toEqual([`share:${usedShare.share.id}`]);
     expect((await ids({ ownerId: colleague.user.id })).filter((k) => k.startsWith('session:'))).toHaveLength(1);
