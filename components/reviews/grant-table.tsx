@@ -56,7 +56,7 @@ export function GrantTable({ rows, canAct, action }: { rows: GrantRow[]; canAct:
       {canAct ? (
         <div className="flex flex-col gap-3 border-b border-slate-200 bg-slate-50/70 p-4" aria-label="Bulk action" role="region">
           <div className="flex flex-wrap items-end gap-3">
-            <p className="text-sm font-medium text-slate-700" aria-live="polite" data-testid="selected-count">{chosen.length} selected</p>
+            <p className="self-center pt-5 text-sm font-medium text-slate-700" aria-live="polite" data-testid="selected-count">{chosen.length} selected</p>
             <div>
               <label htmlFor={`${ids}-verb`} className={label}>Action</label>
               <select id={`${ids}-verb`} value={verb} onChange={(e) => setVerb(e.target.value as typeof verb)} className={`${select} mt-1 w-48`}>
@@ -173,14 +173,14 @@ export function GrantTable({ rows, canAct, action }: { rows: GrantRow[]; canAct:
                         <Icon name={KIND_ICONS[g.kind]} className="size-4" />
                       </span>
                       <div className="min-w-0">
-                        {link ? <Link href={link} className="block max-w-[18rem] truncate font-medium text-slate-900 hover:text-indigo-600" title={g.label}>{g.label}</Link>
-                          : <span className="block max-w-[18rem] truncate font-medium text-slate-900" title={g.label}>{g.label}</span>}
+                        {link ? <Link href={link} className="block max-w-[15rem] truncate font-medium text-slate-900 hover:text-indigo-600" title={g.label}>{g.label}</Link>
+                          : <span className="block max-w-[15rem] truncate font-medium text-slate-900" title={g.label}>{g.label}</span>}
                         <Badge tone="slate">{KIND_LABELS[g.kind]}</Badge>
                       </div>
                     </div>
                   </td>
-                  <td className={cx(cell, 'max-w-[16rem]')}><span className="block truncate" title={g.who}>{g.who}</span></td>
-                  <td className={cx(cell, 'whitespace-nowrap')}>{g.ownerName ?? <span className="text-slate-400">No owner</span>}</td>
+                  <td className={cx(cell, 'max-w-[13rem]')}><span className="block max-w-[13rem] truncate" title={g.who}>{g.who}</span></td>
+                  <td className={cx(cell, 'max-w-[9rem]')}>{g.ownerName ? <span className="block max-w-[9rem] truncate" title={g.ownerName}>{g.ownerName}</span> : <span className="text-slate-400">No owner</span>}</td>
                   <td className={cell}><TlpBadge tlp={g.classification} /></td>
                   <td className={cx(cell, 'whitespace-nowrap')}><time dateTime={g.createdAt}>{formatDateTime(g.createdAt).slice(0, 10)}</time></td>
                   <td className={cx(cell, 'whitespace-nowrap')}>
