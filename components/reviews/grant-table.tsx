@@ -32,7 +32,7 @@ export function untilText(d: string, now: number): string {
 const href = (g: GrantRow) => (g.kind === 'share' ? `/shares/${g.id}` : g.kind === 'guest' ? `/guests/${g.id}` : null);
 
 /** The access-review table: every row selectable, and a bulk action bar for admins. */
-export function GrantTable({ rows, canAct, action }: { rows: GrantRow[]; canAct: boolean; action: Act<BulkInput, BulkResult> }) {
+export function GrantTable({ rows, canAct, action, empty }: { rows: GrantRow[]; canAct: boolean; action: Act<BulkInput, BulkResult>; empty: React.ReactNode }) {
   const router = useRouter();
   const ids = useId();
   const [picked, setPicked] = useState<Set<string>>(new Set());
@@ -50,6 +50,17 @@ export function GrantTable({ rows, canAct, action }: { rows: GrantRow[]; canAct:
   const now = Date.now();
   const cell = cx(td, 'border-b border-slate-100 align-middle');
   const verbLabel = verb === 'revoke' ? 'Revoke' : verb === 'extend' ? 'Extend' : 'Change permission';
+
+  const outcome = result ? (
+    <Notice tone={result.failed ? 'warning' : 'success'} title={`${result.done} changed${result.notApplicable ? `, ${result.notApplicable} not applicable` : ''}${result.failed ? `, ${result.failed} failed` : ''}`}>
+      <span data-testid="bulk-result">
+        {result.noticesQueued ? `${result.noticesQueued} notice${result.noticesQueued === 1 ? '' : 's'} queued. ` : ''}
+        {result.errors.length ? result.errors.join(' · ') : 'Done.'}
+      </span>
+    </Notice>
+  ) : null;
+  // Mounted whatever the rows, so the outcome of an action that emptied the list stays in view.
+  if (!rows.length) return <>{outcome ? <div className="p-4 pb-0">{outcome}</div> : null}{empty}</>;
 
   return (
     <>
@@ -127,14 +138,7 @@ export function GrantTable({ rows, canAct, action }: { rows: GrantRow[]; canAct:
               ) : <button type="button" className={button('secondary')} disabled>Select grants to act on</button>}
             </div>
           </div>
-          {result ? (
-            <Notice tone={result.failed ? 'warning' : 'success'} title={`${result.done} changed${result.notApplicable ? `, ${result.notApplicable} not applicable` : ''}${result.failed ? `, ${result.failed} failed` : ''}`}>
-              <span data-testid="bulk-result">
-                {result.noticesQueued ? `${result.noticesQueued} notice${result.noticesQueued === 1 ? '' : 's'} queued. ` : ''}
-                {result.errors.length ? result.errors.join(' · ') : 'Done.'}
-              </span>
-            </Notice>
-          ) : null}
+          {outcome}
         </div>
       ) : null}
       <div className="max-h-[70vh] overflow-auto">

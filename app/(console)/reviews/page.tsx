@@ -128,14 +128,15 @@ export default async function AccessReviewsPage({ searchParams }: Props) {
         </div>
         {!res.ok ? (
           <div className="p-4"><LoadError error={res} what="Access reviews are for administrators and auditors." /></div>
-        ) : res.data.nodes.length === 0 ? (
-          <EmptyState icon={filtered ? 'search' : 'shieldCheck'} title={filtered ? 'No grant matches these filters' : 'No active external access'}
-            action={filtered ? <Link href="/reviews" className={button('secondary', 'sm')}>Show every grant</Link> : undefined}>
-            {filtered ? 'Loosen a filter to see more.' : 'Nobody outside the organisation holds a live share, portal grant, guest account, session or device.'}
-          </EmptyState>
         ) : (
           <>
             <GrantTable
+              empty={(
+                <EmptyState icon={filtered ? 'search' : 'shieldCheck'} title={filtered ? 'No grant matches these filters' : 'No active external access'}
+                  action={filtered ? <Link href="/reviews" className={button('secondary', 'sm')}>Show every grant</Link> : undefined}>
+                  {filtered ? 'Loosen a filter to see more.' : 'Nobody outside the organisation holds a live share, portal grant, guest account, session or device.'}
+                </EmptyState>
+              )}
               canAct={isAdmin}
               action={bulkReviewAction}
               rows={res.data.nodes.map((g) => ({
@@ -143,11 +144,11 @@ export default async function AccessReviewsPage({ searchParams }: Props) {
                 createdAt: g.createdAt.toISOString(), expiresAt: g.expiresAt?.toISOString() ?? null, lastActivityAt: g.lastActivityAt?.toISOString() ?? null, accessCount: g.accessCount,
               }))}
             />
-            <Pager
+            {res.data.nodes.length ? <Pager
               summary={<>Showing {res.data.nodes.length} of {res.data.total.toLocaleString('en-US')}{trail.length ? `, page ${trail.length + 1}` : ''}</>}
               prevHref={trail.length ? href({ after: trail[trail.length - 1] === '-' ? undefined : trail[trail.length - 1], trail: trail.slice(0, -1).join(',') || undefined }) : null}
               nextHref={res.data.hasNextPage && res.data.endCursor ? href({ after: res.data.endCursor, trail: [...trail, after ?? '-'].join(',') }) : null}
-            />
+            /> : null}
           </>
         )}
       </section>
