@@ -31,7 +31,7 @@ export function DecideForm({ itemId, changeable, what, action }: { itemId: strin
   return (
     <form action={submit} className="flex flex-wrap items-start gap-2" aria-label={`Decide ${what}`}>
       <label htmlFor={`${ids}-d`} className="sr-only">Decision</label>
-      <select id={`${ids}-d`} value={decision} onChange={(e) => setDecision(e.target.value)} className={`${select} w-32`}>
+      <select id={`${ids}-d`} value={decision} onChange={(e) => setDecision(e.target.value)} className={`${select} w-28`}>
         <option value="KEEP">Keep</option>
         <option value="REVOKE">Revoke</option>
         {changeable ? <option value="CHANGE">Change</option> : null}
@@ -48,7 +48,7 @@ export function DecideForm({ itemId, changeable, what, action }: { itemId: strin
         </>
       ) : null}
       <label htmlFor={`${ids}-r`} className="sr-only">Reason</label>
-      <input id={`${ids}-r`} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} placeholder="Reason (required)" className={`${input} w-56`} />
+      <input id={`${ids}-r`} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} placeholder="Reason (required)" className={`${input} w-48`} />
       <button type="submit" className={button(decision === 'REVOKE' ? 'danger' : 'primary', 'md')} disabled={pending}>{pending ? 'Saving…' : 'Decide'}</button>
       {error ? <p role="alert" className="basis-full text-sm text-red-700">{error}</p> : null}
     </form>

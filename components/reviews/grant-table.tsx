@@ -154,7 +154,6 @@ export function GrantTable({ rows, canAct, action, empty }: { rows: GrantRow[]; 
               <th scope="col" className={th}>Reaches</th>
               <th scope="col" className={th}>Owner</th>
               <th scope="col" className={th}>Classification</th>
-              <th scope="col" className={cx(th, 'whitespace-nowrap')}>Created</th>
               <th scope="col" className={cx(th, 'whitespace-nowrap')}>Expires</th>
               <th scope="col" className={cx(th, 'whitespace-nowrap')}>Last activity</th>
               <th scope="col" className={cx(th, 'text-right')}>Accesses</th>
@@ -179,14 +178,13 @@ export function GrantTable({ rows, canAct, action, empty }: { rows: GrantRow[]; 
                       <div className="min-w-0">
                         {link ? <Link href={link} className="block max-w-[15rem] truncate font-medium text-slate-900 hover:text-indigo-600" title={g.label}>{g.label}</Link>
                           : <span className="block max-w-[15rem] truncate font-medium text-slate-900" title={g.label}>{g.label}</span>}
-                        <Badge tone="slate">{KIND_LABELS[g.kind]}</Badge>
+                        <span className="flex items-center gap-2"><Badge tone="slate">{KIND_LABELS[g.kind]}</Badge><time dateTime={g.createdAt} className="text-xs text-slate-500" title="Created">since {formatDateTime(g.createdAt).slice(0, 10)}</time></span>
                       </div>
                     </div>
                   </td>
-                  <td className={cx(cell, 'max-w-[13rem]')}><span className="block max-w-[13rem] truncate" title={g.who}>{g.who}</span></td>
+                  <td className={cx(cell, 'max-w-[12rem]')}><span className="block max-w-[12rem] truncate" title={g.who}>{g.who}</span></td>
                   <td className={cx(cell, 'max-w-[9rem]')}>{g.ownerName ? <span className="block max-w-[9rem] truncate" title={g.ownerName}>{g.ownerName}</span> : <span className="text-slate-400">No owner</span>}</td>
                   <td className={cell}><TlpBadge tlp={g.classification} /></td>
-                  <td className={cx(cell, 'whitespace-nowrap')}><time dateTime={g.createdAt}>{formatDateTime(g.createdAt).slice(0, 10)}</time></td>
                   <td className={cx(cell, 'whitespace-nowrap')}>
                     {g.expiresAt ? <time dateTime={g.expiresAt} title={formatDateTime(g.expiresAt)} className={soon ? 'font-medium text-amber-700' : ''}>{untilText(g.expiresAt, now)}</time> : <Badge tone="amber">No expiry</Badge>}
                   </td>

@@ -83,14 +83,14 @@ export default async function CampaignPage({ params, searchParams }: Props) {
                 <tbody className="[&>tr:last-child>td]:border-b-0">
                   {items.nodes.map((i) => (
                     <tr key={i.id} data-testid={`item-row-${i.grantId}`}>
-                      <td className={cx(cell, 'max-w-[22rem]')}>
+                      <td className={cx(cell, 'max-w-[18rem]')}>
                         <span className="block truncate font-medium text-slate-900" title={i.label}>{i.label}</span>
                         <span className="text-xs text-slate-500">{KIND_LABELS[i.kind] ?? i.kind}{i.accessCount != null ? ` · ${i.accessCount.toLocaleString('en-US')} ${i.accessCount === 1 ? 'access' : 'accesses'}` : ''}{i.expiresAt ? ` · expires ${formatDateTime(i.expiresAt).slice(0, 10)}` : ''}</span>
                       </td>
                       <td className={cell}><TlpBadge tlp={i.classification} /></td>
                       <td className={cx(cell, 'whitespace-nowrap')}>{i.ownerName ?? <span className="text-slate-500">Sponsor: {i.sponsorName ?? '—'}</span>}</td>
                       <td className={cx(cell, 'whitespace-nowrap')}>{i.lastActivityAt ? formatDateTime(i.lastActivityAt).slice(0, 10) : <span className="text-slate-500">Never used</span>}</td>
-                      <td className={cx(cell, 'min-w-[30rem]')}>
+                      <td className={cx(cell, 'min-w-[25rem]')}>
                         {i.decision ? (
                           <div>
                             <Badge tone={i.decision === 'REVOKE' ? 'red' : i.decision === 'KEEP' ? 'green' : 'amber'}>{DECISION_LABELS[i.decision]}{i.automatic ? ' (deadline)' : ''}</Badge>
