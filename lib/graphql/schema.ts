@@ -27,5 +27,6 @@ import './types/copies';
 import './types/retention-alerts';
 import './types/criminal-intel';
 import './types/compliance-feed';
+import './types/access-reviews';
 
 export const schema = builder.toSchema();

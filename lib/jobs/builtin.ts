@@ -10,6 +10,7 @@ import { recheckPortalDomains } from '../portals/domains';
 import { runScheduledRetention } from '../retention/run';
 import { evaluateAlerts } from '../alerts/evaluate';
 import { flagDueCriminalIntel } from '../cfr/review-job';
+import { accessReviewDeadlines, accessReviewReminders } from './access-reviews';
 
 /** Finished runs of scheduled jobs are kept a week (the console does not show them; logs do). */
 export async function pruneScheduledRuns(now = new Date()): Promise<number> {
@@ -43,6 +44,13 @@ export function registerBuiltInJobs() {
     await pruneStates();
     await pruneHandoffs();
     await prunePreviews();
+  });
+  // Access reviews (issue 7): deadlines within five minutes of passing; reminders at most daily per person.
+  registerScheduledJob('access-review-deadlines', 5 * 60, async ({ now }) => {
+    await accessReviewDeadlines(now);
+  });
+  registerScheduledJob('access-review-reminders', 60 * 60, async ({ now }) => {
+    await accessReviewReminders(now);
   });
   // Custom domains whose TXT record is gone stop serving (issue 5: re-checked daily).
   registerScheduledJob('portal-domain-recheck', 24 * 60 * 60, async () => {

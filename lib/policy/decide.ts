@@ -395,6 +395,31 @@ export function criminalIntelGuestAllowed(grant: GrantFacts, guest: GuestFacts |
   return email != null && le.domains.includes(domainOf(email));
 }
 
+/** One check of the policy as it went for a request: passed, or failed with the reason it gives. */
+export interface CheckOutcome { name: string; passed: boolean; reason: DenyReason | null; decisive: boolean }
+export interface Explanation { decision: Decision; checks: CheckOutcome[] }
+
+/**
+ * The same decision as decideAccess, with every check it runs, in order, each passed or failed on the
+ * same facts ("why can this guest see this?"). It runs the one list of checks decideAccess runs, so an
+ * explanation can never disagree with a decision. decideAccess stops at the first failure; here every
+ * check is run so that a reviewer sees all that would stand in the way, and the first failure is marked
+ * decisive: it is the answer the guest would get.
+ */
+export function explainAccess(input: AccessInput): Explanation {
+  const decision = decideAccess(input);
+  const { grant } = input;
+  if (!grant) return { decision, checks: [{ name: 'grant', passed: false, reason: 'not_found', decisive: true }] };
+  let decided = false;
+  const checks = CHECKS.map((c): CheckOutcome => {
+    const reason = c.run(input, grant);
+    const decisive = reason != null && !decided;
+    if (reason) decided = true;
+    return { name: c.name, passed: reason == null, reason, decisive };
+  });
+  return { decision, checks };
+}
+
 /** The names of the checks, in the order they run (for documentation and tests). */
 export const CHECK_ORDER: readonly string[] = CHECKS.map((c) => c.name);
 

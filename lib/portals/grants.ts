@@ -9,10 +9,10 @@ import { checkExpiry, orgPolicy } from '../shares/service';
 import { shareStatus } from '../shares/status';
 import { requireTermsVersion } from '../terms/service';
 import { assertLive, auditPortal, loadPortal } from './access';
-import { portalGrantCollaborationInput, portalGrantInput } from './input';
 import { assertCriminalIntelReleasable, logGrantReleases } from '../cfr/sharing';
 import { assertReleasable, markedDocuments } from '../governance/tlp';
 import { approvalRequired, requestApprovalTx } from '../governance/approval';
+import { portalGrantCollaborationInput, portalGrantInput, portalGrantTermsInput } from './input';
 
 const DAY = 86_400_000;
 
@@ -140,6 +140,34 @@ export async function setPortalGrantCollaboration(p: Principal, grantId: string,
   });
   // The portal's sockets join again under the new flags (an information barrier holds at once).
   if (changedOn) rescopeRoom(portalRoom(changedOn));
+  return view((await loadGrants({ id: grantId, orgId: p.orgId }))[0]);
+}
+
+/**
+ * Extends a grant or changes its permission, within the organisation's maximum term as at creation.
+ * Audited as portal.grant.extend (a new expiry only) or portal.grant.update; live sockets of the portal
+ * are decided again at once, so a narrower permission holds on open viewers.
+ */
+export async function updatePortalGrant(p: Principal, grantId: string, raw: unknown): Promise<PortalGrantView> {
+  authorize(p, 'portals:write');
+  const input = portalGrantTermsInput.parse(raw);
+  const now = new Date();
+  if (input.expiresAt) checkExpiry(input.expiresAt, (await orgPolicy(p.orgId)).maxShareDays, now);
+  const changedOn = await prisma().$transaction(async (tx) => {
+    const g = await tx.portalGrant.findFirst({ where: { id: grantId, orgId: p.orgId }, select: { id: true, state: true, portalId: true, expiresAt: true, permission: true } });
+    if (!g) throw new AppError('not_found', 'No such portal grant.');
+    if (g.state === 'REVOKED') throw new AppError('conflict', 'A revoked grant cannot be changed.');
+    const changed = (['expiresAt', 'permission'] as const).filter((k) => input[k] !== undefined && String(input[k] instanceof Date ? (input[k] as Date).toISOString() : input[k]) !== String(k === 'expiresAt' ? g.expiresAt.toISOString() : g.permission));
+    if (!changed.length) return null;
+    await tx.portalGrant.update({ where: { id: grantId }, data: { expiresAt: input.expiresAt, permission: input.permission } });
+    await auditPortal(tx, p, changed.length === 1 && changed[0] === 'expiresAt' ? 'portal.grant.extend' : 'portal.grant.update', g.portalId, {
+      grantId, changed,
+      ...(input.expiresAt ? { from: g.expiresAt.toISOString(), expiresAt: input.expiresAt.toISOString() } : {}),
+      ...(input.permission ? { fromPermission: g.permission, permission: input.permission } : {}),
+    });
+    return g.portalId;
+  });
+  if (changedOn) void reevaluatePortalSockets(changedOn);
   return view((await loadGrants({ id: grantId, orgId: p.orgId }))[0]);
 }
 

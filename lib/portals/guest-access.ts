@@ -1,3 +1,4 @@
+import { countPortalGrantAccess } from '../shares/access-counter';
 import { decodeJwt } from 'jose';
 import { prisma } from '../db/client';
 import type { Prisma } from '../generated/prisma/client';
@@ -128,6 +129,6 @@ async function decidePortalSession(portal: PortalRow, loaded: PortalGrantsLoaded
     orgId: portal.orgId, sessionId: session.id, guestId: session.guestId, email: session.guest.email,
     identity: guestLabel({ email: session.guest.email, shareId: null, guestId: session.guestId }),
     obligations: decision.obligations, request, version: inPortal ? version : null, actor,
-    mark: { shareId: portal.id, via: `portal ${portal.slug}` }, countAccess: () => undefined, portalId: portal.id,
+    mark: { shareId: portal.id, via: `portal ${portal.slug}` }, countAccess: (at?: Date) => countPortalGrantAccess(decision.grantIds, at), portalId: portal.id,
   };
 }

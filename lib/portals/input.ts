@@ -92,3 +92,9 @@ export const portalGrantCollaborationInput = z.object({
   showGuestPresence: z.boolean().optional(),
   keepPartiesApart: z.boolean().optional(),
 }).strict();
+
+/** A grant's term and permission (extend, narrow or widen); omitted ones stay as they are. */
+export const portalGrantTermsInput = z.object({
+  expiresAt: z.coerce.date().optional(),
+  permission: PermissionEnum.optional(),
+}).strict().refine((v) => v.expiresAt !== undefined || v.permission !== undefined, { message: 'Give a new expiry or a new permission.' });

@@ -12,9 +12,23 @@ const g = globalThis as unknown as { __liaisonAccess?: { pending: Map<string, { 
 const state = () => (g.__liaisonAccess ??= { pending: new Map(), timer: null, flushing: null });
 
 export function countShareAccess(shareId: string, at = new Date()): void {
+  count(shareId, at);
+}
+
+/**
+ * The same summary for portal grants (the access-review page reads it): each grant that allowed the
+ * request counts it. Keys are prefixed so that the two tables share one batch.
+ */
+export function countPortalGrantAccess(grantIds: readonly string[], at = new Date()): void {
+  for (const id of grantIds) count(`${PORTAL_GRANT}${id}`, at);
+}
+
+const PORTAL_GRANT = 'pg:';
+
+function count(key: string, at: Date): void {
   const s = state();
-  const cur = s.pending.get(shareId);
-  if (cur) { cur.n++; if (at > cur.at) cur.at = at; } else s.pending.set(shareId, { n: 1, at });
+  const cur = s.pending.get(key);
+  if (cur) { cur.n++; if (at > cur.at) cur.at = at; } else s.pending.set(key, { n: 1, at });
   if (!s.timer) {
     s.timer = setTimeout(() => { s.timer = null; void flushShareAccess(); }, FLUSH_MS);
     s.timer.unref();
@@ -31,9 +45,14 @@ export async function flushShareAccess(): Promise<void> {
   s.flushing = (async () => {
     for (const [id, { n, at }] of batch) {
       try {
-        await prisma().$executeRaw`UPDATE "Share" SET "accessCount" = "accessCount" + ${n}, "lastAccessAt" = GREATEST(COALESCE("lastAccessAt", ${at}), ${at}) WHERE "id" = ${id}`;
+        if (id.startsWith(PORTAL_GRANT)) {
+          const grantId = id.slice(PORTAL_GRANT.length);
+          await prisma().$executeRaw`UPDATE "PortalGrant" SET "accessCount" = "accessCount" + ${n}, "lastAccessAt" = GREATEST(COALESCE("lastAccessAt", ${at}), ${at}) WHERE "id" = ${grantId}`;
+        } else {
+          await prisma().$executeRaw`UPDATE "Share" SET "accessCount" = "accessCount" + ${n}, "lastAccessAt" = GREATEST(COALESCE("lastAccessAt", ${at}), ${at}) WHERE "id" = ${id}`;
+        }
       } catch (e) {
-        log.warn({ err: (e as Error).message, shareId: id }, 'share access count not written; retrying');
+        log.warn({ err: (e as Error).message, key: id }, 'access count not written; retrying');
         const cur = s.pending.get(id);
         if (cur) { cur.n += n; if (at > cur.at) cur.at = at; } else s.pending.set(id, { n, at });
         if (!s.timer) { s.timer = setTimeout(() => { s.timer = null; void flushShareAccess(); }, FLUSH_MS * 4); s.timer.unref(); }

@@ -17,6 +17,8 @@ const SAMPLES: { [K in keyof MailTemplateData]: MailTemplateData[K] } = {
   proposal_submitted: { documentId: 'doc1', title: 'Master <services> agreement', guestLabel: 'dana@example.org', fileName: 'msa-marked-up.docx', at: new Date('2026-12-02T09:30:00Z'), note: '<script>alert(1)</script> see clause 4' },
   approval_requested: { requestId: 'gar1', what: 'share', subject: 'Incident <RED> brief', requestedBy: 'sam@harbour.example', reasons: ['TLP:RED material'], recipients: ['dana@example.org'], at: new Date('2026-12-02T09:30:00Z') },
   alert_raised: { alertId: 'al1', title: 'dana@example.org downloaded 21 <documents> in 10 minutes', ruleLabel: 'Many downloads by one guest', subject: 'dana@example.org', raisedAt: new Date('2026-12-02T09:30:00Z'), facts: [['Downloads', '21 <script>alert(1)</script>']] },
+  access_review_notice: { what: 'Q3 <report>', change: 'extended', expiresAt: new Date('2026-12-24T10:00:00Z'), message: '<script>alert(1)</script> kept after review' },
+  access_review_reminder: { campaignName: 'Q4 <review>', pending: 3, deadline: new Date('2026-12-24T10:00:00Z'), autoRevoke: true, url: 'https://liaison.example/reviews/campaigns/c1' },
 };
 
 describe('mail templates', () => {

@@ -32,6 +32,9 @@ export const CONSOLE_ID_ROUTES: { path: RegExp; where: string; segment?: string;
   { path: /^\/portals\/([^/]+)\/domains$/, where: 'page /portals/[id]/domains', segment: 'portalId' },
   { path: /^\/portals\/([^/]+)\/analytics$/, where: 'page /portals/[id]/analytics', segment: 'portalId' },
   { path: /^\/alerts$/, where: 'page /alerts', query: { after: 'cursor', alert: 'alertId' } },
+  // The review page's cursor is a keyset position (time, kind, id), not an id: checked by lib/reviews.
+  { path: /^\/reviews$/, where: 'page /reviews', query: { partner: 'partnerOrgId' } },
+  { path: /^\/reviews\/campaigns\/([^/]+)$/, where: 'page /reviews/campaigns/[id]', segment: 'campaignId', query: { after: 'cursor' } },
 ];
 
 /**

@@ -9,6 +9,7 @@ import { portalAccess, type PortalAccessData } from './portal-access';
 import { questionAsked, type QuestionAskedData } from './question-asked';
 import { proposalSubmitted, type ProposalSubmittedData } from './proposal-submitted';
 import type { MailTemplate } from './content';
+import { accessReviewNotice, accessReviewReminder, type AccessReviewNoticeData, type AccessReviewReminderData } from './access-review';
 
 /** Every mail Liaison sends, by name, with the data each one needs (what enqueueMail type-checks). */
 export interface MailTemplateData {
@@ -23,6 +24,8 @@ export interface MailTemplateData {
   proposal_submitted: ProposalSubmittedData;
   approval_requested: ApprovalRequestedData;
   alert_raised: AlertRaisedData;
+  access_review_notice: AccessReviewNoticeData;
+  access_review_reminder: AccessReviewReminderData;
 }
 
 export type MailTemplateName = keyof MailTemplateData;
@@ -39,6 +42,8 @@ export const MAIL_TEMPLATES: { [K in MailTemplateName]: MailTemplate<any> } = {
   proposal_submitted: proposalSubmitted,
   approval_requested: approvalRequested,
   alert_raised: alertRaised,
+  access_review_notice: accessReviewNotice,
+  access_review_reminder: accessReviewReminder,
 };
 
 export const MAIL_TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATES) as MailTemplateName[];
@@ -47,4 +52,4 @@ export const isMailTemplateName = (v: unknown): v is MailTemplateName => typeof 
 
 export const templateLabel = (name: string) => (isMailTemplateName(name) ? MAIL_TEMPLATES[name].label : name);
 
-export type { AccessRevokedData, AlertRaisedData, ApprovalRequestedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, PortalAccessData, ProposalSubmittedData, QuestionAskedData, ShareExpiryReminderData };
+export type { AccessReviewNoticeData, AccessReviewReminderData, AccessRevokedData, AlertRaisedData, ApprovalRequestedData, EmailCodeData, FirstAccessData, GuestExpiryReminderData, InvitationData, PortalAccessData, ProposalSubmittedData, QuestionAskedData, ShareExpiryReminderData };
