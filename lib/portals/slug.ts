@@ -17,7 +17,7 @@ const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   // app/ and app/(console)/ top-level routes
   'api', 'i', 'p', 's', 'signin', 'sso', 'audit', 'documents', 'guests', 'portals', 'settings', 'shares', 'terms',
-  'approvals', 'alerts', 'trace',
+  'approvals', 'alerts', 'trace', 'criminal-intelligence', 'reviews',
   // the service's own words and likely future routes
   'admin', 'administrator', 'login', 'logout', 'signout', 'signup', 'register', 'account', 'auth', 'oauth', 'saml', 'oidc',
   'portal', 'static', 'assets', 'vendor', 'public', 'well-known', 'health', 'status', 'www', 'mail', 'email', 'smtp',

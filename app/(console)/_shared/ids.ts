@@ -13,6 +13,7 @@ export const queryValue = (v: string | string[] | null | undefined) => (Array.is
  */
 export const CONSOLE_ID_ROUTES: { path: RegExp; where: string; segment?: string; segment2?: string; query?: Record<string, string> }[] = [
   { path: /^\/documents\/([^/]+)$/, where: 'page /documents/[id]', segment: 'documentId' },
+  { path: /^\/documents\/([^/]+)\/dissemination$/, where: 'page /documents/[id]/dissemination', segment: 'documentId' },
   { path: /^\/shares\/(?!new$)([^/]+)$/, where: 'page /shares/[id]', segment: 'shareId' },
   { path: /^\/shares\/new$/, where: 'page /shares/new', query: { documentId: 'documentId' } },
   // /portals/[id] and its tabs (sections, access, domains, analytics); the preview tab, which also takes
