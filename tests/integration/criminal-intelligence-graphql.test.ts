@@ -5,6 +5,7 @@ import { handleGraphql } from '../../lib/graphql/yoga';
 import type { Scope } from '../../lib/auth/scopes';
 import { createDocument } from '../../lib/documents/service';
 import { createOrg, createStaff, fileFrom, tinyPdf } from '../helpers/factory';
+import { decideApproval } from '../../lib/governance/approval';
 
 const BASE = 'http://liaison.test';
 type Gql = { status: number; body: { data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
@@ -40,16 +41,22 @@ describe('criminal intelligence over GraphQL', () => {
     expect(marked.body.data.markCriminalIntel).toMatchObject({ documentId: doc.id, sourceReliability: 'A', contentValidity: 'CONFIRMED', reviewState: 'current' });
     expect(code(await gql(reader, MARK, { d: doc.id, in: { submittingAgency: 'x', sourceReliability: 'A', contentValidity: 'CONFIRMED', criminalActivity: 'y' } }))).toBe('insufficient_scope');
 
-    const SHARE = 'mutation($in: CreateShareInput!) { createShare(input: $in) { share { id needToKnow } } }';
+    const SHARE = 'mutation($in: CreateShareInput!) { createShare(input: $in) { share { id needToKnow approvalState } } }';
     const refused = await gql(writer, SHARE, { in: { documentIds: [doc.id], audience: 'VERIFIED_EMAIL', recipients: ['someone@elsewhere.example'], needToKnow: NTK } });
     expect(code(refused)).toBe('cji_not_permitted');
     const shared = await gql(writer, SHARE, { in: { documentIds: [doc.id], audience: 'VERIFIED_EMAIL', recipients: ['det@police.example'], needToKnow: NTK } });
     expect(shared.body.data.createShare.share.needToKnow).toBe(NTK);
+    // Two-person rule: pending, and released (logged) only when a second administrator, a person, approves.
+    expect(shared.body.data.createShare.share.approvalState).toBe('PENDING');
+    expect((await gql(admin, 'query($d: ID!) { disseminationLog(documentId: $d) { kind } }', { d: doc.id })).body.data.disseminationLog).toEqual([]);
+    const approver = await createStaff(org.id, 'ADMIN');
+    const request = await prisma().grantApprovalRequest.findFirstOrThrow({ where: { shareId: shared.body.data.createShare.share.id, state: 'PENDING' } });
+    await decideApproval(approver.principal, request.id, { decision: 'approve', note: 'Need to know confirmed.' });
 
     const LOG = 'query($d: ID!) { disseminationLog(documentId: $d) { kind recipient partnerOrgName needToKnow versionNumber releasedBy } }';
     expect(code(await gql(writer, LOG, { d: doc.id }))).toBe('insufficient_scope');
     const log = await gql(admin, LOG, { d: doc.id });
-    expect(log.body.data.disseminationLog).toEqual([{ kind: 'SHARE_GRANT', recipient: 'det@police.example', partnerOrgName: 'Borealis Police', needToKnow: NTK, versionNumber: 1, releasedBy: expect.stringContaining('api key') }]);
+    expect(log.body.data.disseminationLog).toEqual([{ kind: 'SHARE_GRANT', recipient: 'det@police.example', partnerOrgName: 'Borealis Police', needToKnow: NTK, versionNumber: 1, releasedBy: approver.user.email }]);
 
     const list = await gql(admin, `{ criminalIntelligence { ${RECORD} } }`);
     expect(list.body.data.criminalIntelligence).toEqual([expect.objectContaining({ documentId: doc.id, title: 'Tip-off', releaseCount: 1 })]);

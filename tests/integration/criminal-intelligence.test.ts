@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import { prisma } from '../../lib/db/client';
 import { addVersion, createDocument, deleteDocument, openDocumentContent } from '../../lib/documents/service';
 import { createShare, updateShare } from '../../lib/shares/service';
+import { decideApproval } from '../../lib/governance/approval';
 import { updatePartnerOrg } from '../../lib/sso/partners';
 import { getCriminalIntel, listCriminalIntel, markCriminalIntel, revalidateCriminalIntel, unmarkCriminalIntel } from '../../lib/cfr/records';
 import { purgeCriminalIntel } from '../../lib/cfr/purge';
@@ -46,6 +47,18 @@ async function refusal(p: Promise<unknown>): Promise<{ code: string; status: num
  */
 const partner = (orgId: string, name: string, domain: string, lawEnforcement: boolean) =>
   prisma().partnerOrg.create({ data: { orgId, name, domains: [domain], lawEnforcement } });
+
+/**
+ * Criminal intelligence waits for a second administrator (two-person rule): nothing is released, and
+ * nothing is in the dissemination log, until one approves. Approves the grant's open request as one.
+ */
+async function approveAsSecondAdmin(orgId: string, ref: { shareId: string } | { portalGrantId: string }) {
+  const second = await createStaff(orgId, 'ADMIN');
+  const req = await prisma().grantApprovalRequest.findFirstOrThrow({ where: { orgId, ...ref, state: 'PENDING' } });
+  expect(req.reasons).toContain('criminal_intelligence');
+  await decideApproval(second.principal, req.id, { decision: 'approve', note: 'Need to know confirmed by a second administrator.' });
+  return second.user;
+}
 
 async function world() {
   const org = await createOrg('Harbour Authority');
@@ -127,10 +140,14 @@ describe('sharing criminal intelligence', () => {
     await markCriminalIntel(w.member, w.doc.id, MARK);
     const s = await createShare(w.member, { documentIds: [w.doc.id], audience: 'VERIFIED_EMAIL', recipients: ['det@police.example'], needToKnow: NTK, allowDownload: true, watermark: false });
     expect(s.share.needToKnow).toBe(NTK);
+    expect(s.share.approvalState).toBe('PENDING');
+    expect((await listReleases(w.auditor, w.doc.id)).releases).toHaveLength(0);
+    const approver = await approveAsSecondAdmin(w.org.id, { shareId: s.share.id });
     let log = (await listReleases(w.auditor, w.doc.id)).releases;
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ kind: 'SHARE_GRANT', recipient: 'det@police.example', partnerOrgName: 'Borealis Police', needToKnow: NTK, versionNumber: 1, shareId: s.share.id });
-    expect(log[0].releasedBy).toBe(w.member.kind === 'staff' ? w.member.email : '');
+    // Released when approved, by the administrator who approved it.
+    expect(log[0].releasedBy).toBe(approver.email);
 
     // Widening the share to an outsider is refused like creating it.
     expect((await refusal(updateShare(w.member, s.share.id, { recipients: ['det@police.example', 'eve@acme.example'] }))).code).toBe('cji_not_permitted');
@@ -211,6 +228,8 @@ describe('portals', () => {
 
     const le = await grantPortalAccess(f.principal, f.portal.id, { partnerOrgId: police.id, emails: ['det@police.example'], needToKnow: NTK, sectionIds: [f.sectionB.id] });
     expect(le.needToKnow).toBe(NTK);
+    expect((await listReleases(f.principal, f.docB.id)).releases).toHaveLength(0);
+    await approveAsSecondAdmin(f.org.id, { portalGrantId: le.id });
     const log = (await listReleases(f.principal, f.docB.id)).releases;
     expect(log.map((r) => r.recipient).sort()).toEqual(['det@police.example', 'partner: Borealis Police']);
     expect(log.every((r) => r.kind === 'PORTAL_GRANT' && r.portalGrantId === le.id && r.needToKnow === NTK)).toBe(true);
@@ -235,6 +254,7 @@ describe('portal guests', () => {
     const police = await partner(f.org.id, 'Borealis Police', 'police.example', true);
     await markCriminalIntel(f.principal, f.docB.id, MARK);
     const g = await grantPortalAccess(f.principal, f.portal.id, { emails: ['det@police.example'], needToKnow: NTK, sectionIds: [f.sectionB.id], allowDownload: true, watermark: false });
+    await approveAsSecondAdmin(f.org.id, { portalGrantId: g.id });
     const opened = await portalOpen({ portal: f.portal.slug, email: 'det@police.example', code: await portalCodeFor(f.org.id, f.portal.slug, 'det@police.example') }, freshIp());
     expect(opened.res.status).toBe(201);
     const token = opened.json.access_token as string;
@@ -299,6 +319,7 @@ describe('review and purge', () => {
     await markCriminalIntel(w.member, w.doc.id, MARK);
     await addVersion(w.member, w.doc.id, fileFrom(tinyPdf('Informant report v2'), 'report-v2.pdf', 'application/pdf'), { tlp: 'AMBER' }, 1e7);
     const s = await createShare(w.member, { documentIds: [w.doc.id], audience: 'VERIFIED_EMAIL', recipients: ['det@police.example'], needToKnow: NTK, allowDownload: true, watermark: false });
+    await approveAsSecondAdmin(w.org.id, { shareId: s.share.id });
     const token = await guestToken(w.org.id, s.url, 'det@police.example');
     expect((await apiContent(token, w.doc.id)).status).toBe(200);
     const blobs = (await prisma().documentVersion.findMany({ where: { documentId: w.doc.id }, select: { blobKey: true } })).map((v) => v.blobKey);
