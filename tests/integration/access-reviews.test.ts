@@ -4,6 +4,7 @@ import { prisma } from '../../lib/db/client';
 import { AppError } from '../../lib/errors';
 import { createDocument } from '../../lib/documents/service';
 import { createShare } from '../../lib/shares/service';
+import { decideApproval } from '../../lib/governance/approval';
 import type { CreateShareInput } from '../../lib/shares/input';
 import { CHECK_ORDER } from '../../lib/policy';
 import { listReviewGrants } from '../../lib/reviews/grants';
@@ -49,6 +50,9 @@ describe('access reviews', () => {
     redDoc = await createDocument(owner.principal, fileFrom(tinyPdf('Red'), 'red.pdf', 'application/pdf'), { title: 'Red dossier', tlp: 'RED' }, 1e7);
     greenDoc = await createDocument(owner.principal, fileFrom(tinyPdf('Green'), 'green.pdf', 'application/pdf'), { title: 'Green memo', tlp: 'GREEN' }, 1e7);
     redShare = await createShare(owner.principal, { documentIds: [redDoc.id], audience: 'VERIFIED_EMAIL', recipients: ['dana@partner.example'] } as CreateShareInput);
+    // TLP:RED waits for a second administrator (two-person rule): the admin, not its creator, approves it.
+    const request = await prisma().grantApprovalRequest.findFirstOrThrow({ where: { shareId: redShare.share.id, state: 'PENDING' } });
+    await decideApproval(admin.principal, request.id, { decision: 'approve', note: 'Named recipient confirmed.' });
     greenShare = await createShare(owner.principal, { documentIds: [greenDoc.id], expiresAt: new Date(Date.now() + 2 * DAY) } as CreateShareInput);
     usedShare = await createShare(colleague.principal, { documentIds: [greenDoc.id], allowDownload: true } as CreateShareInput);
     // The used share is opened and read through the real guest API: its counter moves, no audit scan needed.

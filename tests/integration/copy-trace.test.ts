@@ -372,7 +372,7 @@ describe('tracing', () => {
 
     const gql = await handleGraphql(new Request('http://liaison.test/api/graphql', {
       method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query: 'query($c: String!) { traceCopy(code: $c) { invalidCode results { code source found chain { kind versionNumber guestIdentity sessionId grant { kind shareId } events { type } } } } }', variables: { c: code } }),
+      body: JSON.stringify({ query: 'mutation($c: String!) { traceCopy(code: $c) { invalidCode results { code source found chain { kind versionNumber guestIdentity sessionId grant { kind shareId } events { type } } } } }', variables: { c: code } }),
     }));
     const body = await gql.json() as { data: { traceCopy: { invalidCode: boolean; results: Array<Record<string, unknown>> } } };
     expect(body.data.traceCopy).toMatchObject({ invalidCode: false, results: [{ code: formatCopyCode(code), source: 'typed', found: true, chain: { kind: 'download', versionNumber: 1, grant: { kind: 'share', shareId: s.share.id }, events: [{ type: 'guest.download' }] } }] });
@@ -380,7 +380,7 @@ describe('tracing', () => {
     const otherKey = (await issueApiKey({ orgId: other.id, name: 't', scopes: ['audit:read'], actor: null })).key;
     const gqlOther = await handleGraphql(new Request('http://liaison.test/api/graphql', {
       method: 'POST', headers: { authorization: `Bearer ${otherKey}`, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query: 'query($c: String!) { traceCopy(code: $c) { results { found chain { sessionId } } } }', variables: { c: code } }),
+      body: JSON.stringify({ query: 'mutation($c: String!) { traceCopy(code: $c) { results { found chain { sessionId } } } }', variables: { c: code } }),
     }));
     expect((await gqlOther.json()).data.traceCopy.results).toEqual([{ found: false, chain: null }]);
   });

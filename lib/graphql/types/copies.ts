@@ -80,7 +80,9 @@ const CopyTrace = builder.objectRef<TraceResult>('CopyTrace').implement({
   }),
 });
 
-builder.queryFields((t) => ({
+// A mutation, not a query: each trace writes an audit event, and a query can come as a GET that a
+// cross-site link makes with the console cookie (mutations from the cookie must carry our Origin).
+builder.mutationFields((t) => ({
   traceCopy: t.field({
     type: CopyTrace,
     description: 'Trace a leak by its copy code (from a watermark or file metadata): the chain of custody of that copy. Admins and auditors; audited as copy.trace. Leaked files are traced with POST /api/v1/copies/trace.',
