@@ -52,10 +52,21 @@ test('criminal intelligence: mark, share to a law-enforcement partner, guest vie
   // Sharing it by link is refused; to a law-enforcement detective with a statement it is allowed.
   const refused = await gql(page.request, 'mutation($in: CreateShareInput!) { createShare(input: $in) { share { id } } }', { in: { documentIds: [docId] } });
   expect(refused.errors?.[0]?.extensions?.code).toBe('cji_not_permitted');
-  const created = await gql(page.request, 'mutation($in: CreateShareInput!) { createShare(input: $in) { share { id url } } }', {
+  // Two people: a member shares it, and it waits (serving nothing) until the admin approves it.
+  const memberContext = await browser.newContext();
+  const member = await memberContext.newPage();
+  await signIn(member, 'member');
+  const created = await gql(member.request, 'mutation($in: CreateShareInput!) { createShare(input: $in) { share { id url approvalState } } }', {
     in: { documentIds: [docId], audience: 'VERIFIED_EMAIL', recipients: ['det.hale@police.example'], needToKnow: NTK, allowDownload: true },
   });
-  const share = created.data.createShare.share as { id: string; url: string };
+  const share = created.data.createShare.share as { id: string; url: string; approvalState: string };
+  expect(share.approvalState).toBe('PENDING');
+  await memberContext.close();
+  const pending = await gql(page.request, '{ approvals(state: PENDING) { id grantId reasons } }');
+  const request = (pending.data.approvals as Array<{ id: string; grantId: string; reasons: string[] }>).find((a) => a.grantId === share.id)!;
+  expect(request.reasons).toContain('criminal_intelligence');
+  const approved = await gql(page.request, 'mutation($id: ID!) { approveGrant(id: $id, note: "Need to know confirmed") { state } }', { id: request.id });
+  expect(approved.data.approveGrant.state).toBe('APPROVED');
   await page.goto(`/shares/${share.id}`);
   await expect(page.getByTestId('share-cji')).toBeVisible();
   await shot(page, 'share-marked');

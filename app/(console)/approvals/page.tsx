@@ -39,7 +39,7 @@ export default async function ApprovalsPage({ searchParams }: Props) {
     <>
       <PageHeader
         title="Approvals"
-        description="Shares and portal grants of TLP:RED material wait here for a second administrator. Until approved they serve nothing; whoever created or asked for one cannot approve it. Every decision is kept in the audit trail."
+        description="Shares and portal grants of TLP:RED material or criminal intelligence wait here for a second administrator. Until approved they serve nothing; whoever created or asked for one cannot approve it. Every decision is kept in the audit trail."
       />
       <section aria-labelledby="approvals-title" className={card}>
         <h2 id="approvals-title" className="sr-only">Approval requests</h2>
@@ -64,7 +64,7 @@ export default async function ApprovalsPage({ searchParams }: Props) {
           <div className="p-4"><LoadError error={res} what="Approvals are for administrators and auditors." /></div>
         ) : res.data.length === 0 ? (
           <EmptyState icon="shieldCheck" title={tab === 'PENDING' ? 'Nothing awaits approval' : 'No approval requests'}>
-            {tab === 'PENDING' ? 'When someone shares TLP:RED material, the share or portal grant waits here for a second administrator.' : 'No request has this state.'}
+            {tab === 'PENDING' ? 'When someone shares TLP:RED material or criminal intelligence, the share or portal grant waits here for a second administrator.' : 'No request has this state.'}
           </EmptyState>
         ) : (
           <div className="max-h-[75vh] overflow-auto">
