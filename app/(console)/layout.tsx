@@ -41,12 +41,11 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     ...(can(p, 'portals:read') ? [{ href: '/portals', label: 'Portals', icon: 'globe' } as const] : []),
     ...(can(p, 'shares:read') || can(p, 'audit:read') ? [{ href: '/guests', label: 'Guests', icon: 'userCheck' } as const] : []),
     ...(can(p, 'admin') || can(p, 'audit:read') ? [{ href: '/approvals', label: 'Approvals', icon: 'shieldCheck' } as const] : []),
-    ...(can(p, 'audit:read') ? [{ href: '/audit', label: 'Audit trail', icon: 'history' } as const] : []),
     ...(can(p, 'audit:read') ? [{ href: '/audit', label: 'Audit trail', icon: 'history' } as const, { href: '/trace', label: 'Trace a leak', icon: 'search' } as const] : []),
-    ...(can(p, 'audit:read') ? [{ href: '/alerts', label: 'Alerts', icon: 'shieldAlert' } as const] : []),
+    ...(can(p, 'audit:read') ? [{ href: '/alerts', label: 'Alerts', icon: 'alert' } as const] : []),
     ...(can(p, 'audit:read') ? [{ href: '/criminal-intelligence', label: 'Criminal intelligence', icon: 'shieldAlert' } as const] : []),
     // Everyone may have items to decide in a review; admins and auditors also see every grant.
-    { href: can(p, 'admin') || can(p, 'audit:read') ? '/reviews' : '/reviews/campaigns', label: 'Access reviews', icon: 'shieldCheck' } as const,
+    { href: can(p, 'admin') || can(p, 'audit:read') ? '/reviews' : '/reviews/campaigns', label: 'Access reviews', icon: 'eye' } as const,
   ];
   const settings: NavItem[] = [
     ...(can(p, 'admin') ? [

@@ -112,7 +112,7 @@ test('staff create a branded portal, a section with a document and a grant throu
   await shot(page, 'portal-sections');
 
   // Access: a grant for one address, limited to Pleadings, device-bound; then one for a domain, revoked.
-  await page.getByRole('link', { name: 'Access' }).click();
+  await page.getByRole('link', { name: 'Access', exact: true }).click();
   await expect(page.getByText('Nobody has access yet')).toBeVisible();
   await hydrated(page, async () => {
     await page.getByTestId('new-grant').click();
