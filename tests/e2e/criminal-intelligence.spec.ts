@@ -107,8 +107,12 @@ test('criminal intelligence: mark, share to a law-enforcement partner, guest vie
   await page.getByLabel('Reason for the purge').fill('Five-year review: case 19-044 closed, no longer relevant.');
   await shot(page, 'purge-dialog');
   await page.getByRole('button', { name: 'Purge content' }).click();
-  await page.goto('/criminal-intelligence?status=purged');
-  await expect(page.getByTestId('cji-row')).toHaveCount(1);
+  // The purge finishes (the dialog closes) before the page is left: leaving at once raced it.
+  await expect(page.getByRole('dialog')).toHaveCount(0, { timeout: 20_000 });
+  await expect(async () => {
+    await page.goto('/criminal-intelligence?status=purged');
+    await expect(page.getByTestId('cji-row')).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
   await shot(page, 'review-purged');
   await page.getByTestId('cji-row').getByRole('link').first().click();
   await expect(page.getByTestId('cji-banner')).toContainText('purged');

@@ -61,7 +61,8 @@ test.describe('governance: retention and alerts', () => {
     const preview = page.getByTestId('retention-preview');
     await expect(preview).toContainText('The policy is off');
     await expect(preview.getByRole('link', { name: 'Harbour dredging permit – draft' })).toBeVisible();
-    await expect(preview).toContainText('0 documents and 1 share would be purged');
+    // Other specs on this server may have ended shares of their own: at least this one is listed.
+    await expect(preview).toContainText(/0 documents and \d+ shares? would be purged/);
     await snap(page, 'retention-dry-run');
     // The dry run changed nothing: the share is still there.
     const still = await gql(page.request, 'query($id: ID!) { share(id: $id) { id status } }', { id: created.createShare.share.id });
