@@ -41,7 +41,9 @@ export function approvalReasonsFor(docs: readonly Pick<MarkedDocument, 'tlp'>[],
  */
 export async function approvalRequired(db: Tx, orgId: string, documentIds: readonly string[]): Promise<ApprovalReason[]> {
   if (!documentIds.length) return [];
-  const [marked, cji] = await Promise.all([markedDocuments(db, orgId, documentIds), criminalIntelDocs(orgId, documentIds, db)]);
+  // One after the other: db may be an interactive transaction, whose one connection runs one query at a time.
+  const marked = await markedDocuments(db, orgId, documentIds);
+  const cji = await criminalIntelDocs(orgId, documentIds, db);
   return approvalReasonsFor(marked, cji.some((d) => !d.purged));
 }
 
