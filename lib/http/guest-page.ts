@@ -1,8 +1,8 @@
 import { cookies, headers } from 'next/headers';
 import type { GuestRequest } from '../guest/facts';
-import { CODE_EMAIL_COOKIE, cookieFrom, GUEST_COOKIE, readCodeEmail } from './guest-cookie';
+import { CODE_EMAIL_COOKIE, GUEST_COOKIE, readCodeEmail } from './guest-cookie';
 import { factsFromHeaders, hostFromHeaders } from './request-facts';
-import { proofOfPage, proofOfRequest } from './request-proof';
+import { proofOfPage } from './request-proof';
 
 /** Request facts and the guest session cookie, for server components under /s/<token>. */
 export async function guestPageContext(): Promise<{ request: GuestRequest; sessionToken: string | null; codeEmail: string | null }> {
@@ -14,9 +14,3 @@ export async function guestPageContext(): Promise<{ request: GuestRequest; sessi
   };
 }
 
-/** Same for route handlers, reading the cookie from the request. */
-export function guestRouteContext(req: Request): { request: GuestRequest; sessionToken: string | null } {
-  const f = factsFromHeaders(req.headers);
-  const sessionToken = cookieFrom(req.headers.get('cookie'), GUEST_COOKIE);
-  return { request: { ip: f.ip ?? null, userAgent: f.userAgent ?? null, host: hostFromHeaders(req.headers), proof: proofOfRequest(req) }, sessionToken };
-}

@@ -6,7 +6,7 @@ import { openGuestDownload, type GuestFile } from '../guest/content';
 import type { GuestRequest, ShareRow } from '../guest/facts';
 import { isLinkToken } from '../guest/link';
 import { findShareByToken } from '../guest/session';
-import { guestRouteContext } from './guest-page';
+import { guestRouteContext } from './guest-route-context';
 import { AppError } from '../errors';
 import { errorResponse } from './error-response';
 import { contentDisposition } from './content-disposition';

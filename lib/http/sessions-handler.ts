@@ -4,14 +4,10 @@ import { sessionsEndpoint } from '../guest/sessions-endpoint';
 import { CLIENT_IP_HEADER } from './client-ip';
 import { HOST_HEADER, REQUEST_URL_HEADER } from './request-host';
 import { sendError } from './error-response';
+import { STATIC_SECURITY_HEADERS } from './static-headers';
 
 const MAX_BODY = 16 * 1024;
 
-// What next.config.js adds to every response that passes through Next (this one does not).
-const STATIC_HEADERS = {
-  'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin', 'cross-origin-resource-policy': 'same-origin',
-};
 
 /**
  * POST /api/portal/v1/sessions on the raw Node request, ahead of Next.js routing (like uploads). Opening
@@ -33,7 +29,7 @@ export function handleGuestSessions(req: IncomingMessage, res: ServerResponse): 
   void sessionsEndpoint(() => readJson(req), request)
     .then((a) => {
       if (res.headersSent) return;
-      res.writeHead(a.status, { ...STATIC_HEADERS, ...a.headers });
+      res.writeHead(a.status, { ...STATIC_SECURITY_HEADERS, ...a.headers });
       res.end(JSON.stringify(a.body));
     })
     .catch((e) => sendError(res, e))

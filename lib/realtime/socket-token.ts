@@ -5,7 +5,7 @@ import { isLinkToken } from '../guest/link';
 import { findShareByToken } from '../guest/session';
 import { authorizePortalGuest } from '../portals/guest-access';
 import { signGuestToken } from '../tokens';
-import { guestRouteContext } from '../http/guest-page';
+import { guestRouteContext } from '../http/guest-route-context';
 import { portalRouteContext } from '../http/portal-page';
 
 /**

@@ -15,6 +15,7 @@ import { HOST_HEADER, REQUEST_URL_HEADER, requestHost, requestUrl } from '../htt
 import { handleUpload } from '../http/upload-handler';
 import { handleProposalUpload } from '../http/proposal-upload';
 import { handleGuestSessions } from '../http/sessions-handler';
+import { handleHotGuestGets } from '../http/hot-guest-gets';
 import { restoreContentLength } from '../http/content-length';
 import { literalizeUndecodablePath } from '../http/safe-path';
 import { hstsHeader } from '../http/security-headers';
@@ -69,6 +70,7 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
       if (handleUpload(req, res)) return;
       if (handleProposalUpload(req, res)) return;
       if (handleGuestSessions(req, res)) return;
+      if (handleHotGuestGets(req, res)) return;
       restoreContentLength(res);
       void handle(req, res);
     }, (e: unknown) => {

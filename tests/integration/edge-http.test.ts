@@ -235,3 +235,87 @@ describe('ids at the edge, through real HTTP', () => {
     expect((await good.json()).data.document.title).toBe('Edge doc');
   });
 });
+
+// GET …/documents and …/documents/<id>/content are served on the raw request ahead of Next
+// (lib/http/hot-guest-gets.ts): the same handler, so the same policy and audit, and the same headers.
+const { sharedPdf } = await import('../helpers/guest');
+const { revokeShare } = await import('../../lib/shares/service');
+const { STATIC_SECURITY_HEADERS } = await import('../../lib/http/static-headers');
+
+describe('the guest API\'s hot GETs, served ahead of Next', () => {
+  async function openShare() {
+    const s = await sharedPdf({ allowDownload: true, allowPrint: true, watermark: false });
+    const open = await fetch(`${server.url}/api/portal/v1/sessions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ link: s.url }),
+    });
+    expect(open.status).toBe(201);
+    const token = (await open.json()).access_token as string;
+    return { ...s, auth: { authorization: `Bearer ${token}` } };
+  }
+  const eventsOf = (shareId: string, type: string) => prisma().auditEvent.findMany({ where: { shareId, type }, orderBy: { seq: 'asc' } });
+
+  it('answers with the headers Next gives every response, an exact Content-Length, and the download audited once', async () => {
+    const s = await openShare();
+    const health = await get('/api/health');
+    const list = await get('/api/portal/v1/documents', s.auth);
+    expect(list.status).toBe(200);
+    expect(JSON.parse(list.text)).toEqual([expect.objectContaining({ id: s.doc.id, title: 'Briefing', allowDownload: true })]);
+    for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) {
+      expect(list.headers.get(name), name).toBe(value);
+      expect(health.headers.get(name), `${name} (through Next)`).toBe(value);
+    }
+    expect(list.headers.get('strict-transport-security')).toBe(HSTS_VALUE);
+    expect(list.headers.get('cache-control')).toBe('no-store');
+    expect(list.headers.get('content-length')).toBe(String(Buffer.byteLength(list.text)));
+
+    const res = await fetch(`${server.url}/api/portal/v1/documents/${s.doc.id}/content`, { headers: s.auth });
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(res.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
+    expect(res.headers.get('content-length')).toBe(String(body.length));
+    expect(body.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await eventsOf(s.share.id, 'guest.download')).toHaveLength(1);
+  });
+
+  it('streams a file larger than a megabyte whole, with its declared length', async () => {
+    const { createShare } = await import('../../lib/shares/service');
+    const org = await createOrg('Edge stream');
+    const { principal } = await createStaff(org.id, 'MEMBER');
+    const bytes = crypto.randomBytes(3 * 1024 * 1024 + 17);
+    const doc = await createDocument(principal, fileFrom(bytes, 'capture.bin', 'application/octet-stream'), { title: 'Capture' }, 1e8);
+    const created = await createShare(principal, { documentIds: [doc.id], allowDownload: true, allowPrint: true, watermark: false } as never);
+    const open = await fetch(`${server.url}/api/portal/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ link: created.url }) });
+    const token = (await open.json()).access_token as string;
+    const res = await fetch(`${server.url}/api/portal/v1/documents/${doc.id}/content`, { headers: { authorization: `Bearer ${token}` } });
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')).toBe(String(bytes.length));
+    expect(crypto.createHash('sha256').update(body).digest('hex')).toBe(crypto.createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('refuses at once after a revocation, refuses tokens in the query, and audits bad ids as Next\'s route would', async () => {
+    const s = await openShare();
+    expect((await get('/api/portal/v1/documents?access_token=x', s.auth)).status).toBe(401);
+    expect((await get('/api/portal/v1/documents')).status).toBe(401);
+    const since = new Date();
+    for (const raw of ['%00', 'a'.repeat(3_000), '..%2F..%2Fetc']) {
+      const r = await get(`/api/portal/v1/documents/${raw}/content`, s.auth);
+      expect(r.status, raw).toBe(404);
+      expect(JSON.parse(r.text).error).toBe('not_found');
+    }
+    const refused = await prisma().auditEvent.findMany({ where: { shareId: s.share.id, reason: 'invalid_id', at: { gte: since } }, orderBy: { seq: 'asc' } });
+    expect(refused.map((e) => (e.details as { documentId: string }).documentId)).toEqual(['\\u0000', `${'a'.repeat(80)}...(3000 chars)`, '../../etc']);
+    // HEAD and a trailing slash are left to Next, which answers them without a server error.
+    expect((await get('/api/portal/v1/documents', s.auth, { method: 'HEAD' })).status).toBeLessThan(500);
+    expect((await get('/api/portal/v1/documents/', s.auth)).status).toBeLessThan(500);
+
+    await revokeShare(s.principal, s.share.id);
+    const after = await get('/api/portal/v1/documents', s.auth);
+    expect(after.status).toBeGreaterThanOrEqual(400);
+    expect(after.status).toBeLessThan(500);
+    const content = await get(`/api/portal/v1/documents/${s.doc.id}/content`, s.auth);
+    expect([401, 403, 404, 410]).toContain(content.status);
+  });
+});

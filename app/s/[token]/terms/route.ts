@@ -1,7 +1,7 @@
 import { acceptTermsForSession } from '@/lib/guest/terms-accept';
 import { findShareByToken } from '@/lib/guest/session';
 import { isLinkToken } from '@/lib/guest/link';
-import { guestRouteContext } from '@/lib/http/guest-page';
+import { guestRouteContext } from '@/lib/http/guest-route-context';
 import { gateFailure, readGateForm } from '@/lib/http/guest-gate';
 
 export const dynamic = 'force-dynamic';

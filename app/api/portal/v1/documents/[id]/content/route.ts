@@ -1,8 +1,4 @@
-import { openGuestDownload } from '@/lib/guest/content';
-import { fileResponse, guestRoute } from '@/lib/http/guest-route';
+// The handler is shared with server.ts's raw fast path (lib/http/hot-guest-gets.ts).
+export { documentContent as GET } from '@/lib/http/guest-api-routes';
 
 export const dynamic = 'force-dynamic';
-
-export const GET = guestRoute<{ id: string }>('download',
-  async (_req, ctx) => fileResponse(await openGuestDownload(ctx), 'attachment'),
-  async (_req, ctx) => fileResponse(await openGuestDownload(ctx), 'attachment'));
