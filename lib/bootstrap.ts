@@ -21,7 +21,7 @@ export async function bootstrap(): Promise<BootstrapResult> {
   const cfg = config();
   const db = prisma();
   const email = (cfg.LIAISON_ADMIN_EMAIL ?? DEFAULT_ADMIN).toLowerCase();
-  let org = await db.organization.findUnique({ where: { slug: DEMO_SLUG } });
+  const org = await db.organization.findUnique({ where: { slug: DEMO_SLUG } });
   const existing = await db.staffUser.findUnique({ where: { email } });
   if (org && existing) {
     if (cfg.LIAISON_ADMIN_PASSWORD && !(await verifySecret(cfg.LIAISON_ADMIN_PASSWORD, existing.passwordHash))) {
@@ -36,13 +36,16 @@ export async function bootstrap(): Promise<BootstrapResult> {
   }
   const password = cfg.LIAISON_ADMIN_PASSWORD ?? randomToken(12);
   const passwordHash = await hashSecret(password);
-  org ??= await db.organization.create({ data: { slug: DEMO_SLUG, name: 'Demo Organisation' } });
-  const orgId = org.id;
+  // Several instances may start together on a fresh database: one creates, the others find it made.
   const admin = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('liaison:bootstrap'))`;
+    if (await tx.staffUser.findUnique({ where: { email } })) return null;
+    const orgId = (await tx.organization.findUnique({ where: { slug: DEMO_SLUG } }) ?? await tx.organization.create({ data: { slug: DEMO_SLUG, name: 'Demo Organisation' } })).id;
     const u = await tx.staffUser.create({ data: { orgId, email, name: 'Demo Admin', role: 'ADMIN', passwordHash } });
     await recordAudit({ orgId, type: 'staff.create', actor: { type: 'system', label: 'first start' }, details: { userId: u.id, email, role: 'ADMIN' } }, tx);
     return u;
   });
+  if (!admin) return { created: false, email };
   let passwordFile: string | undefined;
   if (!cfg.LIAISON_ADMIN_PASSWORD) {
     passwordFile = path.join(cfg.dataDir, 'initial-admin.txt');
