@@ -1,16 +1,22 @@
 import { defineConfig } from '@playwright/test';
+import { e2ePort } from './tests/e2e/env';
 
-const port = Number(process.env.E2E_PORT ?? 3211);
+// One server per worker (tests/e2e/env.ts): in the runner this is the first server's port, in a worker
+// its own server's.
+const port = e2ePort();
 const baseURL = `http://localhost:${port}`;
+const workers = Number(process.env.E2E_WORKERS ?? 2);
 
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
   outputDir: 'test-results/playwright',
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Two workers share the machine's cores with two servers: room for a slow moment, not for a hang.
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  // Spec files are shared out between the workers; the tests of one file run in order in one worker.
   fullyParallel: false,
-  workers: 1,
+  workers,
   retries: 0,
   reporter: [['list']],
   use: {
@@ -27,15 +33,16 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
-  webServer: {
-    // A real server (server.ts) on a fresh data directory and database; the app must already be built.
+  // Real servers (server.ts), one per worker, each on a fresh data directory and database of its own;
+  // the app must already be built.
+  webServer: Array.from({ length: workers }, (_, i) => ({
     command: 'npx tsx tests/e2e/start-server.ts',
-    url: `${baseURL}/api/health`,
+    url: `http://localhost:${port + i}/api/health`,
     reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: { E2E_PORT: String(port) },
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-  },
+    timeout: 180_000,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    env: { E2E_PORT: String(port + i), E2E_SERVER_INDEX: String(i) },
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
+  })),
 });

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { resetDatabase } from '../setup/global-db';
 import { E2E_PASSWORD, E2E_PORT, E2E_USERS } from './env';
 import { dnsZoneFile, serverInfoFile } from './server-data';
@@ -41,6 +42,23 @@ async function seed() {
   }
 }
 
+/** The first server uses TEST_DATABASE_URL; each other one a database of its own beside it, created if missing. */
+async function serverDatabase(url: string, index: number): Promise<string> {
+  if (!index) return url;
+  const own = new URL(url);
+  const name = `${own.pathname.slice(1)}_e2e${index}`;
+  own.pathname = `/${name}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!exists.rowCount) await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  return own.toString();
+}
+
 async function main() {
   if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
     throw new Error('No production build found: run `npx tsx scripts/prepare.ts` first.');
@@ -64,8 +82,9 @@ async function main() {
   // A developer's own settings must not leak into the run.
   for (const k of ['DATABASE_URL', 'LIAISON_EFFECTIVE_DATABASE_URL', 'LIAISON_MASTER_KEY', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET', 'REDIS_URL', 'SMTP_URL', 'LIAISON_MAIL_FROM']) delete env[k];
   if (process.env.TEST_DATABASE_URL) {
-    await resetDatabase(process.env.TEST_DATABASE_URL);
-    env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+    const url = await serverDatabase(process.env.TEST_DATABASE_URL, Number(process.env.E2E_SERVER_INDEX ?? 0));
+    await resetDatabase(url);
+    env.DATABASE_URL = url;
   }
   // A real DNS server for custom-domain checks; specs publish TXT records through its zone file.
   const dns = await startDnsServer({ zoneFile: dnsZoneFile(E2E_PORT) });
