@@ -67,7 +67,7 @@ const CustodyChainRef = builder.objectRef<CustodyChain>('CopyCustodyChain').impl
 const TracedCopy = builder.objectRef<TracedCode>('TracedCopy').implement({
   fields: (t) => ({
     code: t.string({ description: 'XXXXX-XXXXX', resolve: (r) => formatCopyCode(r.code) }),
-    source: t.string({ description: 'typed, pdf_text, pdf_metadata or image_metadata.', resolve: (r) => r.source }),
+    source: t.string({ description: 'typed, pdf_text, pdf_metadata, image_metadata or office_metadata.', resolve: (r) => r.source }),
     found: t.boolean({ description: 'False for a code unknown here (codes of other organisations included).', resolve: (r) => r.found }),
     chain: t.field({ type: CustodyChainRef, nullable: true, resolve: (r) => (r.found ? r.chain : null) }),
   }),
