@@ -1,19 +1,18 @@
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import { zipSync, type Zippable } from 'fflate';
 import { formatCopyCode, METADATA_PREFIX } from './code';
-import { MalformedZip, readZip, type ZipEntry } from './zip-entries';
+import { MalformedZip, rewriteZip, zipDirectory, zipEntryData, type ZipEntry } from './zip-entries';
 
 /**
  * Copy codes in Office Open XML files (docx, xlsx, pptx and their macro-enabled and template kinds):
  * a custom document property `LiaisonCopy` (docProps/custom.xml, which Word, Excel and PowerPoint show
  * under File > Properties > Custom) and `liaison-copy:<code>` in the core properties' keywords. Only
- * these package parts change; the document's own parts are written back byte for byte once unzipped.
+ * these package parts change; every other part of the zip is copied as it is (lib/copies/zip-entries.ts).
  */
 
-/** The largest Office file rewritten: it is held in memory whole, with its unzipped parts. */
+/** The largest Office file rewritten: it is held in memory whole, with its copy. */
 export const MAX_OOXML_BYTES = 50 * 1024 * 1024;
-// A zip bomb is refused (released unchanged) before anything is inflated.
-const MAX_OOXML_UNZIPPED = 256 * 1024 * 1024;
+// The package parts read (relationships, content types, properties) are small; beyond this a part is a zip bomb.
+const MAX_PART_BYTES = 8 * 1024 * 1024;
 
 export const COPY_PROPERTY = 'LiaisonCopy';
 
@@ -46,7 +45,7 @@ function parseXml(bytes: Uint8Array): Document {
   return doc;
 }
 
-const serialize = (doc: Document): Uint8Array => {
+const serialize = (doc: Document): Buffer => {
   const xml = new XMLSerializer().serializeToString(doc);
   return Buffer.from(xml.startsWith('<?xml') ? xml : `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n${xml}`, 'utf8');
 };
@@ -57,22 +56,33 @@ const elements = (doc: Document | Element, ns: string, local: string): Element[]
 /** A package-root relationship target as a part name without its leading slash. */
 const rootTarget = (target: string) => target.replace(/^\//, '');
 
-interface Package { entries: Map<string, ZipEntry>; rels: Document; types: Document; kind: OfficeKind }
+interface Package { buf: Buffer; entries: ZipEntry[]; rels: Document; types: Document; kind: OfficeKind; read: (name: string) => Buffer | null }
 
 /** The package, checked to be an OOXML (transitional) document; what kind, from its main part's content type. */
-function openPackage(buf: Buffer, want?: (name: string) => boolean): Package {
-  let entries: Map<string, ZipEntry>;
+function openPackage(buf: Buffer): Package {
+  let entries: ZipEntry[];
   try {
-    entries = readZip(buf, MAX_OOXML_UNZIPPED, want);
+    entries = zipDirectory(buf);
   } catch (e) {
     if (e instanceof MalformedZip) throw new NotOoxml('malformed_zip');
     throw e;
   }
-  const relsPart = entries.get('_rels/.rels');
-  const typesPart = entries.get('[Content_Types].xml');
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const read = (name: string) => {
+    const entry = byName.get(name);
+    if (!entry) return null;
+    try {
+      return zipEntryData(buf, entry, MAX_PART_BYTES);
+    } catch (e) {
+      if (e instanceof MalformedZip) throw new NotOoxml('malformed_zip');
+      throw e;
+    }
+  };
+  const relsPart = read('_rels/.rels');
+  const typesPart = read('[Content_Types].xml');
   if (!relsPart || !typesPart) throw new NotOoxml('not_ooxml');
-  const rels = parseXml(relsPart.data);
-  const types = parseXml(typesPart.data);
+  const rels = parseXml(relsPart);
+  const types = parseXml(typesPart);
   const main = elements(rels, REL_NS, 'Relationship').find((r) => r.getAttribute('Type') === OFFICE_DOCUMENT_REL);
   if (!main) throw new NotOoxml('not_ooxml');
   const mainName = `/${rootTarget(main.getAttribute('Target') ?? '')}`;
@@ -80,7 +90,7 @@ function openPackage(buf: Buffer, want?: (name: string) => boolean): Package {
   const ct = override?.getAttribute('ContentType') ?? '';
   const kind: OfficeKind | null = /wordprocessingml|ms-word/.test(ct) ? 'docx' : /spreadsheetml|ms-excel/.test(ct) ? 'xlsx' : /presentationml|ms-powerpoint/.test(ct) ? 'pptx' : null;
   if (!kind) throw new NotOoxml('not_ooxml');
-  return { entries, rels, types, kind };
+  return { buf, entries, rels, types, kind, read };
 }
 
 const relTarget = (rels: Document, type: string) => {
@@ -94,9 +104,9 @@ function withKeyword(keywords: string, code: string): string {
   return kept ? `${kept} ${METADATA_PREFIX}${formatCopyCode(code)}` : `${METADATA_PREFIX}${formatCopyCode(code)}`;
 }
 
-function customProperties(existing: ZipEntry | undefined, code: string): Uint8Array {
+function customProperties(existing: Buffer | null, code: string): Buffer {
   const doc = existing
-    ? parseXml(existing.data)
+    ? parseXml(existing)
     : new DOMParser().parseFromString(`<Properties xmlns="${CUSTOM_NS}" xmlns:vt="${VT_NS}"/>`, 'application/xml');
   const root = doc.documentElement!;
   if (root.namespaceURI !== CUSTOM_NS || root.localName !== 'Properties') throw new NotOoxml('not_ooxml');
@@ -117,8 +127,8 @@ function customProperties(existing: ZipEntry | undefined, code: string): Uint8Ar
   return serialize(doc);
 }
 
-function coreWithKeyword(core: ZipEntry, code: string): Uint8Array {
-  const doc = parseXml(core.data);
+function coreWithKeyword(core: Buffer, code: string): Buffer {
+  const doc = parseXml(core);
   let keywords = elements(doc, CORE_NS, 'keywords')[0];
   if (!keywords) {
     keywords = doc.createElementNS(CORE_NS, 'cp:keywords');
@@ -152,9 +162,6 @@ function ensureOverride(types: Document, part: string, contentType: string): voi
   types.documentElement!.appendChild(o);
 }
 
-// Parts already compressed (media) are stored, not deflated again: that would cost CPU and gain nothing.
-const COMPRESSED = /\.(png|jpe?g|gif|webp|tiff?|mp[34]|m4a|wdp|jxr|zip|bin)$/i;
-
 /**
  * The Office file with the copy code in its properties. Throws NotOoxml (with the reason) when the
  * bytes are not a sound OOXML package; the caller then releases the original unchanged.
@@ -163,23 +170,15 @@ export function ooxmlWithCopyCode(buf: Buffer, code: string): Buffer {
   const pkg = openPackage(buf);
   const customPart = relTarget(pkg.rels, CUSTOM_REL) ?? 'docProps/custom.xml';
   const corePart = relTarget(pkg.rels, CORE_REL);
-  const changed = new Map<string, Uint8Array>();
-  changed.set(customPart, customProperties(pkg.entries.get(customPart), code));
+  const changes = new Map<string, Buffer>();
+  changes.set(customPart, customProperties(pkg.read(customPart), code));
   ensureRelationship(pkg.rels, CUSTOM_REL, customPart);
   ensureOverride(pkg.types, customPart, CUSTOM_CT);
-  changed.set('_rels/.rels', serialize(pkg.rels));
-  changed.set('[Content_Types].xml', serialize(pkg.types));
-  const core = corePart ? pkg.entries.get(corePart) : undefined;
-  if (corePart && core) changed.set(corePart, coreWithKeyword(core, code));
-
-  const out: Zippable = {};
-  for (const [name, entry] of pkg.entries) {
-    const data = changed.get(name) ?? entry.data;
-    changed.delete(name);
-    out[name] = [data, { level: entry.stored || COMPRESSED.test(name) ? 0 : 6 }];
-  }
-  for (const [name, data] of changed) out[name] = [data, { level: 6 }];
-  return Buffer.from(zipSync(out));
+  changes.set('_rels/.rels', serialize(pkg.rels));
+  changes.set('[Content_Types].xml', serialize(pkg.types));
+  const core = corePart ? pkg.read(corePart) : null;
+  if (corePart && core) changes.set(corePart, coreWithKeyword(core, code));
+  return rewriteZip(buf, pkg.entries, changes);
 }
 
 /**
@@ -188,17 +187,17 @@ export function ooxmlWithCopyCode(buf: Buffer, code: string): Buffer {
  * properties parts are inflated.
  */
 export function readOoxmlCodeText(buf: Buffer): { kind: OfficeKind; text: string } {
-  const pkg = openPackage(buf, (n) => n === '_rels/.rels' || n === '[Content_Types].xml' || /^docProps\//i.test(n) || /custom\.xml$|core\.xml$/i.test(n));
+  const pkg = openPackage(buf);
   const texts: string[] = [];
   const customPart = relTarget(pkg.rels, CUSTOM_REL);
-  const custom = customPart ? pkg.entries.get(customPart) : undefined;
+  const custom = customPart ? pkg.read(customPart) : null;
   if (custom) {
-    for (const p of elements(parseXml(custom.data), CUSTOM_NS, 'property')) {
+    for (const p of elements(parseXml(custom), CUSTOM_NS, 'property')) {
       if (p.getAttribute('name') === COPY_PROPERTY) texts.push(`${METADATA_PREFIX}${p.textContent ?? ''}`);
     }
   }
   const corePart = relTarget(pkg.rels, CORE_REL);
-  const core = corePart ? pkg.entries.get(corePart) : undefined;
-  if (core) for (const k of elements(parseXml(core.data), CORE_NS, 'keywords')) texts.push(k.textContent ?? '');
+  const core = corePart ? pkg.read(corePart) : null;
+  if (core) for (const k of elements(parseXml(core), CORE_NS, 'keywords')) texts.push(k.textContent ?? '');
   return { kind: pkg.kind, text: texts.join('\n') };
 }
