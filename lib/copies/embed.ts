@@ -92,7 +92,13 @@ async function embedStreamedImage(kind: ImageKind, original: { open: () => Reada
   const size = original.size - plan.consume + plan.prefix.length + plan.suffix.length;
   // The audit event names the copy's hash before any byte leaves, so the copy is hashed first, from a
   // second read of the original (the plan depends only on the head and the code, so both reads agree).
-  const hash = await hashCopy(original.open(), plan);
+  let hash: string;
+  try {
+    hash = await hashCopy(original.open(), plan);
+  } catch (e) {
+    await rest.return?.();
+    throw e;
+  }
   return { body: Readable.from(replay([plan.prefix, head.subarray(plan.consume)], rest, plan.suffix)), size, embedded: PLACE[kind], notEmbedded: null, sha256: hash };
 }
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { embedCopyCode } from '../../lib/copies/embed';
 import { jpegSegments, JPEG_XMP_NS } from '../../lib/copies/embed-image';
 import { readCodesFromFile } from '../../lib/copies/read-file';
+import { zipDirectory } from '../../lib/copies/zip-entries';
 import { newCopyCode } from '../../lib/copies/code';
 
 /** The bytes as a stream cut into small pieces, as a decrypting blob stream would deliver them. */
@@ -62,7 +63,14 @@ describe('embedCopyCode', () => {
       const code = newCopyCode();
       const r = await embedCopyCode({ bytes: file }, code);
       expect(r.embedded).toBe('office_properties');
-      expect(await readCodesFromFile(await copyOf(r))).toEqual({ fileType: kind, found: [{ code, source: 'office_metadata' }] });
+      const copy = await copyOf(r);
+      expect(await readCodesFromFile(copy)).toEqual({ fileType: kind, found: [{ code, source: 'office_metadata' }] });
+      // The document's own parts are copied as they were stored: header, compressed bytes and CRC.
+      const raw = (zip: Buffer) => {
+        const e = zipDirectory(zip).find((x) => x.name.endsWith('.xml') && !x.name.startsWith('['))!;
+        return zip.subarray(e.localStart, e.localEnd);
+      };
+      expect(raw(copy).equals(raw(file))).toBe(true);
     }
     const plainZip = Buffer.from(zipSync({ 'notes.txt': strToU8('hello') }));
     expect(await embedCopyCode({ bytes: plainZip }, newCopyCode())).toMatchObject({ embedded: null, notEmbedded: 'not_ooxml', body: plainZip });
