@@ -20,11 +20,11 @@ interface Chain {
   events: Array<{ id: string; seq: number; at: string; type: string; actor: string; ip: string | null; hash: string }>;
 }
 type Traced = { code: string; source: Source; found: true; chain: Chain } | { code: string; source: Source; found: false };
-type Source = 'typed' | 'pdf_text' | 'pdf_metadata' | 'image_metadata';
+type Source = 'typed' | 'pdf_text' | 'pdf_metadata' | 'image_metadata' | 'office_metadata';
 interface TraceResult { input: 'code' | 'file'; invalidCode: boolean; file: { name: string | null; type: string; sha256: string; size: number } | null; results: Traced[] }
 
 const SOURCE_LABEL: Record<Source, string> = {
-  typed: 'typed in', pdf_text: 'the PDF’s watermark text', pdf_metadata: 'the PDF’s metadata', image_metadata: 'the image’s metadata',
+  typed: 'typed in', pdf_text: 'the PDF’s watermark text', pdf_metadata: 'the PDF’s metadata', image_metadata: 'the image’s metadata', office_metadata: 'the Office file’s properties',
 };
 const AUTH_LABEL: Record<string, string> = { link: 'Link', code: 'Email code', password: 'Password (invited guest)', sso: 'Single sign-on' };
 
@@ -127,12 +127,12 @@ export function TraceLeak() {
                 className={cx('flex cursor-pointer flex-col items-center justify-center rounded-lg border-2 border-dashed px-6 py-8 text-center transition-colors focus-within:border-indigo-500 focus-within:ring-4 focus-within:ring-indigo-100',
                   dragging ? 'border-indigo-500 bg-indigo-50/70' : 'border-slate-300 bg-slate-50/60 hover:border-slate-400 hover:bg-slate-50')}
               >
-                <input ref={fileRef} id={ids.file} name="file" type="file" className="sr-only" accept="application/pdf,image/png,image/jpeg,image/webp,.pdf,.png,.jpg,.jpeg,.webp"
+                <input ref={fileRef} id={ids.file} name="file" type="file" className="sr-only" accept="application/pdf,image/png,image/jpeg,image/webp,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.openxmlformats-officedocument.presentationml.presentation,.pdf,.png,.jpg,.jpeg,.webp,.docx,.docm,.xlsx,.xlsm,.pptx,.pptm"
                   aria-describedby={ids.fileHint} onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
                 <span className="mb-2 flex size-10 items-center justify-center rounded-full bg-white text-slate-500 ring-1 ring-slate-200"><Icon name="fileUp" className="size-5" /></span>
                 <span className="text-sm font-medium text-slate-900">{file ? file.name : <><span className="text-indigo-600">Choose the leaked file</span> or drag it here</>}</span>
                 <span id={ids.fileHint} className="mt-1 text-xs text-slate-500">
-                  {file ? formatBytes(file.size) : 'PDF, PNG, JPEG or WebP, up to 50 MB. The code is read from the watermark text or the metadata; the file is not kept.'}
+                  {file ? formatBytes(file.size) : 'PDF, PNG, JPEG, WebP, Word (.docx), Excel (.xlsx) or PowerPoint (.pptx), up to 50 MB. The code is read from the watermark text, the image metadata or the document properties; the file is not kept.'}
                 </span>
               </label>
             </div>

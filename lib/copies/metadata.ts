@@ -26,18 +26,22 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
+/** The PNG chunks naming the copy: an iTXt chunk holding the XMP packet (the key Adobe and libvips read XMP from) and a tEXt "Comment". */
+export function pngCodeChunks(code: string): Buffer {
+  // iTXt: keyword NUL, compression flag 0, method 0, empty language NUL, empty translated keyword NUL, text.
+  const itxt = Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1'), Buffer.from(copyXmp(code), 'utf8')]);
+  const text = Buffer.from(`Comment\0${metadataKeyword(code)}`, 'latin1');
+  return Buffer.concat([pngChunk('iTXt', itxt), pngChunk('tEXt', text)]);
+}
+
 /**
- * The PNG with the copy code in its metadata: an iTXt chunk holding the XMP packet (the key Adobe and
- * libvips read XMP from) and a tEXt "Comment". Inserted after IHDR without re-encoding the pixels, so a
- * cached, unmarked page image costs a copy of its bytes, not a new compression.
+ * The PNG with the copy code in its metadata (pngCodeChunks), inserted after IHDR without re-encoding
+ * the pixels, so a cached, unmarked page image costs a copy of its bytes, not a new compression.
  */
 export function pngWithCopyCode(png: Buffer, code: string): Buffer {
   if (png.length < 33 || !png.subarray(0, 8).equals(PNG_SIGNATURE) || png.toString('latin1', 12, 16) !== 'IHDR') {
     throw new Error('page image is not a PNG');
   }
   const ihdrEnd = 8 + 8 + png.readUInt32BE(8) + 4;
-  // iTXt: keyword NUL, compression flag 0, method 0, empty language NUL, empty translated keyword NUL, text.
-  const itxt = Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1'), Buffer.from(copyXmp(code), 'utf8')]);
-  const text = Buffer.from(`Comment\0${metadataKeyword(code)}`, 'latin1');
-  return Buffer.concat([png.subarray(0, ihdrEnd), pngChunk('iTXt', itxt), pngChunk('tEXt', text), png.subarray(ihdrEnd)]);
+  return Buffer.concat([png.subarray(0, ihdrEnd), pngCodeChunks(code), png.subarray(ihdrEnd)]);
 }

@@ -1,34 +1,43 @@
 import sharp from 'sharp';
 import { AppError } from '../errors';
 import { findCopyCodes } from './code';
+import { jpegSegments, JPEG_XMP_NS } from './embed-image';
+import { isZip, NotOoxml, readOoxmlCodeText, type OfficeKind } from './embed-ooxml';
 
 /** Where a code was read: typed in, or found in a file's text or metadata. */
-export type CodeSource = 'typed' | 'pdf_text' | 'pdf_metadata' | 'image_metadata';
+export type CodeSource = 'typed' | 'pdf_text' | 'pdf_metadata' | 'image_metadata' | 'office_metadata';
 
-export interface CodesRead { fileType: 'pdf' | 'png' | 'jpeg' | 'webp'; found: Array<{ code: string; source: CodeSource }> }
+export interface CodesRead { fileType: 'pdf' | 'png' | 'jpeg' | 'webp' | OfficeKind; found: Array<{ code: string; source: CodeSource }> }
 
 // Watermarks tile every page; a leak of a long document is traced from its first pages.
 const MAX_PDF_PAGES = 50;
 
-export function sniffType(bytes: Buffer): CodesRead['fileType'] | null {
+export function sniffType(bytes: Buffer): Exclude<CodesRead['fileType'], OfficeKind> | 'zip' | null {
   if (bytes.subarray(0, 1024).includes('%PDF-')) return 'pdf';
   if (bytes.length > 8 && bytes.readUInt32BE(0) === 0x89504e47) return 'png';
   if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   if (bytes.length > 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'webp';
+  if (isZip(bytes)) return 'zip';
   return null;
 }
 
+/** The formats read, as the trace page and API errors name them. */
+export const TRACEABLE_FORMATS = 'PDF, PNG, JPEG, WebP, Word (.docx), Excel (.xlsx) or PowerPoint (.pptx)';
+
 const unreadable = (cause?: unknown) =>
-  new AppError('unprocessable', 'This file could not be read. Upload the leaked PDF, PNG, JPEG or WebP file as it was found.', { cause });
+  new AppError('unprocessable', `This file could not be read. Upload the leaked ${TRACEABLE_FORMATS} file as it was found.`, { cause });
 
 /**
  * The copy codes a leaked file carries: in a PDF, its metadata (Info keywords, the LiaisonCopy entry, XMP)
- * and the text of its pages (the watermark line); in an image, its XMP, EXIF and text chunks. What the
+ * and the text of its pages (the watermark line); in an image, its XMP, EXIF, text chunks and JPEG comments;
+ * in an Office file, its LiaisonCopy custom property and core keywords. What the
  * file is comes from its bytes, never from its name or declared type.
  */
 export async function readCodesFromFile(bytes: Buffer): Promise<CodesRead> {
-  const fileType = sniffType(bytes);
-  if (!fileType) throw new AppError('unsupported_media_type', 'Upload a PDF, PNG, JPEG or WebP file.');
+  const sniffed = sniffType(bytes);
+  if (!sniffed) throw new AppError('unsupported_media_type', `Upload a ${TRACEABLE_FORMATS} file.`);
+  if (sniffed === 'zip') return readOffice(bytes);
+  const fileType = sniffed;
   const found: CodesRead['found'] = [];
   const add = (codes: string[], source: CodeSource) => {
     for (const code of codes) if (!found.some((f) => f.code === code)) found.push({ code, source });
@@ -45,9 +54,36 @@ export async function readCodesFromFile(bytes: Buffer): Promise<CodesRead> {
       throw unreadable(e);
     }
     const texts = [meta.xmp?.toString('utf8'), meta.exif?.toString('latin1'), ...(meta.comments ?? []).map((c) => c.text)];
+    if (fileType === 'jpeg') texts.push(...jpegMetadataTexts(bytes));
     add(findCopyCodes(texts.filter(Boolean).join('\n')), 'image_metadata');
   }
   return { fileType, found };
+}
+
+/**
+ * Every XMP packet and comment (COM) of a JPEG, read from its segments: sharp shows only one XMP packet
+ * and no comments, and a file may hold its own XMP beside the copy's.
+ */
+function jpegMetadataTexts(bytes: Buffer): string[] {
+  const parsed = jpegSegments(bytes);
+  if (!parsed) return [];
+  return parsed.segments.flatMap((s) => {
+    if (s.marker === 0xfe) return [s.data.toString('latin1')];
+    if (s.marker === 0xe1 && s.data.toString('latin1', 0, JPEG_XMP_NS.length) === JPEG_XMP_NS) return [s.data.toString('utf8', JPEG_XMP_NS.length)];
+    return [];
+  });
+}
+
+/** An Office file: its LiaisonCopy custom property and core keywords. A zip that is not one is refused. */
+function readOffice(bytes: Buffer): CodesRead {
+  try {
+    const { kind, text } = readOoxmlCodeText(bytes);
+    return { fileType: kind, found: findCopyCodes(text).map((code) => ({ code, source: 'office_metadata' as const })) };
+  } catch (e) {
+    if (e instanceof NotOoxml && e.reason === 'not_ooxml') throw new AppError('unsupported_media_type', `Upload a ${TRACEABLE_FORMATS} file.`);
+    if (e instanceof NotOoxml) throw unreadable(e);
+    throw e;
+  }
 }
 
 /** pdfjs 4 calls Promise.withResolvers, which Node has only from 22. */

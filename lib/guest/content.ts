@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { buffer as readAll } from 'node:stream/consumers';
 import type { Readable } from 'node:stream';
 import { AppError } from '../errors';
@@ -6,6 +7,7 @@ import { readBlob, readBlobBuffer } from '../storage/blob-store';
 import { isWatermarkable, restrictPdf, watermarkPdf } from '../watermark';
 import { newCopyCode } from '../copies/code';
 import { discardCopyRecord, recordDownloadCopy } from '../copies/record';
+import { embedCopyCode, type CopyBytes } from '../copies/embed';
 import type { GuestContext, ServingContext } from './access';
 import { auditGuest } from './audit';
 import { toVersionFacts } from './facts';
@@ -45,8 +47,11 @@ const MAX_WATERMARK_BYTES = 200 * 1024 * 1024;
  * is refused rather than served unmarked. The download is audited before any byte is released.
  *
  * Every download gets a copy code (lib/copies), recorded with who, where and what before release; a copy
- * that is rewritten anyway (watermarked or print-disabled PDF) carries it in its stamp and metadata. An
- * original released unchanged (no watermark, printing allowed, or not a PDF) is recorded but cannot carry it.
+ * that is rewritten anyway (watermarked or print-disabled PDF) carries it in its stamp and metadata. Any
+ * other file gets it in its metadata where its format has a place for it (PNG, JPEG, WebP, Office Open
+ * XML: lib/copies/embed.ts), without re-encoding; a PDF released as stored, and other formats, carry none.
+ * The record and the audit event say whether the bytes carry the code, and name the copy's own SHA-256
+ * beside the original's when they differ.
  */
 export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile> {
   const version = ctx.version;
@@ -62,6 +67,7 @@ export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile>
   const at = new Date();
   const copyCode = newCopyCode();
   let file: GuestFile;
+  let copy: CopyBytes | null = null;
   if (isPdf && (watermark || !allowPrint)) {
     if (Number(version.size) > MAX_WATERMARK_BYTES) throw new AppError('unprocessable', 'This PDF is too large to be watermarked.');
     const original = await readAll(readBlob(version.blobKey, version.wrappedKey));
@@ -69,17 +75,17 @@ export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile>
       ? await watermarkPdf(original, { identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at, ...ctx.mark, copyCode }, { allowPrint, copyCode })
       : await restrictPdf(original, copyCode);
     file = { body: Buffer.from(out), fileName: version.fileName, mediaType: 'application/pdf', size: out.length, watermarked: watermark, copyCode };
-  } else if (Number(version.size) <= SMALL_FILE_BYTES) {
-    // Read and checked whole before anything is sent: a damaged small file is an error, not half a file.
-    const body = await readBlobBuffer(version.blobKey, version.wrappedKey);
-    file = { body, fileName: version.fileName, mediaType: version.mediaType, size: body.length, watermarked: false, copyCode: null };
   } else {
-    file = { body: readBlob(version.blobKey, version.wrappedKey), fileName: version.fileName, mediaType: version.mediaType, size: Number(version.size), watermarked: false, copyCode: null };
+    // Read and checked whole before anything is sent when small: a damaged small file is an error, not half a file.
+    copy = await embedCopyCode(Number(version.size) <= SMALL_FILE_BYTES
+      ? { bytes: await readBlobBuffer(version.blobKey, version.wrappedKey) }
+      : { open: () => readBlob(version.blobKey, version.wrappedKey), size: Number(version.size) }, copyCode);
+    file = { body: copy.body, fileName: version.fileName, mediaType: version.mediaType, size: copy.size, watermarked: false, copyCode: copy.embedded ? copyCode : null };
   }
   await recordDownloadCopy(ctx, version, copyCode, { watermarked: file.watermarked, codeEmbedded: file.copyCode !== null });
   try {
     await auditGuest(ctx.orgId, 'guest.download', who, ctx.request, {
-      documentId, details: { versionId: version.id, sha256: version.sha256, watermarked: file.watermarked, sessionId: ctx.sessionId, copyCode },
+      documentId, details: { versionId: version.id, sha256: version.sha256, watermarked: file.watermarked, sessionId: ctx.sessionId, copyCode, ...copyFacts(file, copy) },
     });
   } catch (e) {
     // Not audited, so not released: the copy record must not claim a release that never happened.
@@ -88,4 +94,19 @@ export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile>
   }
   ctx.countAccess(at);
   return file;
+}
+
+/**
+ * What the audit event says about the released bytes, beside the original's sha256: whether they carry
+ * the code and, when they are not the original's, the copy's own hash and size and what was changed
+ * (so a recipient's file that hashes differently from the original is explained, not suspicious).
+ */
+function copyFacts(file: GuestFile, copy: CopyBytes | null) {
+  if (!copy) {
+    const sha = Buffer.isBuffer(file.body) && file.copyCode ? crypto.createHash('sha256').update(file.body).digest('hex') : null;
+    return { codeEmbedded: file.copyCode !== null, ...(sha ? { copySha256: sha, copySize: file.size } : {}) };
+  }
+  return copy.embedded
+    ? { codeEmbedded: true, codeIn: copy.embedded, copySha256: copy.sha256, copySize: copy.size }
+    : { codeEmbedded: false, codeNotEmbedded: copy.notEmbedded };
 }

@@ -47,7 +47,7 @@ const CustodyChainRef = builder.objectRef<CustodyChain>('CopyCustodyChain').impl
     lastIp: t.string({ nullable: true, resolve: (c) => c.copy.lastIp }),
     userAgent: t.string({ nullable: true, resolve: (c) => c.copy.userAgent }),
     watermarked: t.boolean({ resolve: (c) => c.copy.watermarked }),
-    codeEmbedded: t.boolean({ description: 'False for an original released unchanged, which cannot carry the code.', resolve: (c) => c.copy.codeEmbedded }),
+    codeEmbedded: t.boolean({ description: 'False when the released bytes do not carry the code (an original released as stored).', resolve: (c) => c.copy.codeEmbedded }),
     documentId: t.id({ resolve: (c) => c.document.id }),
     documentTitle: t.string({ resolve: (c) => c.document.title }),
     versionId: t.id({ resolve: (c) => c.document.versionId }),
@@ -67,7 +67,7 @@ const CustodyChainRef = builder.objectRef<CustodyChain>('CopyCustodyChain').impl
 const TracedCopy = builder.objectRef<TracedCode>('TracedCopy').implement({
   fields: (t) => ({
     code: t.string({ description: 'XXXXX-XXXXX', resolve: (r) => formatCopyCode(r.code) }),
-    source: t.string({ description: 'typed, pdf_text, pdf_metadata or image_metadata.', resolve: (r) => r.source }),
+    source: t.string({ description: 'typed, pdf_text, pdf_metadata, image_metadata or office_metadata.', resolve: (r) => r.source }),
     found: t.boolean({ description: 'False for a code unknown here (codes of other organisations included).', resolve: (r) => r.found }),
     chain: t.field({ type: CustodyChainRef, nullable: true, resolve: (r) => (r.found ? r.chain : null) }),
   }),

@@ -7,8 +7,8 @@ import { assertSameOrigin } from '@/lib/http/same-origin';
 export const dynamic = 'force-dynamic';
 
 /**
- * Trace a leak: `{"code": "..."}` as JSON, or a leaked PDF, PNG, JPEG or WebP as the `file` part of a
- * multipart form. Needs audit:read. Every trace is audited by traceCopies.
+ * Trace a leak: `{"code": "..."}` as JSON, or a leaked PDF, PNG, JPEG, WebP or Office file (docx, xlsx,
+ * pptx) as the `file` part of a multipart form. Needs audit:read. Every trace is audited by traceCopies.
  */
 export const POST = staffRoute(async (req, p) => {
   // The console posts with its cookie: only from our own pages.
