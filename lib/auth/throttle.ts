@@ -1,24 +1,83 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { createClient } from 'redis';
+import { config } from '../config';
 import { AppError } from '../errors';
+import { log } from '../log';
 
 type Limiter = { name: string; limiter: RateLimiterAbstract };
-const g = globalThis as unknown as { __liaisonLimiters?: Map<string, Limiter>; __liaisonRedis?: ReturnType<typeof createClient> };
+interface FallbackStats { fallbacks: number; byLimiter: Record<string, number>; warnedAt: number }
+const newClient = (url: string) => createClient({ url, disableOfflineQueue: true });
+const g = globalThis as unknown as {
+  __liaisonLimiters?: Map<string, Limiter>;
+  __liaisonRedis?: ReturnType<typeof newClient>;
+  __liaisonThrottleFallback?: FallbackStats;
+};
 
-/** The process's one Redis client (REDIS_URL), or undefined without Redis; also used by lib/devices/jti-store.ts. */
+/**
+ * The process's one Redis client (REDIS_URL), or undefined without Redis; also used by the DPoP replay
+ * store and the cache invalidation channel. The offline queue is off: while Redis is unreachable a
+ * command fails at once (ClientOfflineError) instead of waiting for the reconnect, so a request is never
+ * held hostage by an outage; each caller decides what a failure means (docs/SCALING.md).
+ */
 export function redisClient() {
-  if (!process.env.REDIS_URL) return undefined;
+  const url = config().REDIS_URL;
+  if (!url) return undefined;
   if (!g.__liaisonRedis) {
-    g.__liaisonRedis = createClient({ url: process.env.REDIS_URL });
-    g.__liaisonRedis.on('error', () => { /* reconnects by itself; limiter falls back to memory meanwhile */ });
-    void g.__liaisonRedis.connect().catch(() => undefined);
+    const client = newClient(url);
+    g.__liaisonRedis = client;
+    let down = false;
+    client.on('error', (e: Error) => {
+      if (down) return;
+      down = true;
+      log.warn({ err: e.message }, 'Redis unreachable: rate limits fall back to per-instance counters, DPoP proofs are refused, caches are off');
+    });
+    client.on('ready', () => {
+      if (down) log.info('Redis reachable again: shared rate limits, replay store and caches resume');
+      down = false;
+    });
+    void client.connect().catch(() => undefined);
   }
   return g.__liaisonRedis;
 }
 
+const fallbackStats = () => (g.__liaisonThrottleFallback ??= { fallbacks: 0, byLimiter: {}, warnedAt: 0 });
+
+/** How often shared limits were answered from this instance's memory because Redis failed (health, tests). */
+export function throttleFallbackStats(): { fallbacks: number; byLimiter: Record<string, number> } {
+  const s = fallbackStats();
+  return { fallbacks: s.fallbacks, byLimiter: { ...s.byLimiter } };
+}
+
+/**
+ * rate-limiter-flexible's insuranceLimiter, counted and logged. While Redis is down each instance
+ * counts on its own, so with N instances a limit admits up to N times its points; that must never
+ * happen silently: every fallback is counted, and a warning is logged at most once a minute.
+ */
+class CountedInsurance extends RateLimiterMemory {
+  constructor(private readonly limiterName: string, opts: ConstructorParameters<typeof RateLimiterMemory>[0]) {
+    super(opts);
+  }
+
+  private note() {
+    const s = fallbackStats();
+    s.fallbacks++;
+    s.byLimiter[this.limiterName] = (s.byLimiter[this.limiterName] ?? 0) + 1;
+    if (Date.now() - s.warnedAt > 60_000) {
+      s.warnedAt = Date.now();
+      log.warn({ limiter: this.limiterName, fallbacks: s.fallbacks }, 'shared rate limit answered from this instance\'s memory (Redis failed): each instance counts alone until Redis is back');
+    }
+  }
+
+  override consume(key: string | number, points?: number, options?: { [key: string]: unknown }) { this.note(); return super.consume(key, points, options); }
+  override get(key: string | number, options?: { [key: string]: unknown }) { this.note(); return super.get(key, options); }
+  override reward(key: string | number, points?: number, options?: { [key: string]: unknown }) { this.note(); return super.reward(key, points, options); }
+  override penalty(key: string | number, points?: number, options?: { [key: string]: unknown }) { this.note(); return super.penalty(key, points, options); }
+}
+
 /**
  * A named attempt counter: `points` attempts per `duration` seconds, then blocked for `blockSeconds`.
- * Shared through Redis when REDIS_URL is set, so several instances count together.
+ * Shared through Redis when REDIS_URL is set, so several instances count together; while Redis fails,
+ * counted in this instance's memory (CountedInsurance).
  */
 export function failureLimiter(name: string, points: number, duration: number, blockSeconds = duration): RateLimiterAbstract {
   g.__liaisonLimiters ??= new Map();
@@ -27,7 +86,7 @@ export function failureLimiter(name: string, points: number, duration: number, b
   const opts = { keyPrefix: `liaison:${name}`, points, duration, blockDuration: blockSeconds };
   const redis = redisClient();
   const limiter = redis
-    ? new RateLimiterRedis({ ...opts, storeClient: redis, useRedisPackage: true, insuranceLimiter: new RateLimiterMemory(opts) })
+    ? new RateLimiterRedis({ ...opts, storeClient: redis, useRedisPackage: true, insuranceLimiter: new CountedInsurance(name, opts) })
     : new RateLimiterMemory(opts);
   g.__liaisonLimiters.set(name, { name, limiter });
   return limiter;
