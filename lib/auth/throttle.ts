@@ -1,6 +1,8 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import pg from 'pg';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { createClient } from 'redis';
 import { config } from '../config';
+import { databaseUrl } from '../db/client';
 import { AppError } from '../errors';
 import { log } from '../log';
 
@@ -11,6 +13,7 @@ const g = globalThis as unknown as {
   __liaisonLimiters?: Map<string, Limiter>;
   __liaisonRedis?: ReturnType<typeof newClient>;
   __liaisonThrottleFallback?: FallbackStats;
+  __liaisonLimiterPool?: pg.Pool;
 };
 
 /**
@@ -29,7 +32,7 @@ export function redisClient() {
     client.on('error', (e: Error) => {
       if (down) return;
       down = true;
-      log.warn({ err: e.message }, 'Redis unreachable: rate limits fall back to per-instance counters, DPoP proofs are refused, caches are off');
+      log.warn({ err: e.message }, 'Redis unreachable: rate limits are counted in the database, DPoP proofs are refused, caches are off');
     });
     client.on('ready', () => {
       if (down) log.info('Redis reachable again: shared rate limits, replay store and caches resume');
@@ -42,20 +45,26 @@ export function redisClient() {
 
 const fallbackStats = () => (g.__liaisonThrottleFallback ??= { fallbacks: 0, byLimiter: {}, warnedAt: 0 });
 
-/** How often shared limits were answered from this instance's memory because Redis failed (health, tests). */
+/** How often shared limits were counted in the database because Redis failed (health, tests). */
 export function throttleFallbackStats(): { fallbacks: number; byLimiter: Record<string, number> } {
   const s = fallbackStats();
   return { fallbacks: s.fallbacks, byLimiter: { ...s.byLimiter } };
 }
 
+const fallbackPool = () => (g.__liaisonLimiterPool ??= new pg.Pool({
+  connectionString: databaseUrl(), max: 3, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000, allowExitOnIdle: true, application_name: 'liaison-rate-limits',
+}));
+
 /**
- * rate-limiter-flexible's insuranceLimiter, counted and logged. While Redis is down each instance
- * counts on its own, so with N instances a limit admits up to N times its points; that must never
- * happen silently: every fallback is counted, and a warning is logged at most once a minute.
+ * rate-limiter-flexible's insuranceLimiter, answered by the database (the rate_limit_counters table)
+ * while Redis fails: every instance still counts in one place, so a limit stays one limit and is not
+ * multiplied by the number of instances. The counts start afresh when an outage begins (the Redis
+ * counters cannot be read), which is at most one more window of attempts. Each fallback is counted and
+ * logged at most once a minute; if the database fails too, the limiter's error refuses (takeAttempt).
  */
-class CountedInsurance extends RateLimiterMemory {
-  constructor(private readonly limiterName: string, opts: ConstructorParameters<typeof RateLimiterMemory>[0]) {
-    super(opts);
+class DatabaseInsurance extends RateLimiterPostgres {
+  constructor(private readonly limiterName: string, opts: { keyPrefix: string; points: number; duration: number; blockDuration: number }) {
+    super({ ...opts, storeClient: fallbackPool(), storeType: 'pool', tableName: 'rate_limit_counters', tableCreated: true, clearExpiredByTimeout: false });
   }
 
   private note() {
@@ -64,7 +73,7 @@ class CountedInsurance extends RateLimiterMemory {
     s.byLimiter[this.limiterName] = (s.byLimiter[this.limiterName] ?? 0) + 1;
     if (Date.now() - s.warnedAt > 60_000) {
       s.warnedAt = Date.now();
-      log.warn({ limiter: this.limiterName, fallbacks: s.fallbacks }, 'shared rate limit answered from this instance\'s memory (Redis failed): each instance counts alone until Redis is back');
+      log.warn({ limiter: this.limiterName, fallbacks: s.fallbacks }, 'shared rate limit counted in the database: Redis failed');
     }
   }
 
@@ -77,7 +86,7 @@ class CountedInsurance extends RateLimiterMemory {
 /**
  * A named attempt counter: `points` attempts per `duration` seconds, then blocked for `blockSeconds`.
  * Shared through Redis when REDIS_URL is set, so several instances count together; while Redis fails,
- * counted in this instance's memory (CountedInsurance).
+ * shared through the database instead (DatabaseInsurance).
  */
 export function failureLimiter(name: string, points: number, duration: number, blockSeconds = duration): RateLimiterAbstract {
   g.__liaisonLimiters ??= new Map();
@@ -86,7 +95,7 @@ export function failureLimiter(name: string, points: number, duration: number, b
   const opts = { keyPrefix: `liaison:${name}`, points, duration, blockDuration: blockSeconds };
   const redis = redisClient();
   const limiter = redis
-    ? new RateLimiterRedis({ ...opts, storeClient: redis, useRedisPackage: true, insuranceLimiter: new CountedInsurance(name, opts) })
+    ? new RateLimiterRedis({ ...opts, storeClient: redis, useRedisPackage: true, insuranceLimiter: new DatabaseInsurance(name, opts) })
     : new RateLimiterMemory(opts);
   g.__liaisonLimiters.set(name, { name, limiter });
   return limiter;
