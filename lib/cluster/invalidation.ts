@@ -126,6 +126,8 @@ export async function invalidate(input: InvalidationInput): Promise<void> {
   if (!redisConfigured()) return;
   const client = redisClient();
   try {
+    // A process that has just connected (the CLI rotating a key) waits a moment for its connection.
+    if (client && !client.isReady) await readyWithin(client, 1000);
     if (!client?.isReady) throw new Error('Redis not connected');
     await client.publish(INVALIDATION_CHANNEL, JSON.stringify(m));
     b.stats.published++;
@@ -133,6 +135,14 @@ export async function invalidate(input: InvalidationInput): Promise<void> {
     b.stats.publishFailures++;
     log.warn({ err: e instanceof Error ? e.message : String(e), type: m.type }, 'cache invalidation could not be published');
   }
+}
+
+function readyWithin(client: { once(ev: 'ready', f: () => void): unknown; off(ev: 'ready', f: () => void): unknown }, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { clearTimeout(t); client.off('ready', done); resolve(); };
+    const t = setTimeout(done, ms);
+    client.once('ready', done);
+  });
 }
 
 function receive(raw: string) {
