@@ -40,7 +40,22 @@ const CONCURRENCY = 8;
 export async function reevaluateRoom(room: string): Promise<{ checked: number; revoked: number }> {
   const io = g.__liaisonIo;
   if (!io) return { checked: 0, revoked: 0 };
-  const sockets = await io.in(room).fetchSockets();
+  return reevaluateSockets(io, await io.in(room).fetchSockets());
+}
+
+/**
+ * Every socket connected to this instance, asked again: what runs while cross-instance messages may be
+ * lost (Redis down), so that a revocation made on another instance still ends the sockets here.
+ */
+export async function reevaluateLocalSockets(): Promise<{ checked: number; revoked: number }> {
+  const io = g.__liaisonIo;
+  if (!io) return { checked: 0, revoked: 0 };
+  return reevaluateSockets(io, await io.local.fetchSockets());
+}
+
+type FetchedSocket = Awaited<ReturnType<Server['fetchSockets']>>[number];
+
+async function reevaluateSockets(io: Server, sockets: FetchedSocket[]): Promise<{ checked: number; revoked: number }> {
   let revoked = 0;
   let i = 0;
   const worker = async () => {

@@ -21,6 +21,8 @@ import { literalizeUndecodablePath } from '../http/safe-path';
 import { hstsHeader } from '../http/security-headers';
 import { attachRealtime } from '../realtime/server';
 import { useRedisAdapter } from '../realtime/redis-adapter';
+import { startOutageSweep } from '../realtime/outage-sweep';
+import { startInvalidationBus } from '../cluster/invalidation';
 import { startBackgroundWork } from '../jobs/runtime';
 import { startSyslogForwarder } from '../feed/syslog-forwarder';
 import { routeSite } from '../portals/edge';
@@ -80,6 +82,9 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
   });
   const io = attachRealtime(server);
   await useRedisAdapter(io);
+  // Cross-instance cache invalidation, and the socket re-check that covers for it during a Redis outage.
+  const stopBus = await startInvalidationBus();
+  const stopSweep = startOutageSweep();
   server.requestTimeout = 0; // large uploads stream for as long as they need
   server.headersTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(port, resolve));
@@ -93,6 +98,8 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
   return {
     port: boundPort, url: `http://127.0.0.1:${boundPort}`, embedded: Boolean(db.embedded), boot,
     async close() {
+      stopSweep();
+      await stopBus().catch(() => undefined);
       await new Promise<void>((r) => io.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));
       await app.close().catch(() => undefined);

@@ -1,4 +1,6 @@
 import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importJWK, importPKCS8 } from 'jose';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { cacheStamp, invalidate, onInvalidation } from '../cluster/invalidation';
 import { prisma, type Tx } from '../db/client';
 import { log } from '../log';
 import type { SigningKey } from '../generated/prisma/client';
@@ -18,15 +20,19 @@ export interface SigningKeyHandle { kid: string; orgId: string; privateKey: Cryp
  */
 export interface VerificationKey { key: CryptoKey; orgId: string | null }
 
-interface VerifyEntry extends VerificationKey { retireAt: Date | null; loadedAt: number }
-interface SignEntry { handle: SigningKeyHandle; loadedAt: number }
+interface VerifyEntry extends VerificationKey { retireAt: Date | null; loadedAt: number; stamp: number | null }
+interface SignEntry { handle: SigningKeyHandle; loadedAt: number; stamp: number }
 
 /**
  * In-process key cache, so that a guest request does not query SigningKey: the current private key of
- * each organisation (for signing) and public keys by kid (for verification), each kept for
- * KEY_CACHE_SECONDS. Rotation in this process invalidates at once; another instance's rotation is seen
- * within KEY_CACHE_SECONDS, which ROTATED_KEY_GRACE_SECONDS allows for. Loads in flight are shared, and
- * `epoch` keeps a load that started before an invalidation from caching what it read.
+ * each organisation (for signing) and public keys by kid (for verification), each kept for at most
+ * KEY_CACHE_SECONDS. A rotation invalidates at once here and, through the invalidation channel
+ * (lib/cluster/invalidation.ts), on every other instance; an entry is used only under the channel's
+ * current cacheStamp, so while the channel is down nothing is cached and each use reads the database
+ * (ROTATED_KEY_GRACE_SECONDS still covers an instance cut off from the channel). An unknown kid is
+ * always looked up, so a token signed with a key rotated a moment ago on another instance verifies at
+ * once. Loads in flight are shared, and `epoch` keeps a load that started before an invalidation from
+ * caching what it read. `knownKids` only remembers which kids exist, to tell a new key from a made-up kid.
  */
 interface KeyCache {
   epoch: number;
@@ -34,13 +40,22 @@ interface KeyCache {
   signingLoads: Map<string, Promise<SigningKeyHandle>>;
   verify: Map<string, VerifyEntry>;
   verifyLoads: Map<string, Promise<VerifyEntry | null>>;
+  knownKids: Set<string>;
 }
 
 // Next bundles route code apart from server.ts, so the cache lives on globalThis like the Prisma client.
 const g = globalThis as unknown as { __liaisonSigningKeys?: KeyCache };
-const emptyCache = (epoch = 0): KeyCache => ({ epoch, signing: new Map(), signingLoads: new Map(), verify: new Map(), verifyLoads: new Map() });
+const emptyCache = (epoch = 0): KeyCache => ({ epoch, signing: new Map(), signingLoads: new Map(), verify: new Map(), verifyLoads: new Map(), knownKids: new Set() });
 const cache = (): KeyCache => (g.__liaisonSigningKeys ??= emptyCache());
-const fresh = (loadedAt: number) => Date.now() - loadedAt < KEY_CACHE_SECONDS * 1000;
+const fresh = (e: { loadedAt: number; stamp: number | null }) => e.stamp !== null && e.stamp === cacheStamp() && Date.now() - e.loadedAt < KEY_CACHE_SECONDS * 1000;
+const MAX_KNOWN_KIDS = 10_000;
+
+/**
+ * Database lookups of kids never seen here: a flood of made-up kids must not become a flood of queries.
+ * 20 a second per instance (a rotation adds one kid per organisation); beyond that an unknown kid is
+ * refused (401) without a query. Kids known to exist are always looked up.
+ */
+const unknownKidLookups = new RateLimiterMemory({ keyPrefix: 'unknown-kid', points: 20, duration: 1 });
 
 /** Forgets every cached key in this process (tests, and operators' scripts). */
 export function clearKeyCache(): void {
@@ -56,6 +71,9 @@ function invalidateOrg(orgId: string): void {
   for (const [kid, e] of c.verify) if (e.orgId === orgId) c.verify.delete(kid);
   c.verifyLoads.clear();
 }
+
+// Another instance rotated this organisation's key (or one was rotated by the CLI).
+onInvalidation('signing-keys', (m) => invalidateOrg(m.orgId));
 
 /** A SHA-256 JWK thumbprint in base64url: 43 characters. Anything else is not one of our kids. */
 export const KID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -104,7 +122,8 @@ async function loadCurrent(orgId: string): Promise<SigningKeyHandle> {
     });
   }
   const handle = await toHandle({ ...row, orgId });
-  if (c.epoch === epoch) c.signing.set(orgId, { handle, loadedAt: Date.now() });
+  const stamp = cacheStamp();
+  if (c.epoch === epoch && stamp !== null) c.signing.set(orgId, { handle, loadedAt: Date.now(), stamp });
   return handle;
 }
 
@@ -112,7 +131,7 @@ async function loadCurrent(orgId: string): Promise<SigningKeyHandle> {
 export async function currentSigningKey(orgId: string): Promise<SigningKeyHandle> {
   const c = cache();
   const hit = c.signing.get(orgId);
-  if (hit && fresh(hit.loadedAt)) return hit.handle;
+  if (hit && fresh(hit)) return hit.handle;
   let loading = c.signingLoads.get(orgId);
   if (!loading) {
     loading = loadCurrent(orgId).finally(() => { if (c.signingLoads.get(orgId) === loading) c.signingLoads.delete(orgId); });
@@ -140,7 +159,7 @@ export async function rotateSigningKey(opts: { orgId: string; now?: Date }): Pro
     await insertKey(tx, orgId, k, now);
     return current.map((r) => r.kid);
   });
-  invalidateOrg(orgId);
+  await invalidate({ type: 'signing-keys', orgId });
   log.info({ orgId, kid: k.kid, rotatedKids, retireAt }, 'signing key rotated');
   return { orgId, kid: k.kid, rotatedKids, retireAt };
 }
@@ -164,8 +183,10 @@ async function loadVerifyEntry(c: KeyCache, kid: string): Promise<VerifyEntry | 
     c.verify.delete(kid);
     return null;
   }
-  const entry: VerifyEntry = { key, orgId: row.orgId, retireAt: row.retireAt, loadedAt: Date.now() };
-  if (c.epoch === epoch) c.verify.set(kid, entry);
+  if (c.knownKids.size >= MAX_KNOWN_KIDS) c.knownKids.clear();
+  c.knownKids.add(kid);
+  const entry: VerifyEntry = { key, orgId: row.orgId, retireAt: row.retireAt, loadedAt: Date.now(), stamp: cacheStamp() };
+  if (c.epoch === epoch && entry.stamp !== null) c.verify.set(kid, entry);
   return entry;
 }
 
@@ -178,9 +199,10 @@ export async function verificationKey(kid: string, now: Date): Promise<Verificat
   if (!KID_PATTERN.test(kid)) return null;
   const c = cache();
   let entry: VerifyEntry | null | undefined = c.verify.get(kid);
-  if (!entry || !fresh(entry.loadedAt)) {
+  if (!entry || !fresh(entry)) {
     let loading = c.verifyLoads.get(kid);
     if (!loading) {
+      if (!c.knownKids.has(kid) && !(await unknownKidLookups.consume('all').then(() => true, () => false))) return null;
       loading = loadVerifyEntry(c, kid).finally(() => { if (c.verifyLoads.get(kid) === loading) c.verifyLoads.delete(kid); });
       c.verifyLoads.set(kid, loading);
     }
