@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { decideAccess } from '../policy';
 import { readBlob, readBlobBuffer } from '../storage/blob-store';
 import { isWatermarkable, restrictPdf, watermarkPdf } from '../watermark';
+import { fastIndexFor, writeFastCopy } from '../watermark/fast';
 import { newCopyCode } from '../copies/code';
 import { discardCopyRecord, recordDownloadCopy } from '../copies/record';
 import type { GuestContext, ServingContext } from './access';
@@ -44,9 +45,11 @@ const MAX_WATERMARK_BYTES = 200 * 1024 * 1024;
  * decided on). When the share says watermark, only a stamped copy leaves; a type that cannot be stamped
  * is refused rather than served unmarked. The download is audited before any byte is released.
  *
- * Every download gets a copy code (lib/copies), recorded with who, where and what before release; a copy
- * that is rewritten anyway (watermarked or print-disabled PDF) carries it in its stamp and metadata. An
- * original released unchanged (no watermark, printing allowed, or not a PDF) is recorded but cannot carry it.
+ * Every download gets a copy code (lib/copies), recorded with who, where and what before release. A PDF
+ * carries it in its metadata (Info and XMP), and in its stamp when watermarked: with printing allowed the
+ * copy is streamed from the version's index (lib/watermark/fast), else rewritten by pdf-lib. A PDF that
+ * cannot be indexed and needs no rewriting, and any other type, is released unchanged: recorded, but
+ * without the code in the file.
  */
 export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile> {
   const version = ctx.version;
@@ -61,12 +64,19 @@ export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile>
   }
   const at = new Date();
   const copyCode = newCopyCode();
-  let file: GuestFile;
-  if (isPdf && (watermark || !allowPrint)) {
+  const mark = { identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at, ...ctx.mark, copyCode };
+  let file: GuestFile | undefined;
+  // Printing allowed, stamped or not: one streamed pass over the original, from the version's upload-time
+  // index. Print-disabled copies (encrypted) and files that could not be indexed take the pdf-lib path.
+  const index = isPdf && allowPrint ? await fastIndexFor(version) : null;
+  if (index) {
+    const copy = await writeFastCopy(index, () => readBlob(version.blobKey, version.wrappedKey), copyCode, watermark ? mark : undefined);
+    file = { body: copy.body, fileName: version.fileName, mediaType: 'application/pdf', size: copy.size, watermarked: watermark, copyCode };
+  } else if (isPdf && (watermark || !allowPrint)) {
     if (Number(version.size) > MAX_WATERMARK_BYTES) throw new AppError('unprocessable', 'This PDF is too large to be watermarked.');
     const original = await readAll(readBlob(version.blobKey, version.wrappedKey));
     const out = watermark
-      ? await watermarkPdf(original, { identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at, ...ctx.mark, copyCode }, { allowPrint, copyCode })
+      ? await watermarkPdf(original, mark, { allowPrint, copyCode })
       : await restrictPdf(original, copyCode);
     file = { body: Buffer.from(out), fileName: version.fileName, mediaType: 'application/pdf', size: out.length, watermarked: watermark, copyCode };
   } else if (Number(version.size) <= SMALL_FILE_BYTES) {
@@ -83,6 +93,7 @@ export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile>
     });
   } catch (e) {
     // Not audited, so not released: the copy record must not claim a release that never happened.
+    if (!Buffer.isBuffer(file.body)) file.body.destroy();
     await discardCopyRecord(copyCode).catch(() => undefined);
     throw e;
   }
