@@ -11,7 +11,7 @@ import { createDocument } from '../../lib/documents/service';
 import { createShare } from '../../lib/shares/service';
 import type { CreateShareInput } from '../../lib/shares/input';
 import { dropCached, hasCached } from '../../lib/render/page-cache';
-import { unindexableReason } from '../../lib/watermark/fast';
+import { forgetFastIndex, unindexableReason } from '../../lib/watermark/fast';
 import { createOrg, createStaff, fileFrom } from '../helpers/factory';
 import { apiContent, apiToken, browserFile, browserOpen } from '../helpers/guest';
 import { appendRevision, handPdf } from '../helpers/hand-pdf';
@@ -85,6 +85,7 @@ describe('watermarked downloads through the streaming writer', () => {
   it('a version uploaded before the index existed is indexed on its first download', async () => {
     const s = await shared(handPdf({ pages: 2 }), { watermark: true, allowPrint: true });
     dropCached(s.version.id);
+    forgetFastIndex(s.version.id);
     const { body } = await download(s);
     expect(hasCached(s.version.id, 'fast-index-v1.json')).toBe(true);
     expect(streamedFirst(body)).toBe(true);

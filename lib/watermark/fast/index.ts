@@ -10,6 +10,6 @@
  * go through pdf-lib.
  */
 export { buildFastIndex } from './build-index';
-export { fastIndexFor, indexUploadedVersion, unindexableReason, type IndexableVersion } from './index-store';
+export { fastIndexFor, forgetFastIndex, indexUploadedVersion, unindexableReason, type IndexableVersion } from './index-store';
 export { writeFastCopy, type FastCopy } from './write-copy';
 export type { FastIndex } from './types';
