@@ -1,5 +1,5 @@
 import { buffer as readAll } from 'node:stream/consumers';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { AppError } from '../errors';
 import { decideAccess } from '../policy';
 import { readBlob, readBlobBuffer } from '../storage/blob-store';
@@ -70,7 +70,10 @@ export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile>
   // index. Print-disabled copies (encrypted) and files that could not be indexed take the pdf-lib path.
   const index = isPdf && allowPrint ? await fastIndexFor(version) : null;
   if (index) {
-    const copy = await writeFastCopy(index, () => readBlob(version.blobKey, version.wrappedKey), copyCode, watermark ? mark : undefined);
+    // A small original is read and checked whole first, as below: a damaged one is an error, not half a copy.
+    const whole = Number(version.size) <= SMALL_FILE_BYTES ? await readBlobBuffer(version.blobKey, version.wrappedKey) : null;
+    const source = () => (whole ? Readable.from([whole]) : readBlob(version.blobKey, version.wrappedKey));
+    const copy = await writeFastCopy(index, source, copyCode, watermark ? mark : undefined);
     file = { body: copy.body, fileName: version.fileName, mediaType: 'application/pdf', size: copy.size, watermarked: watermark, copyCode };
   } else if (isPdf && (watermark || !allowPrint)) {
     if (Number(version.size) > MAX_WATERMARK_BYTES) throw new AppError('unprocessable', 'This PDF is too large to be watermarked.');
