@@ -140,6 +140,10 @@ function infoWithCode(entries: RawEntries, code: string): RawEntries {
   ];
 }
 
+// Pieces are gathered into chunks of about this size: one stream write per object would cost more in
+// promise and stream overhead than the copying itself (10,000 writes for 1,000 pages).
+const CHUNK_BYTES = 64 * 1024;
+
 /** Streams the pieces, reading the original once, front to back; spans are in increasing order. */
 function stream(pieces: Piece[], original: () => Readable, total: number): Readable {
   async function* generate() {
@@ -147,32 +151,44 @@ function stream(pieces: Piece[], original: () => Readable, total: number): Reada
     let buf: Buffer = Buffer.alloc(0);
     let bufStart = 0; // original offset of buf[0]
     let written = 0;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const add = (b: Buffer) => {
+      pending.push(b);
+      pendingBytes += b.length;
+      written += b.length;
+    };
+    const take = () => {
+      const out = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
+      pending = [];
+      pendingBytes = 0;
+      return out;
+    };
     const source = () => (src ??= (original() as AsyncIterable<Buffer>)[Symbol.asyncIterator]());
     try {
       for (const p of pieces) {
-        if ('made' in p) {
-          written += p.made.length;
-          yield p.made;
-          continue;
-        }
-        let [s, e] = p.copy;
-        while (s < e) {
-          if (s >= bufStart + buf.length) {
-            const r = await source().next();
-            if (r.done) throw new Error('original ended before the index said it would');
-            bufStart += buf.length;
-            buf = r.value;
-            continue;
+        if ('made' in p) add(p.made);
+        else {
+          let [s, e] = p.copy;
+          while (s < e) {
+            if (s >= bufStart + buf.length) {
+              const r = await source().next();
+              if (r.done) throw new Error('original ended before the index said it would');
+              bufStart += buf.length;
+              buf = r.value;
+              continue;
+            }
+            if (s < bufStart) throw new Error('copy spans out of order');
+            // Sliced views of the source chunk are only kept until the next yield, when they are copied out.
+            const part = buf.subarray(s - bufStart, Math.min(buf.length, e - bufStart));
+            add(part);
+            s += part.length;
           }
-          if (s < bufStart) throw new Error('copy spans out of order');
-          const from = s - bufStart;
-          const to = Math.min(buf.length, e - bufStart);
-          const part = buf.subarray(from, to);
-          written += part.length;
-          yield part;
-          s += part.length;
         }
+        // The header goes out at once: the first byte waits for nothing but the plan.
+        if (pendingBytes >= CHUNK_BYTES || p === pieces[0]) yield take();
       }
+      if (pendingBytes > 0) yield take();
       if (written !== total) throw new Error(`wrote ${written} bytes, declared ${total}`);
     } finally {
       await src?.return?.();
