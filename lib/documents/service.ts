@@ -11,6 +11,7 @@ import { TLP_DISPLAY } from '../shares/tlp';
 import { grantsBlockingTlp } from '../governance/tlp';
 import { RELEASE_PROBLEM_TEXT, type ReleaseProblem } from '../policy/tlp-scope';
 import { dropCached } from '../render/page-cache';
+import { indexUploadedVersion } from '../watermark/fast';
 import { after, invalidCursor } from '../db/keyset';
 import { assertDeletable, assertNotPurged } from '../cfr/records';
 
@@ -63,7 +64,7 @@ export async function createDocument(p: Principal, file: IncomingFile, rawFields
   const { blob, mediaType, fileName } = await storeFile(file, maxBytes);
   const fields = await commitOrDiscard(blob.key, async () => uploadFields.parse(await rawFields));
   const title = cleanDisplayName(fields.title || fileName);
-  return commitOrDiscard(blob.key, () => prisma().$transaction(async (tx) => {
+  const created = await commitOrDiscard(blob.key, () => prisma().$transaction(async (tx) => {
     const doc = await tx.document.create({ data: { orgId: p.orgId, title, createdById: p.kind === 'staff' ? p.userId : null } });
     const version = await tx.documentVersion.create({
       data: {
@@ -77,6 +78,13 @@ export async function createDocument(p: Principal, file: IncomingFile, rawFields
     }, tx);
     return { id: doc.id, versionId: version.id, sha256: blob.sha256 };
   }));
+  await indexForDownloads(created.versionId, blob, mediaType);
+  return created;
+}
+
+/** PDFs are indexed once here, so each watermarked download is a single streamed pass (lib/watermark/fast). */
+async function indexForDownloads(versionId: string, blob: { key: string; wrappedKey: Buffer; sha256: string; size: number }, mediaType: string) {
+  await indexUploadedVersion({ id: versionId, sha256: blob.sha256, size: blob.size, mediaType, blobKey: blob.key, wrappedKey: blob.wrappedKey });
 }
 
 export async function addVersion(p: Principal, documentId: string, file: IncomingFile, rawFields: unknown, maxBytes: number) {
@@ -86,7 +94,7 @@ export async function addVersion(p: Principal, documentId: string, file: Incomin
   const { blob, mediaType, fileName } = await storeFile(file, maxBytes);
   const fields = await commitOrDiscard(blob.key, async () => uploadFields.parse(await rawFields));
   await refuseAboveShareCeiling(p, doc, fields.tlp, blob.key);
-  return commitOrDiscard(blob.key, () => prisma().$transaction(async (tx) => {
+  const added = await commitOrDiscard(blob.key, () => prisma().$transaction(async (tx) => {
     const last = await tx.documentVersion.findFirst({ where: { documentId }, orderBy: { number: 'desc' }, select: { number: true } });
     const number = (last?.number ?? 0) + 1;
     const version = await tx.documentVersion.create({
@@ -102,6 +110,8 @@ export async function addVersion(p: Principal, documentId: string, file: Incomin
     }, tx);
     return { id: documentId, versionId: version.id, sha256: blob.sha256 };
   }));
+  await indexForDownloads(added.versionId, blob, mediaType);
+  return added;
 }
 
 /**

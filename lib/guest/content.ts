@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import { buffer as readAll } from 'node:stream/consumers';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { AppError } from '../errors';
 import { decideAccess } from '../policy';
 import { readBlob, readBlobBuffer } from '../storage/blob-store';
 import { isWatermarkable, restrictPdf, watermarkPdf } from '../watermark';
+import { fastIndexFor, writeFastCopy } from '../watermark/fast';
 import { newCopyCode } from '../copies/code';
 import { discardCopyRecord, recordDownloadCopy } from '../copies/record';
 import { embedCopyCode, type CopyBytes } from '../copies/embed';
@@ -46,12 +47,14 @@ const MAX_WATERMARK_BYTES = 200 * 1024 * 1024;
  * decided on). When the share says watermark, only a stamped copy leaves; a type that cannot be stamped
  * is refused rather than served unmarked. The download is audited before any byte is released.
  *
- * Every download gets a copy code (lib/copies), recorded with who, where and what before release; a copy
- * that is rewritten anyway (watermarked or print-disabled PDF) carries it in its stamp and metadata. Any
- * other file gets it in its metadata where its format has a place for it (PNG, JPEG, WebP, Office Open
- * XML: lib/copies/embed.ts), without re-encoding; a PDF released as stored, and other formats, carry none.
- * The record and the audit event say whether the bytes carry the code, and name the copy's own SHA-256
- * beside the original's when they differ.
+ * Every download gets a copy code (lib/copies), recorded with who, where and what before release. A PDF
+ * carries it in its metadata (Info and XMP), and in its stamp when watermarked: with printing allowed the
+ * copy is streamed from the version's index (lib/watermark/fast), else rewritten by pdf-lib. Any other
+ * file gets it in its metadata where its format has a place for it (PNG, JPEG, WebP, Office Open XML:
+ * lib/copies/embed.ts), without re-encoding. A PDF that cannot be indexed and needs no rewriting, and
+ * other formats, are released unchanged: recorded, but without the code in the file. The record and the
+ * audit event say whether the bytes carry the code, and name the copy's own SHA-256 beside the
+ * original's when it is known before release.
  */
 export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile> {
   const version = ctx.version;
@@ -66,13 +69,23 @@ export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile>
   }
   const at = new Date();
   const copyCode = newCopyCode();
+  const mark = { identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at, ...ctx.mark, copyCode };
   let file: GuestFile;
   let copy: CopyBytes | null = null;
-  if (isPdf && (watermark || !allowPrint)) {
+  // Printing allowed, stamped or not: one streamed pass over the original, from the version's upload-time
+  // index. Print-disabled copies (encrypted) and files that could not be indexed take the pdf-lib path.
+  const index = isPdf && allowPrint ? await fastIndexFor(version) : null;
+  if (index) {
+    // A small original is read and checked whole first, as below: a damaged one is an error, not half a copy.
+    const whole = Number(version.size) <= SMALL_FILE_BYTES ? await readBlobBuffer(version.blobKey, version.wrappedKey) : null;
+    const source = () => (whole ? Readable.from([whole]) : readBlob(version.blobKey, version.wrappedKey));
+    const fast = await writeFastCopy(index, source, copyCode, watermark ? mark : undefined);
+    file = { body: fast.body, fileName: version.fileName, mediaType: 'application/pdf', size: fast.size, watermarked: watermark, copyCode };
+  } else if (isPdf && (watermark || !allowPrint)) {
     if (Number(version.size) > MAX_WATERMARK_BYTES) throw new AppError('unprocessable', 'This PDF is too large to be watermarked.');
     const original = await readAll(readBlob(version.blobKey, version.wrappedKey));
     const out = watermark
-      ? await watermarkPdf(original, { identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at, ...ctx.mark, copyCode }, { allowPrint, copyCode })
+      ? await watermarkPdf(original, mark, { allowPrint, copyCode })
       : await restrictPdf(original, copyCode);
     file = { body: Buffer.from(out), fileName: version.fileName, mediaType: 'application/pdf', size: out.length, watermarked: watermark, copyCode };
   } else {
@@ -89,6 +102,7 @@ export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile>
     });
   } catch (e) {
     // Not audited, so not released: the copy record must not claim a release that never happened.
+    if (!Buffer.isBuffer(file.body)) file.body.destroy();
     await discardCopyRecord(copyCode).catch(() => undefined);
     throw e;
   }

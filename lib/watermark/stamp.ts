@@ -34,11 +34,16 @@ export class StampBuilder {
   ) {}
 
   static async create(doc: PDFDocument, runs: TextRun[]): Promise<StampBuilder> {
-    const b = new StampBuilder(doc, runs);
     const used = [...new Set(runs.map((r) => r.font))];
     // Subsetting keeps a CJK name to a few KB instead of the whole 4.6 MB font.
     const embedded = await Promise.all(used.map((i) => doc.embedFont(loadFont(i).bytes, { subset: true })));
-    b.fonts = runs.map((r) => embedded[used.indexOf(r.font)]);
+    return StampBuilder.withFonts(doc, runs, runs.map((r) => embedded[used.indexOf(r.font)]));
+  }
+
+  /** With fonts embedded elsewhere (one per run): the streaming path's per-process font (lib/watermark/fast/font-cache.ts). */
+  static withFonts(doc: PDFDocument, runs: TextRun[], fonts: PDFFont[]): StampBuilder {
+    const b = new StampBuilder(doc, runs);
+    b.fonts = fonts;
     b.gsRef = doc.context.register(doc.context.obj({ Type: 'ExtGState', ca: OPACITY, CA: OPACITY }));
     return b;
   }

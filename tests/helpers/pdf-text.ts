@@ -86,6 +86,8 @@ export interface SamplePdfOptions {
   rotated?: number[];
   /** Page indexes whose MediaBox starts away from the origin. */
   offsetOrigin?: number[];
+  /** false: a classic cross-reference table and no object streams (what the fast watermark path indexes). */
+  objectStreams?: boolean;
 }
 
 /** A realistic text document: a heading and a few lines of body text on each page. */
@@ -108,5 +110,5 @@ export async function makeSamplePdf(pages: number, opts: SamplePdfOptions = {}):
     }
     if (opts.rotated?.includes(i)) page.setRotation(degrees(90));
   }
-  return doc.save();
+  return doc.save({ useObjectStreams: opts.objectStreams ?? true });
 }

@@ -164,13 +164,15 @@ describe('every release carries its copy code, and the code traces back to the r
     expect([ra.ip, rb.ip]).toEqual(['198.51.100.50', '198.51.100.51']);
   });
 
-  it('an unwatermarked original is recorded but cannot carry the code; a print-disabled copy carries it in metadata', async () => {
+  it('an unwatermarked PDF carries the code in its metadata only (streamed copy); a print-disabled copy carries it in metadata', async () => {
     const plain = await sharedPdf({ allowDownload: true, watermark: false, allowPrint: true });
     const t = await apiToken(plain.url);
     const original = await bytes(await apiContent(t, plain.doc.id));
     expect(findCopyCodes((await pdfPageTexts(original)).join('\n'))).toEqual([]);
     const rec = await prisma().copyRecord.findFirstOrThrow({ where: { shareId: plain.share.id } });
-    expect(rec).toMatchObject({ kind: 'download', watermarked: false, codeEmbedded: false });
+    expect(rec).toMatchObject({ kind: 'download', watermarked: false, codeEmbedded: true });
+    expect(await pdfKeywords(original)).toContain(formatCopyCode(rec.code));
+    // (A PDF the streaming writer cannot index is still released unchanged: tests/integration/fast-watermark-download.test.ts.)
 
     const restricted = await sharedPdf({ allowDownload: true, watermark: false, allowPrint: false });
     const t2 = await apiToken(restricted.url);

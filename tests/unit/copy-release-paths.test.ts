@@ -84,6 +84,7 @@ const BYTE_TOUCHERS: Record<string, { guest: true; records: string } | { guest: 
   'lib/render/pixel-watermark.ts': { guest: false, why: 'draws the mark it is given' },
   'lib/storage/blob-store.ts': { guest: false, why: 'the store itself' },
   'lib/watermark/watermark-pdf.ts': { guest: false, why: 'stamps the mark it is given' },
+  'lib/watermark/fast/index-store.ts': { guest: false, why: 'indexes a version once (upload or first download); releases nothing' },
 };
 
 function walk(dir: string, out: string[] = []): string[] {
