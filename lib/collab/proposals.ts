@@ -278,5 +278,5 @@ export async function openProposalContent(p: Principal, id: string) {
     orgId: p.orgId, type: 'proposal.download', actor: actorOf(p), request: p.request, documentId: row.documentId, shareId: row.shareId,
     details: { proposalId: row.id, fileName: row.fileName, sha256: row.sha256, author: authorDetails(row) },
   });
-  return { stream: readBlob(row.blobKey, row.wrappedKey), fileName: row.fileName, mediaType: row.mediaType, size: Number(row.size), sha256: row.sha256 };
+  return { stream: await readBlob(row.blobKey, row.wrappedKey), fileName: row.fileName, mediaType: row.mediaType, size: Number(row.size), sha256: row.sha256 };
 }

@@ -1,6 +1,6 @@
 import { buffer as readAll } from 'node:stream/consumers';
 import type { Readable } from 'node:stream';
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 import { decideAccess } from '../policy';
 import { readBlob, readBlobBuffer } from '../storage/blob-store';
 import { isWatermarkable, restrictPdf, watermarkPdf } from '../watermark';
@@ -62,19 +62,14 @@ export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile>
   const at = new Date();
   const copyCode = newCopyCode();
   let file: GuestFile;
-  if (isPdf && (watermark || !allowPrint)) {
-    if (Number(version.size) > MAX_WATERMARK_BYTES) throw new AppError('unprocessable', 'This PDF is too large to be watermarked.');
-    const original = await readAll(readBlob(version.blobKey, version.wrappedKey));
-    const out = watermark
-      ? await watermarkPdf(original, { identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at, ...ctx.mark, copyCode }, { allowPrint, copyCode })
-      : await restrictPdf(original, copyCode);
-    file = { body: Buffer.from(out), fileName: version.fileName, mediaType: 'application/pdf', size: out.length, watermarked: watermark, copyCode };
-  } else if (Number(version.size) <= SMALL_FILE_BYTES) {
-    // Read and checked whole before anything is sent: a damaged small file is an error, not half a file.
-    const body = await readBlobBuffer(version.blobKey, version.wrappedKey);
-    file = { body, fileName: version.fileName, mediaType: version.mediaType, size: body.length, watermarked: false, copyCode: null };
-  } else {
-    file = { body: readBlob(version.blobKey, version.wrappedKey), fileName: version.fileName, mediaType: version.mediaType, size: Number(version.size), watermarked: false, copyCode: null };
+  try {
+    file = await releasedFile(ctx, version, copyCode, at);
+  } catch (e) {
+    // The store failed (503): nothing was released, and the trail says so.
+    if (isAppError(e) && e.code === 'storage_unavailable') {
+      await auditGuest(ctx.orgId, 'guest.download', who, ctx.request, { documentId, outcome: 'failure', reason: 'storage_unavailable', details: { versionId: version.id } });
+    }
+    throw e;
   }
   await recordDownloadCopy(ctx, version, copyCode, { watermarked: file.watermarked, codeEmbedded: file.copyCode !== null });
   try {
@@ -88,4 +83,24 @@ export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile>
   }
   ctx.countAccess(at);
   return file;
+}
+
+/** The bytes a download releases: a stamped or restricted PDF, a small file read and checked whole, or a stream. */
+async function releasedFile(ctx: ServingContext, version: NonNullable<ServingContext['version']>, copyCode: string, at: Date): Promise<GuestFile> {
+  const { watermark, allowPrint } = ctx.obligations;
+  const isPdf = isWatermarkable(version.mediaType);
+  if (isPdf && (watermark || !allowPrint)) {
+    if (Number(version.size) > MAX_WATERMARK_BYTES) throw new AppError('unprocessable', 'This PDF is too large to be watermarked.');
+    const original = await readAll(await readBlob(version.blobKey, version.wrappedKey));
+    const out = watermark
+      ? await watermarkPdf(original, { identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at, ...ctx.mark, copyCode }, { allowPrint, copyCode })
+      : await restrictPdf(original, copyCode);
+    return { body: Buffer.from(out), fileName: version.fileName, mediaType: 'application/pdf', size: out.length, watermarked: watermark, copyCode };
+  } else if (Number(version.size) <= SMALL_FILE_BYTES) {
+    // Read and checked whole before anything is sent: a damaged small file is an error, not half a file.
+    const body = await readBlobBuffer(version.blobKey, version.wrappedKey);
+    return { body, fileName: version.fileName, mediaType: version.mediaType, size: body.length, watermarked: false, copyCode: null };
+  } else {
+    return { body: await readBlob(version.blobKey, version.wrappedKey), fileName: version.fileName, mediaType: version.mediaType, size: Number(version.size), watermarked: false, copyCode: null };
+  }
 }
