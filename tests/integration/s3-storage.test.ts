@@ -8,6 +8,7 @@ import { addVersion, createDocument, deleteDocument, openDocumentContent } from 
 import { putBlob, readBlob } from '../../lib/storage/blob-store';
 import { encryptedSize } from '../../lib/storage/encrypted-stream';
 import { blobStore } from '../../lib/storage/store';
+import { migrateDataDirToS3 } from '../../lib/storage/migrate';
 import { createShare } from '../../lib/shares/service';
 import type { CreateShareInput } from '../../lib/shares/input';
 import { createOrg, createStaff, fileFrom, tinyPdf } from '../helpers/factory';
@@ -218,5 +219,24 @@ describe('S3 storage', () => {
     await deleteDocument(principal, doc.id);
     expect(objectKeys(s3, `${PREFIX}/cache/pages/${doc.versionId}/`)).toEqual([]);
     expect(blobKeysIn(s3).some((k) => k.endsWith(version.blobKey))).toBe(false);
+  });
+
+  it('liaison storage migrate --to s3: copies the data directory as it is (ciphertext, same names); a second run skips', async () => {
+    delete process.env.LIAISON_S3_URL;
+    expect(blobStore().kind).toBe('filesystem');
+    const org = await createOrg();
+    const { principal } = await createStaff(org.id);
+    const body = crypto.randomBytes(200_000);
+    const doc = await createDocument(principal, fileFrom(body, 'old.bin'), {}, 10 * MB);
+    const version = await prisma().documentVersion.findUniqueOrThrow({ where: { id: doc.versionId } });
+    useStore();
+    expect(await blobStore().exists(`blobs/${version.blobKey.slice(0, 2)}/${version.blobKey}`)).toBe(false);
+    const first = await migrateDataDirToS3();
+    expect(first.copied).toBeGreaterThanOrEqual(1);
+    const again = await migrateDataDirToS3();
+    expect(again.copied).toBe(0);
+    expect(again.skipped).toBe(first.copied + first.skipped);
+    const file = await openDocumentContent(principal, doc.id);
+    expect((await readAll(file.stream)).equals(body)).toBe(true);
   });
 });
