@@ -67,6 +67,6 @@ export function storageConfig(env: StorageEnv): StorageConfig {
 
 /** The settings as they may be printed: no credentials are ever part of them. */
 export function describeStorage(s: StorageConfig, dataDir: string): string {
-  if (s.kind === 'filesystem') return `files in ${dataDir}`;
-  return `s3://${s.bucket}${s.prefix ? `/${s.prefix}` : ''} (region ${s.region}${s.endpoint ? `, endpoint ${s.endpoint}` : ''})`;
+  if (s.kind === 'filesystem') return `encrypted, in ${dataDir}`;
+  return `encrypted, in s3://${s.bucket}${s.prefix ? `/${s.prefix}` : ''} (region ${s.region}${s.endpoint ? `, endpoint ${s.endpoint}` : ''})`;
 }

@@ -48,7 +48,7 @@ describe('storage settings', () => {
   });
 
   it('describes the store without credentials', () => {
-    expect(describeStorage(storageConfig({ LIAISON_S3_URL: 's3://bk1/p?region=eu-west-1' }), '/data')).toBe('s3://bk1/p (region eu-west-1)');
-    expect(describeStorage({ kind: 'filesystem' }, '/data')).toBe('files in /data');
+    expect(describeStorage(storageConfig({ LIAISON_S3_URL: 's3://bk1/p?region=eu-west-1' }), '/data')).toBe('encrypted, in s3://bk1/p (region eu-west-1)');
+    expect(describeStorage({ kind: 'filesystem' }, '/data')).toBe('encrypted, in /data');
   });
 });
