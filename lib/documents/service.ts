@@ -220,12 +220,19 @@ export async function openDocumentContent(p: Principal, documentId: string, vers
     orderBy: { number: 'desc' },
   });
   if (!version) throw new AppError('not_found', 'No such version.');
-  await recordAudit({
-    orgId: p.orgId, type: 'document.download', actor: actorOf(p), request: p.request, documentId,
-    details: { title: doc.title, versionId: version.id, version: version.number, sha256: version.sha256 },
-  });
+  // Opened before the audit: a store that is down is a 503, not a download on record that never happened.
+  const stream = await readBlob(version.blobKey, version.wrappedKey);
+  try {
+    await recordAudit({
+      orgId: p.orgId, type: 'document.download', actor: actorOf(p), request: p.request, documentId,
+      details: { title: doc.title, versionId: version.id, version: version.number, sha256: version.sha256 },
+    });
+  } catch (e) {
+    stream.destroy();
+    throw e;
+  }
   return {
-    stream: await readBlob(version.blobKey, version.wrappedKey),
+    stream,
     fileName: version.fileName, mediaType: version.mediaType, size: Number(version.size), sha256: version.sha256,
   };
 }

@@ -201,6 +201,16 @@ describe('S3 storage', () => {
     expect(Buffer.from(await whole.arrayBuffer()).equals(original)).toBe(true);
   });
 
+  it('a staff download with S3 failing: 503, and no download on record', async () => {
+    useStore();
+    const org = await createOrg();
+    const { principal } = await createStaff(org.id);
+    const doc = await createDocument(principal, fileFrom('kept safe'), {}, 10 * MB);
+    proxy.mode = 'error';
+    await expect(openDocumentContent(principal, doc.id)).rejects.toMatchObject({ code: 'storage_unavailable', status: 503 });
+    expect(await prisma().auditEvent.count({ where: { orgId: org.id, type: 'document.download' } })).toBe(0);
+  });
+
   it('page images are cached in the bucket, and deleting the document removes blobs and cache there', async () => {
     useStore();
     const org = await createOrg();
