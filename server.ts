@@ -1,5 +1,6 @@
 import { config } from './lib/config';
 import { log } from './lib/log';
+import { describeStorage } from './lib/storage/s3-settings';
 import { startServer } from './lib/server/start';
 
 async function main() {
@@ -11,6 +12,7 @@ async function main() {
     '',
     `  Liaison is running at ${cfg.publicUrl}${cfg.LIAISON_PUBLIC_URL ? '' : ` (port ${s.port})`}`,
     `  Database: ${s.embedded ? `embedded PostgreSQL in ${cfg.dataDir}/pg` : 'PostgreSQL from DATABASE_URL'}`,
+    `  Files: ${describeStorage(cfg.storage, cfg.dataDir)}`,
     boot.created && boot.password
       ? `${signIn} with password ${boot.password}\n  (also saved in ${boot.passwordFile}; change it after signing in)`
       : boot.created ? `${signIn} with LIAISON_ADMIN_PASSWORD` : signIn,

@@ -15,6 +15,8 @@ import { createOrganization } from '../lib/orgs/create';
 import { listOrganizations } from '../lib/orgs/list';
 import { runRetentionForOrg } from '../lib/retention/run';
 import { describeRun } from '../lib/retention/describe';
+import { migrateDataDirToS3 } from '../lib/storage/migrate';
+import { describeStorage } from '../lib/storage/s3-settings';
 
 const USAGE = `Usage: liaison <command>
 
@@ -38,6 +40,9 @@ const USAGE = `Usage: liaison <command>
   retention run [--dry-run] [--org <slug>]          apply the retention policy now (without --org: every
                                                     organisation with a policy); --dry-run lists exactly
                                                     what would be purged or anonymised and changes nothing
+  storage migrate --to s3 [--dry-run]               copy the encrypted files of LIAISON_DATA_DIR (blobs/,
+                                                    cache/) to the bucket LIAISON_S3_URL names; objects
+                                                    already there are skipped, nothing is deleted
 
 Uses DATABASE_URL, or the embedded database in LIAISON_DATA_DIR (default ./data); when a Liaison
 server is already running on that directory, the CLI talks to the database it serves.`;
@@ -184,6 +189,16 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     });
+  }
+  if (cmd === 'storage' && sub === 'migrate') {
+    const { values } = parseArgs({ args: rest, options: { to: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
+    if (values.to !== 's3') throw new UsageError('storage migrate needs --to s3.');
+    if (config().storage.kind !== 's3') throw new UsageError('Set LIAISON_S3_URL (or LIAISON_S3_BUCKET) to the bucket to migrate to.');
+    const dryRun = values['dry-run'] === true;
+    console.log(`${dryRun ? 'Would copy' : 'Copying'} ${config().dataDir} to ${describeStorage(config().storage, config().dataDir)}`);
+    const r = await migrateDataDirToS3({ dryRun });
+    console.log(`${dryRun ? 'would copy' : 'copied'} ${r.copied} object(s)${dryRun ? '' : ` (${r.bytes} bytes)`}, ${r.skipped} already there`);
+    return 0;
   }
   throw new UsageError(`Unknown command: ${argv.join(' ')}`);
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseMailbox } from './mail/address';
+import { storageConfig, type StorageConfig } from './storage/s3-settings';
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const isMailbox = (v: string) => {
@@ -42,13 +43,25 @@ const schema = z.object({
     .optional()),
   // PEM file of the certificate authorities to trust for tls:// instead of the system's (a private CA, tests).
   LIAISON_SYSLOG_CA_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
+  // Object storage (docs/STORAGE.md): s3://bucket[/prefix][?region=&endpoint=&forcePathStyle=&timeoutMs=].
+  // Credentials never go here (refused): the SDK's usual chain (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+  // AWS_SESSION_TOKEN, AWS_PROFILE, instance roles) provides them. Unset, and no LIAISON_S3_BUCKET: files
+  // stay under LIAISON_DATA_DIR.
+  LIAISON_S3_URL: z.preprocess(emptyToUndefined, z.string().optional()),
+  // The same without a URL: bucket, optional key prefix, and the AWS SDK's own region and endpoint variables.
+  LIAISON_S3_BUCKET: z.preprocess(emptyToUndefined, z.string().optional()),
+  LIAISON_S3_PREFIX: z.preprocess(emptyToUndefined, z.string().optional()),
+  AWS_REGION: z.preprocess(emptyToUndefined, z.string().optional()),
+  AWS_DEFAULT_REGION: z.preprocess(emptyToUndefined, z.string().optional()),
+  AWS_ENDPOINT_URL_S3: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  AWS_ENDPOINT_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   LIAISON_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   LIAISON_ADMIN_EMAIL: z.string().email().optional(),
   LIAISON_ADMIN_PASSWORD: z.string().min(8).optional(),
   LIAISON_LOG_LEVEL: z.string().default('info'),
 });
 
-export type Config = z.infer<typeof schema> & { dataDir: string; publicUrl: string };
+export type Config = z.infer<typeof schema> & { dataDir: string; publicUrl: string; storage: StorageConfig };
 
 /** Reads the environment each call: server.ts sets DATABASE_URL for the embedded database at start. */
 export function config(): Config {
@@ -58,7 +71,14 @@ export function config(): Config {
     throw new Error(`Invalid configuration: ${issues}`);
   }
   const c = parsed.data;
+  let storage: StorageConfig;
+  try {
+    storage = storageConfig(c);
+  } catch (e) {
+    throw new Error(`Invalid configuration: ${(e as Error).message}`);
+  }
   return {
+    storage,
     ...c,
     dataDir: path.resolve(c.LIAISON_DATA_DIR),
     publicUrl: (c.LIAISON_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),

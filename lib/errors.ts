@@ -35,6 +35,8 @@ export const ERROR_STATUS = {
   database_unavailable: 503,
   // The audit trail could not record the access, so nothing was released (retry).
   audit_unavailable: 503,
+  // The file store (S3) failed or timed out: nothing was stored or served (retry).
+  storage_unavailable: 503,
   internal: 500,
 } as const;
 

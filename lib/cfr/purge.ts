@@ -3,8 +3,7 @@ import { AppError } from '../errors';
 import { recordAudit } from '../audit/record';
 import { actorOf, authorize, type Principal } from '../auth/principal';
 import { idSchema } from '../http/ids';
-import { deleteBlob } from '../storage/blob-store';
-import { dropCached } from '../render/page-cache';
+import { removeStoredFiles } from '../storage/remove';
 import { endShareSessions } from '../shares/revocation';
 import { reevaluatePortalSockets } from '../realtime/revocation';
 import { purgeInput } from './input';
@@ -63,8 +62,7 @@ export async function purgeCriminalIntel(p: Principal, documentId: string, raw: 
       shareIds: shares.map((s) => s.id), portalIds: [...new Set(sections.map((s) => s.section.portalId))],
     };
   });
-  for (const v of done.versions) { deleteBlob(v.blobKey); dropCached(v.id); }
-  for (const key of done.proposalBlobs) deleteBlob(key);
+  await removeStoredFiles(done.versions, done.proposalBlobs);
   for (const id of done.shareIds) await endShareSessions(id, 'revoked');
   for (const id of done.portalIds) void reevaluatePortalSockets(id);
   return { documentId, purgedAt: now, revokedShares: done.shareIds.length, versions: done.versions.length };

@@ -274,9 +274,16 @@ export async function openProposalContent(p: Principal, id: string) {
   authorize(p, 'documents:read');
   const row = isId(id) ? await findRow(prisma(), p.orgId, id) : null;
   if (!row) throw new AppError('not_found', 'No such proposal.');
-  await recordAudit({
-    orgId: p.orgId, type: 'proposal.download', actor: actorOf(p), request: p.request, documentId: row.documentId, shareId: row.shareId,
-    details: { proposalId: row.id, fileName: row.fileName, sha256: row.sha256, author: authorDetails(row) },
-  });
-  return { stream: readBlob(row.blobKey, row.wrappedKey), fileName: row.fileName, mediaType: row.mediaType, size: Number(row.size), sha256: row.sha256 };
+  // Opened before the audit: a store that is down is a 503, not a download on record that never happened.
+  const stream = await readBlob(row.blobKey, row.wrappedKey);
+  try {
+    await recordAudit({
+      orgId: p.orgId, type: 'proposal.download', actor: actorOf(p), request: p.request, documentId: row.documentId, shareId: row.shareId,
+      details: { proposalId: row.id, fileName: row.fileName, sha256: row.sha256, author: authorDetails(row) },
+    });
+  } catch (e) {
+    stream.destroy();
+    throw e;
+  }
+  return { stream, fileName: row.fileName, mediaType: row.mediaType, size: Number(row.size), sha256: row.sha256 };
 }

@@ -27,7 +27,7 @@ export interface CopyBytes {
 }
 
 /** The original: whole (small files), or a way to open it as a stream (its size known). */
-export type Original = { bytes: Buffer } | { open: () => Readable; size: number };
+export type Original = { bytes: Buffer } | { open: () => Readable | Promise<Readable>; size: number };
 
 // The most of an image's head held while looking for where the code goes (JPEG: up to four 64 KB segments).
 const MAX_IMAGE_HEAD = 4 * 65538 + 64;
@@ -40,7 +40,7 @@ const unchanged = (body: Buffer | Readable, size: number, notEmbedded: string): 
 
 export async function embedCopyCode(original: Original, code: string): Promise<CopyBytes> {
   if ('bytes' in original) return embedWhole(original.bytes, code);
-  const { head, rest, done } = await readHead(original.open(), (h) => h.length >= 64);
+  const { head, rest, done } = await readHead(await original.open(), (h) => h.length >= 64);
   const kind = sniffImage(head);
   if (kind) return embedStreamedImage(kind, original, head, rest, done, code);
   if (isZip(head) && original.size <= MAX_OOXML_BYTES) {
@@ -76,7 +76,7 @@ function embedWhole(bytes: Buffer, code: string): CopyBytes {
   return unchanged(bytes, bytes.length, 'unsupported_type');
 }
 
-async function embedStreamedImage(kind: ImageKind, original: { open: () => Readable; size: number }, first: Buffer, rest: AsyncIterator<Buffer>, done: boolean, code: string): Promise<CopyBytes> {
+async function embedStreamedImage(kind: ImageKind, original: { open: () => Readable | Promise<Readable>; size: number }, first: Buffer, rest: AsyncIterator<Buffer>, done: boolean, code: string): Promise<CopyBytes> {
   let head = first;
   let ended = done;
   let plan = planImage(kind, head, original.size, code);
@@ -94,7 +94,7 @@ async function embedStreamedImage(kind: ImageKind, original: { open: () => Reada
   // second read of the original (the plan depends only on the head and the code, so both reads agree).
   let hash: string;
   try {
-    hash = await hashCopy(original.open(), plan);
+    hash = await hashCopy(await original.open(), plan);
   } catch (e) {
     await rest.return?.();
     throw e;

@@ -1,17 +1,17 @@
 import { Readable, Transform } from 'node:stream';
 import { z } from 'zod';
 import { prisma } from '../db/client';
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 import { recordAudit } from '../audit/record';
 import { actorOf, authorize, type Principal } from '../auth/principal';
-import { BlobTooLargeError, deleteBlob, putBlob, readBlob } from '../storage/blob-store';
+import { BlobTooLargeError, discardBlob, putBlob, readBlob } from '../storage/blob-store';
 import { Tlp } from '../generated/prisma/enums';
 import { cleanDisplayName, mediaTypeFor } from './filename';
 import { TLP_DISPLAY } from '../shares/tlp';
 import { grantsBlockingTlp } from '../governance/tlp';
 import { RELEASE_PROBLEM_TEXT, type ReleaseProblem } from '../policy/tlp-scope';
-import { dropCached } from '../render/page-cache';
 import { indexUploadedVersion } from '../watermark/fast';
+import { removeStoredFiles } from '../storage/remove';
 import { after, invalidCursor } from '../db/keyset';
 import { assertDeletable, assertNotPurged } from '../cfr/records';
 
@@ -43,7 +43,7 @@ export async function storeFile(file: IncomingFile, maxBytes: number) {
     throw e;
   }
   if (blob.size === 0) {
-    deleteBlob(blob.key);
+    await discardBlob(blob.key);
     throw new AppError('validation_failed', 'The file is empty.');
   }
   return { blob, mediaType: mediaTypeFor(file.mediaType, head), fileName: cleanDisplayName(file.fileName) };
@@ -54,14 +54,22 @@ export async function commitOrDiscard<T>(blobKey: string, write: () => Promise<T
   try {
     return await write();
   } catch (e) {
-    deleteBlob(blobKey);
+    await discardBlob(blobKey);
     throw e;
   }
 }
 
+/** A store that failed mid-upload (503): nothing was stored, and the trail says so before the caller hears it. */
+async function auditStorageFailure(p: Principal, type: 'document.upload' | 'document.version', documentId: string | null, file: IncomingFile, e: unknown): Promise<never> {
+  if (isAppError(e) && e.code === 'storage_unavailable') {
+    await recordAudit({ orgId: p.orgId, type, actor: actorOf(p), request: p.request, documentId, outcome: 'failure', reason: 'storage_unavailable', details: { fileName: cleanDisplayName(file.fileName) } });
+  }
+  throw e;
+}
+
 export async function createDocument(p: Principal, file: IncomingFile, rawFields: unknown, maxBytes: number) {
   authorize(p, 'documents:write');
-  const { blob, mediaType, fileName } = await storeFile(file, maxBytes);
+  const { blob, mediaType, fileName } = await storeFile(file, maxBytes).catch((e) => auditStorageFailure(p, 'document.upload', null, file, e));
   const fields = await commitOrDiscard(blob.key, async () => uploadFields.parse(await rawFields));
   const title = cleanDisplayName(fields.title || fileName);
   const created = await commitOrDiscard(blob.key, () => prisma().$transaction(async (tx) => {
@@ -91,7 +99,7 @@ export async function addVersion(p: Principal, documentId: string, file: Incomin
   authorize(p, 'documents:write');
   const doc = await requireDocument(p, documentId);
   await assertNotPurged(p.orgId, documentId);
-  const { blob, mediaType, fileName } = await storeFile(file, maxBytes);
+  const { blob, mediaType, fileName } = await storeFile(file, maxBytes).catch((e) => auditStorageFailure(p, 'document.version', documentId, file, e));
   const fields = await commitOrDiscard(blob.key, async () => uploadFields.parse(await rawFields));
   await refuseAboveShareCeiling(p, doc, fields.tlp, blob.key);
   const added = await commitOrDiscard(blob.key, () => prisma().$transaction(async (tx) => {
@@ -124,7 +132,7 @@ export async function addVersion(p: Principal, documentId: string, file: Incomin
 async function refuseAboveShareCeiling(p: Principal, doc: { id: string; title: string }, tlp: Tlp, blobKey: string) {
   const blocked = await sharesBlockingTlp(p.orgId, doc.id, tlp);
   if (!blocked) return;
-  deleteBlob(blobKey);
+  await discardBlob(blobKey);
   await recordAudit({
     orgId: p.orgId, type: 'document.version', actor: actorOf(p), request: p.request, documentId: doc.id, outcome: 'denied',
     reason: 'tlp_above_share_ceiling', details: { title: doc.title, tlp, ceiling: blocked.ceiling, shareIds: blocked.shareIds, portalGrantIds: blocked.portalGrantIds, problems: blocked.problems },
@@ -222,12 +230,19 @@ export async function openDocumentContent(p: Principal, documentId: string, vers
     orderBy: { number: 'desc' },
   });
   if (!version) throw new AppError('not_found', 'No such version.');
-  await recordAudit({
-    orgId: p.orgId, type: 'document.download', actor: actorOf(p), request: p.request, documentId,
-    details: { title: doc.title, versionId: version.id, version: version.number, sha256: version.sha256 },
-  });
+  // Opened before the audit: a store that is down is a 503, not a download on record that never happened.
+  const stream = await readBlob(version.blobKey, version.wrappedKey);
+  try {
+    await recordAudit({
+      orgId: p.orgId, type: 'document.download', actor: actorOf(p), request: p.request, documentId,
+      details: { title: doc.title, versionId: version.id, version: version.number, sha256: version.sha256 },
+    });
+  } catch (e) {
+    stream.destroy();
+    throw e;
+  }
   return {
-    stream: readBlob(version.blobKey, version.wrappedKey),
+    stream,
     fileName: version.fileName, mediaType: version.mediaType, size: Number(version.size), sha256: version.sha256,
   };
 }
@@ -250,7 +265,6 @@ export async function deleteDocument(p: Principal, id: string) {
     // Guests' proposed files go with the document (an accepted one is also a version's file).
     return { versions: doc.versions, proposalBlobs: doc.proposals.filter((x) => !x.acceptedVersionId).map((x) => x.blobKey) };
   });
-  for (const v of keys.versions) { deleteBlob(v.blobKey); dropCached(v.id); }
-  for (const key of keys.proposalBlobs) deleteBlob(key);
+  await removeStoredFiles(keys.versions, keys.proposalBlobs);
   return { id };
 }

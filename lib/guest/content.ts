@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { buffer as readAll } from 'node:stream/consumers';
 import { Readable } from 'node:stream';
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 import { decideAccess } from '../policy';
 import { readBlob, readBlobBuffer } from '../storage/blob-store';
 import { isWatermarkable, restrictPdf, watermarkPdf } from '../watermark';
@@ -61,39 +61,22 @@ export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile>
   if (!version) throw new AppError('not_found', 'This link or document does not exist, or is not shared with you.');
   const documentId = version.documentId;
   const who = ctx.actor;
-  const { watermark, allowPrint } = ctx.obligations;
-  const isPdf = isWatermarkable(version.mediaType);
-  if (watermark && !isPdf) {
+  if (ctx.obligations.watermark && !isWatermarkable(version.mediaType)) {
     await auditGuest(ctx.orgId, 'guest.download', who, ctx.request, { documentId, outcome: 'denied', reason: 'watermark_unsupported' });
     throw new AppError('unprocessable', 'This file type cannot be watermarked, so it cannot be released from a watermarked share.');
   }
   const at = new Date();
   const copyCode = newCopyCode();
-  const mark = { identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at, ...ctx.mark, copyCode };
   let file: GuestFile;
-  let copy: CopyBytes | null = null;
-  // Printing allowed, stamped or not: one streamed pass over the original, from the version's upload-time
-  // index. Print-disabled copies (encrypted) and files that could not be indexed take the pdf-lib path.
-  const index = isPdf && allowPrint ? await fastIndexFor(version) : null;
-  if (index) {
-    // A small original is read and checked whole first, as below: a damaged one is an error, not half a copy.
-    const whole = Number(version.size) <= SMALL_FILE_BYTES ? await readBlobBuffer(version.blobKey, version.wrappedKey) : null;
-    const source = () => (whole ? Readable.from([whole]) : readBlob(version.blobKey, version.wrappedKey));
-    const fast = await writeFastCopy(index, source, copyCode, watermark ? mark : undefined);
-    file = { body: fast.body, fileName: version.fileName, mediaType: 'application/pdf', size: fast.size, watermarked: watermark, copyCode };
-  } else if (isPdf && (watermark || !allowPrint)) {
-    if (Number(version.size) > MAX_WATERMARK_BYTES) throw new AppError('unprocessable', 'This PDF is too large to be watermarked.');
-    const original = await readAll(readBlob(version.blobKey, version.wrappedKey));
-    const out = watermark
-      ? await watermarkPdf(original, mark, { allowPrint, copyCode })
-      : await restrictPdf(original, copyCode);
-    file = { body: Buffer.from(out), fileName: version.fileName, mediaType: 'application/pdf', size: out.length, watermarked: watermark, copyCode };
-  } else {
-    // Read and checked whole before anything is sent when small: a damaged small file is an error, not half a file.
-    copy = await embedCopyCode(Number(version.size) <= SMALL_FILE_BYTES
-      ? { bytes: await readBlobBuffer(version.blobKey, version.wrappedKey) }
-      : { open: () => readBlob(version.blobKey, version.wrappedKey), size: Number(version.size) }, copyCode);
-    file = { body: copy.body, fileName: version.fileName, mediaType: version.mediaType, size: copy.size, watermarked: false, copyCode: copy.embedded ? copyCode : null };
+  let copy: CopyBytes | null;
+  try {
+    ({ file, copy } = await releasedFile(ctx, version, copyCode, at));
+  } catch (e) {
+    // The store failed (503): nothing was released, and the trail says so.
+    if (isAppError(e) && e.code === 'storage_unavailable') {
+      await auditGuest(ctx.orgId, 'guest.download', who, ctx.request, { documentId, outcome: 'failure', reason: 'storage_unavailable', details: { versionId: version.id } });
+    }
+    throw e;
   }
   await recordDownloadCopy(ctx, version, copyCode, { watermarked: file.watermarked, codeEmbedded: file.copyCode !== null });
   try {
@@ -108,6 +91,38 @@ export async function openGuestDownload(ctx: ServingContext): Promise<GuestFile>
   }
   ctx.countAccess(at);
   return file;
+}
+
+/** The bytes a download releases, and what was done to them (see openGuestDownload). */
+async function releasedFile(ctx: ServingContext, version: NonNullable<ServingContext['version']>, copyCode: string, at: Date): Promise<{ file: GuestFile; copy: CopyBytes | null }> {
+  const { watermark, allowPrint } = ctx.obligations;
+  const isPdf = isWatermarkable(version.mediaType);
+  const mark = { identity: ctx.identity, ip: ctx.request.ip ?? 'unknown', at, ...ctx.mark, copyCode };
+  // Printing allowed, stamped or not: one streamed pass over the original, from the version's upload-time
+  // index. Print-disabled copies (encrypted) and files that could not be indexed take the pdf-lib path.
+  const index = isPdf && allowPrint ? await fastIndexFor(version) : null;
+  if (index) {
+    // A small original is read and checked whole first, as below: a damaged one is an error, not half a copy.
+    const whole = Number(version.size) <= SMALL_FILE_BYTES ? await readBlobBuffer(version.blobKey, version.wrappedKey) : null;
+    // A large one is opened now, before the download is audited: a store that is down is a 503, not a
+    // release on record whose bytes never came.
+    const opened = whole ? Readable.from([whole]) : await readBlob(version.blobKey, version.wrappedKey);
+    const fast = await writeFastCopy(index, async () => opened, copyCode, watermark ? mark : undefined);
+    // A copy discarded before it was read (its audit failed) closes the original it had opened.
+    fast.body.once('close', () => opened.destroy());
+    return { file: { body: fast.body, fileName: version.fileName, mediaType: 'application/pdf', size: fast.size, watermarked: watermark, copyCode }, copy: null };
+  }
+  if (isPdf && (watermark || !allowPrint)) {
+    if (Number(version.size) > MAX_WATERMARK_BYTES) throw new AppError('unprocessable', 'This PDF is too large to be watermarked.');
+    const original = await readAll(await readBlob(version.blobKey, version.wrappedKey));
+    const out = watermark ? await watermarkPdf(original, mark, { allowPrint, copyCode }) : await restrictPdf(original, copyCode);
+    return { file: { body: Buffer.from(out), fileName: version.fileName, mediaType: 'application/pdf', size: out.length, watermarked: watermark, copyCode }, copy: null };
+  }
+  // Read and checked whole before anything is sent when small: a damaged small file is an error, not half a file.
+  const copy = await embedCopyCode(Number(version.size) <= SMALL_FILE_BYTES
+    ? { bytes: await readBlobBuffer(version.blobKey, version.wrappedKey) }
+    : { open: () => readBlob(version.blobKey, version.wrappedKey), size: Number(version.size) }, copyCode);
+  return { file: { body: copy.body, fileName: version.fileName, mediaType: version.mediaType, size: copy.size, watermarked: false, copyCode: copy.embedded ? copyCode : null }, copy };
 }
 
 /**

@@ -1,32 +1,31 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { config } from '../config';
 import { deriveKey } from '../crypto/master-key';
+import { log } from '../log';
+import { blobStore } from '../storage/store';
 
 /**
  * Rendered pages are as sensitive as the document, so the cache is encrypted like the blobs:
  * AES-256-GCM with a key derived from the master key, and the entry's identity (version, name) bound
- * in as additional data, so a file moved to another entry's place fails to decrypt instead of showing
+ * in as additional data, so an object moved to another entry's place fails to decrypt instead of showing
  * another document's page. Entries hold unwatermarked pages; the watermark is drawn per request.
+ * Entries live in the blob store (the data directory, or S3 when configured), so every instance behind a
+ * load balancer shares one cache.
  */
 const dirOf = (versionId: string) => {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(versionId)) throw new Error('invalid version id');
-  return path.join(config().dataDir, 'cache', 'pages', versionId);
+  return `cache/pages/${versionId}`;
 };
-const checkName = (name: string) => {
-  if (!/^[a-z0-9.-]{1,64}$/.test(name)) throw new Error('invalid cache entry name');
+const checkEntry = (name: string) => {
+  if (!/^[a-z0-9.-]{1,64}$/.test(name) || name.startsWith('.')) throw new Error('invalid cache entry name');
   return name;
 };
+const objectOf = (versionId: string, name: string) => `${dirOf(versionId)}/${checkEntry(name)}`;
 const aad = (versionId: string, name: string) => Buffer.from(`liaison-page-cache-v1:${versionId}:${name}`);
 
-export function readCached(versionId: string, name: string): Buffer | null {
-  let raw: Buffer;
-  try {
-    raw = fs.readFileSync(path.join(dirOf(versionId), checkName(name)));
-  } catch {
-    return null;
-  }
+/** The entry, or null when absent or damaged (render again). A store outage is thrown (503), not hidden. */
+export async function readCached(versionId: string, name: string): Promise<Buffer | null> {
+  const raw = await blobStore().getBuffer(objectOf(versionId, name));
+  if (!raw) return null;
   try {
     const d = crypto.createDecipheriv('aes-256-gcm', deriveKey('page-cache'), raw.subarray(0, 12));
     d.setAAD(aad(versionId, name));
@@ -38,22 +37,21 @@ export function readCached(versionId: string, name: string): Buffer | null {
 }
 
 /** Whether an entry is there (without reading it): for warming the cache ahead of a guest. */
-export const hasCached = (versionId: string, name: string) => fs.existsSync(path.join(dirOf(versionId), checkName(name)));
+export const hasCached = (versionId: string, name: string) => blobStore().exists(objectOf(versionId, name));
 
-export function writeCached(versionId: string, name: string, data: Buffer): void {
-  const dir = dirOf(versionId);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+export async function writeCached(versionId: string, name: string, data: Buffer): Promise<void> {
   const iv = crypto.randomBytes(12);
   const c = crypto.createCipheriv('aes-256-gcm', deriveKey('page-cache'), iv);
-  c.setAAD(aad(versionId, checkName(name)));
+  c.setAAD(aad(versionId, checkEntry(name)));
   const body = Buffer.concat([c.update(data), c.final()]);
-  const final = path.join(dir, name);
-  const tmp = `${final}.${crypto.randomBytes(4).toString('hex')}.part`;
-  fs.writeFileSync(tmp, Buffer.concat([iv, c.getAuthTag(), body]), { mode: 0o600 });
-  fs.renameSync(tmp, final); // readers never see half an entry
+  await blobStore().putBuffer(objectOf(versionId, name), Buffer.concat([iv, c.getAuthTag(), body]));
 }
 
-/** Removes a version's cached pages (when the document is deleted). */
-export function dropCached(versionId: string): void {
-  fs.rmSync(dirOf(versionId), { recursive: true, force: true });
+/** Removes a version's cached pages (when the document is deleted or purged). Failures are logged, never thrown. */
+export async function dropCached(versionId: string): Promise<void> {
+  try {
+    await blobStore().deleteAll(dirOf(versionId));
+  } catch (e) {
+    log.error({ versionId, err: (e as Error)?.message }, 'could not remove cached page images; they are left in storage');
+  }
 }

@@ -43,7 +43,10 @@ export interface ServableVersion {
 
 export interface Layout { pages: number; sizes: PageSize[] }
 
-const bytesOf = (v: ServableVersion) => () => readAll(readBlob(v.blobKey, v.wrappedKey));
+const bytesOf = (v: ServableVersion) => async () => readAll(await readBlob(v.blobKey, v.wrappedKey));
+
+// A cache entry that could not be written is rendered again next time: the page itself is still good.
+const keep = (versionId: string, name: string, data: Buffer) => writeCached(versionId, name, data).catch(() => undefined);
 
 function refuseUnsupported(v: ServableVersion): never {
   throw new AppError('unprocessable', unsupportedMessage(v.mediaType));
@@ -58,7 +61,7 @@ const layouts = new Map<string, Layout>();
 export async function documentLayout(v: ServableVersion): Promise<Layout> {
   const known = layouts.get(v.id);
   if (known) return known;
-  const cached = readCached(v.id, 'layout.json');
+  const cached = await readCached(v.id, 'layout.json');
   let layout: Layout;
   if (cached) layout = JSON.parse(cached.toString()) as Layout;
   else {
@@ -66,7 +69,7 @@ export async function documentLayout(v: ServableVersion): Promise<Layout> {
     if (kind === 'unsupported') refuseUnsupported(v);
     const sizes = kind === 'pdf' ? await pdfLayout(v.id, bytesOf(v)) : [await imageSize(v)];
     layout = { pages: sizes.length, sizes };
-    writeCached(v.id, 'layout.json', Buffer.from(JSON.stringify(layout)));
+    await keep(v.id, 'layout.json', Buffer.from(JSON.stringify(layout)));
   }
   if (layouts.size > 1000) layouts.delete(layouts.keys().next().value!);
   layouts.set(v.id, layout);
@@ -75,8 +78,9 @@ export async function documentLayout(v: ServableVersion): Promise<Layout> {
 }
 
 async function imageSize(v: ServableVersion): Promise<PageSize> {
+  const bytes = await bytesOf(v)(); // a storage failure is not an unreadable image
   try {
-    const m = await sharp(await bytesOf(v)(), { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    const m = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
     if (!m.width || !m.height) throw new Error('no dimensions');
     const rotated = (m.orientation ?? 1) >= 5; // EXIF orientations 5-8 swap width and height
     return rotated ? { width: m.height, height: m.width } : { width: m.width, height: m.height };
@@ -95,12 +99,12 @@ export async function pageImage(v: ServableVersion, page: number, width: number)
   const layout = await documentLayout(v);
   if (!Number.isSafeInteger(page) || page < 1 || page > layout.pages) throw new AppError('not_found', 'This page does not exist.');
   const name = `p${page}-w${width}.png`;
-  const cached = readCached(v.id, name);
+  const cached = await readCached(v.id, name);
   if (cached) return cached;
   const key = `${v.id}/${name}`;
   let job = inFlight.get(key);
   if (!job) {
-    job = render(v, page, width).then((img) => { writeCached(v.id, name, img); return img; }).finally(() => inFlight.delete(key));
+    job = render(v, page, width).then(async (img) => { await keep(v.id, name, img); return img; }).finally(() => inFlight.delete(key));
     inFlight.set(key, job);
   }
   return job;
@@ -109,7 +113,7 @@ export async function pageImage(v: ServableVersion, page: number, width: number)
 /** Renders a page into the cache if it is not there yet, sending nothing (quick page turns). */
 export async function warmPage(v: ServableVersion, page: number, width: number): Promise<void> {
   const layout = await documentLayout(v);
-  if (page < 1 || page > layout.pages || hasCached(v.id, `p${page}-w${width}.png`)) return;
+  if (page < 1 || page > layout.pages || (await hasCached(v.id, `p${page}-w${width}.png`))) return;
   await pageImage(v, page, width);
 }
 
@@ -125,8 +129,9 @@ async function render(v: ServableVersion, page: number, width: number): Promise<
     return sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 4 } })
       .flatten({ background: '#ffffff' }).png(CACHE_PNG).toBuffer();
   }
+  const bytes = await bytesOf(v)();
   try {
-    return await sharp(await bytesOf(v)(), { limitInputPixels: MAX_INPUT_PIXELS, animated: false })
+    return await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, animated: false })
       .rotate() // apply EXIF orientation
       .resize({ width, height: maxHeightFor(width), fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })

@@ -1,8 +1,7 @@
 import { prisma, type Tx } from '../db/client';
 import { recordAudit, type Actor } from '../audit/record';
 import { log } from '../log';
-import { dropCached } from '../render/page-cache';
-import { deleteBlob } from '../storage/blob-store';
+import { removeStoredFiles } from '../storage/remove';
 import { guestPseudonym, ipPseudonym, pseudonymAddress } from './pseudonym';
 import type { PlannedDocument, PlannedGuest, PlannedSession, PlannedShare, RetentionPlan } from './plan';
 
@@ -45,8 +44,7 @@ async function purgeDocument(orgId: string, d: PlannedDocument, actor: Actor, no
   });
   if (!gone) return false;
   // The rows are gone and the purge is recorded: now the encrypted content itself.
-  for (const v of gone.versions) { deleteBlob(v.blobKey); dropCached(v.id); }
-  for (const key of gone.proposalBlobs) deleteBlob(key);
+  await removeStoredFiles(gone.versions, gone.proposalBlobs);
   return true;
 }
 

@@ -11,7 +11,7 @@ import { handleProposalUpload } from '../../lib/http/proposal-upload';
 import { handleGraphql } from '../../lib/graphql/yoga';
 import { acceptProposal, listProposals, openProposalContent, rejectProposal } from '../../lib/collab/proposals';
 import { createDocument, deleteDocument } from '../../lib/documents/service';
-import { blobExists } from '../../lib/storage/blob-store';
+import { storedBlobs } from '../helpers/blobs';
 import { createShare } from '../../lib/shares/service';
 import type { CreateShareInput } from '../../lib/shares/input';
 import { GET as ownProposalsRoute } from '../../app/api/portal/v1/documents/[id]/proposals/route';
@@ -224,9 +224,9 @@ describe('proposed versions: staff decide', () => {
     const accepted = await propose(token, s.doc.id, tinyPdf('accepted draft'));
     await acceptProposal(s.principal, accepted.json.id);
     const keys = (await prisma().versionProposal.findMany({ where: { documentId: s.doc.id }, select: { blobKey: true } })).map((r) => r.blobKey);
-    expect(keys.every(blobExists)).toBe(true);
+    expect((await storedBlobs(keys)).every(Boolean)).toBe(true);
     await deleteDocument(s.principal, s.doc.id);
-    expect(keys.some(blobExists)).toBe(false);
+    expect((await storedBlobs(keys)).some(Boolean)).toBe(false);
     expect(await prisma().versionProposal.count({ where: { id: { in: [pending.json.id, accepted.json.id] } } })).toBe(0);
   });
 

@@ -11,7 +11,7 @@ import { listReleases, releasesCsv } from '../../lib/cfr/dissemination';
 import { flagDueCriminalIntel } from '../../lib/cfr/review-job';
 import { grantPortalAccess } from '../../lib/portals/grants';
 import { addDocumentsToSection } from '../../lib/portals/sections';
-import { blobExists } from '../../lib/storage/blob-store';
+import { storedBlobs } from '../helpers/blobs';
 import { verifyAuditChain } from '../../lib/audit/verify';
 import { isAppError } from '../../lib/errors';
 import { createOrg, createStaff, fileFrom, tinyPdf } from '../helpers/factory';
@@ -324,16 +324,16 @@ describe('review and purge', () => {
     expect((await apiContent(token, w.doc.id)).status).toBe(200);
     const blobs = (await prisma().documentVersion.findMany({ where: { documentId: w.doc.id }, select: { blobKey: true } })).map((v) => v.blobKey);
     expect(blobs).toHaveLength(2);
-    expect(blobs.every(blobExists)).toBe(true);
+    expect((await storedBlobs(blobs)).every(Boolean)).toBe(true);
 
     expect((await refusal(purgeCriminalIntel(w.member, w.doc.id, { reason: 'review' }))).code).toBe('forbidden');
     expect((await refusal(purgeCriminalIntel(w.auditor, w.doc.id, { reason: 'review' }))).code).toBe('forbidden');
     expect((await refusal(purgeCriminalIntel(w.admin, w.doc.id, {}))).code).toBe('validation_failed');
-    expect(blobs.every(blobExists)).toBe(true);
+    expect((await storedBlobs(blobs)).every(Boolean)).toBe(true);
 
     const done = await purgeCriminalIntel(w.admin, w.doc.id, { reason: 'Five-year review: no longer relevant to an investigation.' });
     expect(done).toMatchObject({ versions: 2, revokedShares: 1 });
-    expect(blobs.some(blobExists)).toBe(false);
+    expect((await storedBlobs(blobs)).some(Boolean)).toBe(false);
     expect(await prisma().documentVersion.count({ where: { documentId: w.doc.id } })).toBe(0);
     const rec = await getCriminalIntel(w.member, w.doc.id);
     expect(rec).toMatchObject({ reviewState: 'purged', purgeReason: 'Five-year review: no longer relevant to an investigation.', submittingAgency: MARK.submittingAgency });

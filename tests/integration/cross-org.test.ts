@@ -42,6 +42,7 @@ import { CLIENT_IP_HEADER, clientIp } from '../../lib/http/client-ip';
 import { HOST_HEADER } from '../../lib/http/request-host';
 import { GET as staffContentRoute } from '../../app/api/v1/documents/[id]/content/route';
 import { createStaff, fileFrom, tinyPdf } from '../helpers/factory';
+import { storedObjectNames } from '../helpers/blobs';
 import { apiContent, apiList, apiToken, BASE, browserFile, browserOpen, DESKTOP_UA } from '../helpers/guest';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -438,11 +439,6 @@ describe("org A's staff, through the HTTP routes", () => {
     });
   }
 
-  const blobCount = () => {
-    const dir = path.join(config().dataDir, 'blobs');
-    return fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).length : 0;
-  };
-
   it('downloads: B\'s document, or B\'s version through A\'s document, are 404', async () => {
     for (const [who, auth] of auths) {
       // A's own document downloads, so the refusals below are about the organisation.
@@ -461,11 +457,11 @@ describe("org A's staff, through the HTTP routes", () => {
 
   it('a new version of B\'s document through the upload handler is 404 and stores nothing', async () => {
     for (const [who, auth] of auths) {
-      const blobs = blobCount();
+      const blobs = (await storedObjectNames()).length;
       const res = await uploadVersion(auth, B.doc.id, tinyPdf('A writes into B'));
       expect(res.status, `${who}: ${JSON.stringify(res.json)}`).toBe(404);
       expect(res.json.error).toBe('not_found');
-      expect(blobCount(), who).toBe(blobs);
+      expect((await storedObjectNames()).length, who).toBe(blobs);
       expect(await prisma().documentVersion.count({ where: { documentId: B.doc.id } })).toBe(2);
     }
     // The same request on A's own document is accepted (so the 404 above is not a broken request).

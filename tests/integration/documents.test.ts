@@ -11,6 +11,9 @@ import { AppError } from '../../lib/errors';
 import { addVersion, createDocument, deleteDocument, getDocument, listDocuments, openDocumentContent } from '../../lib/documents/service';
 import { verifyAuditChain } from '../../lib/audit/verify';
 import { apiKeyPrincipal, createOrg, createStaff, fileFrom, tinyPdf } from '../helpers/factory';
+import { storedBlob, storedObjectNames } from '../helpers/blobs';
+import { blobExists } from '../../lib/storage/blob-store';
+import { blobStore } from '../../lib/storage/store';
 
 const MAX = 10 * 1024 * 1024;
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
@@ -43,12 +46,12 @@ describe('documents service', () => {
     expect(v.blobKey).toMatch(/^[a-f0-9]{32}$/);
 
     // At rest: encrypted, the key wrapped, nothing of the plaintext visible.
-    const onDisk = fs.readFileSync(blobFile(v.blobKey));
+    const onDisk = (await storedBlob(v.blobKey))!;
     expect(onDisk.subarray(0, 4).toString()).toBe('LSN1');
     expect(onDisk.includes(Buffer.from('Top secret plaintext marker'))).toBe(false);
     expect(onDisk.includes(Buffer.from('%PDF-'))).toBe(false);
     expect(Buffer.from(v.wrappedKey)).toHaveLength(12 + 16 + 32);
-    expect(fs.statSync(blobFile(v.blobKey)).mode & 0o077).toBe(0);
+    if (blobStore().kind === 'filesystem') expect(fs.statSync(blobFile(v.blobKey)).mode & 0o077).toBe(0);
 
     const content = await openDocumentContent(principal, r.id);
     expect(content).toMatchObject({ fileName: 'briefing.pdf', mediaType: 'application/pdf', size: pdf.length, sha256: sha(pdf) });
@@ -128,10 +131,10 @@ describe('documents service', () => {
     await addVersion(principal, r.id, fileFrom('second', 'a.txt'), {}, MAX);
     const versions = await prisma().documentVersion.findMany({ where: { documentId: r.id } });
     expect(versions).toHaveLength(2);
-    for (const v of versions) expect(fs.existsSync(blobFile(v.blobKey))).toBe(true);
+    for (const v of versions) expect(await blobExists(v.blobKey)).toBe(true);
 
     await deleteDocument(principal, r.id);
-    for (const v of versions) expect(fs.existsSync(blobFile(v.blobKey))).toBe(false);
+    for (const v of versions) expect(await blobExists(v.blobKey)).toBe(false);
     expect(await prisma().document.count({ where: { id: r.id } })).toBe(0);
     expect(await prisma().documentVersion.count({ where: { documentId: r.id } })).toBe(0);
     await expectAppError(getDocument(principal, r.id), 'not_found', 404);
@@ -180,11 +183,11 @@ describe('documents service', () => {
       const { principal: member } = await createStaff(org.id, 'MEMBER');
       const { principal: auditor } = await createStaff(org.id, 'AUDITOR');
       const r = await createDocument(member, fileFrom('x', 'x.txt'), {}, MAX);
-      const before = blobFiles().length;
+      const before = (await storedObjectNames()).length;
       await expectAppError(createDocument(auditor, fileFrom('y', 'y.txt'), {}, MAX), 'forbidden', 403);
       await expectAppError(addVersion(auditor, r.id, fileFrom('y', 'y.txt'), {}, MAX), 'forbidden', 403);
       await expectAppError(deleteDocument(auditor, r.id), 'forbidden', 403);
-      expect(blobFiles().length).toBe(before);
+      expect((await storedObjectNames()).length).toBe(before);
       expect((await listDocuments(auditor, {})).items.map((d) => d.id)).toEqual([r.id]);
       expect(await text((await openDocumentContent(auditor, r.id)).stream)).toBe('x');
     });
@@ -219,18 +222,18 @@ describe('documents service', () => {
     it('refuses an empty file', async () => {
       const org = await createOrg();
       const { principal } = await createStaff(org.id, 'MEMBER');
-      const before = blobFiles().length;
+      const before = (await storedObjectNames()).length;
       await expectAppError(createDocument(principal, fileFrom(Buffer.alloc(0), 'empty.txt'), {}, MAX), 'validation_failed', 400);
-      expect(blobFiles().length).toBe(before);
+      expect((await storedObjectNames()).length).toBe(before);
       expect(await prisma().document.count({ where: { orgId: org.id } })).toBe(0);
     });
 
     it('refuses a file over the limit while streaming, leaving no partial file', async () => {
       const org = await createOrg();
       const { principal } = await createStaff(org.id, 'MEMBER');
-      const before = blobFiles().length;
+      const before = (await storedObjectNames()).length;
       await expectAppError(createDocument(principal, fileFrom(crypto.randomBytes(5000), 'big.bin'), {}, 4096), 'payload_too_large', 413);
-      expect(blobFiles().length).toBe(before);
+      expect((await storedObjectNames()).length).toBe(before);
       expect(blobFiles().filter((f) => f.endsWith('.part'))).toEqual([]);
       expect(await prisma().document.count({ where: { orgId: org.id } })).toBe(0);
       // Exactly at the limit is accepted.
@@ -240,20 +243,20 @@ describe('documents service', () => {
     it('removes the stored file when the form fields are invalid', async () => {
       const org = await createOrg();
       const { principal } = await createStaff(org.id, 'MEMBER');
-      const before = blobFiles().length;
+      const before = (await storedObjectNames()).length;
       await expect(createDocument(principal, fileFrom('data', 'x.txt'), { tlp: 'PURPLE' }, MAX)).rejects.toThrow();
       await expect(createDocument(principal, fileFrom('data', 'x.txt'), { title: 'x'.repeat(301) }, MAX)).rejects.toThrow();
-      expect(blobFiles().length).toBe(before);
+      expect((await storedObjectNames()).length).toBe(before);
       expect(await prisma().document.count({ where: { orgId: org.id } })).toBe(0);
     });
 
     it('refuses a source stream that fails midway, leaving no partial file', async () => {
       const org = await createOrg();
       const { principal } = await createStaff(org.id, 'MEMBER');
-      const before = blobFiles().length;
+      const before = (await storedObjectNames()).length;
       const failing = Readable.from((async function* () { yield Buffer.alloc(70_000, 1); throw new Error('client went away'); })());
       await expect(createDocument(principal, { stream: failing, fileName: 'x.bin' }, {}, MAX)).rejects.toThrow(/client went away/);
-      expect(blobFiles().length).toBe(before);
+      expect((await storedObjectNames()).length).toBe(before);
       expect(await prisma().document.count({ where: { orgId: org.id } })).toBe(0);
     });
 
@@ -264,7 +267,7 @@ describe('documents service', () => {
       const v = await prisma().documentVersion.findUniqueOrThrow({ where: { id: r.versionId } });
       expect(v.fileName).toBe('passwd.txt');
       expect((await prisma().document.findUniqueOrThrow({ where: { id: r.id } })).title).toBe('passwd.txt');
-      expect(fs.existsSync(blobFile(v.blobKey))).toBe(true);
+      expect(await blobExists(v.blobKey)).toBe(true);
     });
   });
 });

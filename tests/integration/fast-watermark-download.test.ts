@@ -105,7 +105,7 @@ describe('watermarked downloads through the streaming writer', () => {
   it('no watermark, printing allowed, a PDF it cannot index: released unchanged, recorded without the code in the file', async () => {
     const pdf = Buffer.from(await makeSamplePdf(2)); // pdf-lib's object streams
     const s = await shared(pdf, { watermark: false, allowPrint: true });
-    expect(unindexableReason(s.version)).toMatch(/object streams/);
+    expect(await unindexableReason(s.version)).toMatch(/object streams/);
     const { body } = await download(s);
     expect(body.equals(pdf)).toBe(true);
     expect(await prisma().copyRecord.findFirstOrThrow({ where: { shareId: s.share.id } })).toMatchObject({ watermarked: false, codeEmbedded: false });
@@ -142,7 +142,7 @@ describe('unusual PDFs: watermarked correctly or refused clearly, never served u
   for (const [name, make, expected] of cases) {
     it(name, async () => {
       const s = await shared(make(), { watermark: true, allowPrint: true });
-      expect(unindexableReason(s.version) === undefined).toBe(expected === 'fast');
+      expect((await unindexableReason(s.version)) === undefined).toBe(expected === 'fast');
       const { res, body } = await download(s);
       if (expected === 'refused') {
         expect(res.status).toBe(422);

@@ -5,6 +5,7 @@ import { createDocument } from '../../lib/documents/service';
 import { createShare, revokeShare } from '../../lib/shares/service';
 import { listGuests } from '../../lib/guest/admin';
 import { blobExists } from '../../lib/storage/blob-store';
+import { storedBlobs } from '../helpers/blobs';
 import { getRetentionPolicy, updateRetentionPolicy } from '../../lib/retention/policy';
 import { retentionDryRun, runRetentionForOrg, runScheduledRetention } from '../../lib/retention/run';
 import { guestPseudonym } from '../../lib/retention/pseudonym';
@@ -104,7 +105,7 @@ describe('retention runs', () => {
     expect(await prisma().share.count({ where: { orgId: s.org.id } })).toBe(before.shares);
     expect(await prisma().guest.findUniqueOrThrow({ where: { id: s.quiet.id } })).toEqual(before.guest);
     expect(await prisma().guestSession.findUniqueOrThrow({ where: { id: s.qs.id } })).toEqual(before.session);
-    for (const v of versions) expect(blobExists(v.blobKey)).toBe(true);
+    for (const v of versions) expect(await blobExists(v.blobKey)).toBe(true);
     expect((await prisma().retentionPolicy.findUniqueOrThrow({ where: { orgId: s.org.id } })).lastRunAt).toBeNull();
   });
 
@@ -117,8 +118,8 @@ describe('retention runs', () => {
 
     // Content gone: rows and the encrypted file.
     expect(await prisma().document.findUnique({ where: { id: s.oldRed.id } })).toBeNull();
-    for (const b of oldBlobs) expect(blobExists(b.blobKey)).toBe(false);
-    for (const b of keptBlobs) expect(blobExists(b.blobKey)).toBe(true);
+    for (const b of oldBlobs) expect(await blobExists(b.blobKey)).toBe(false);
+    for (const b of keptBlobs) expect(await blobExists(b.blobKey)).toBe(true);
     expect(await prisma().share.findUnique({ where: { id: s.ended.share.id } })).toBeNull();
     expect(await prisma().share.findUnique({ where: { id: s.live.share.id } })).not.toBeNull();
     expect(await prisma().document.count({ where: { id: { in: [s.youngRed.id, s.youngAmber.id, s.oldClear.id, s.heldRed.id] } } })).toBe(4);

@@ -12,6 +12,7 @@ import { handleUpload } from '../../lib/http/upload-handler';
 import { openDocumentContent } from '../../lib/documents/service';
 import { buffer } from 'node:stream/consumers';
 import { apiKeyPrincipal, createOrg, createStaff, tinyPdf } from '../helpers/factory';
+import { storedObjectNames } from '../helpers/blobs';
 import { consoleSession } from '../helpers/console-session';
 
 // The same front door as server.ts, minus Next: uploads or 404.
@@ -84,7 +85,7 @@ function blobFiles(): string[] {
 /** What a refused upload must not leave behind: files on disk and rows in the database. */
 async function storedState(orgId: string) {
   return {
-    files: blobFiles().length,
+    files: (await storedObjectNames()).length,
     parts: blobFiles().filter((f) => f.endsWith('.part')).length,
     docs: await prisma().document.count({ where: { orgId } }),
     versions: await prisma().documentVersion.count({ where: { document: { orgId } } }),

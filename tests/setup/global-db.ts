@@ -5,13 +5,15 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../lib/db/embedded';
 import { migrate } from '../../lib/db/migrate';
+import { startS3rver, type S3Server } from '../helpers/s3';
 
 declare module 'vitest' {
-  export interface ProvidedContext { databaseUrl: string; databaseKind: 'embedded' | 'postgresql' }
+  export interface ProvidedContext { databaseUrl: string; databaseKind: 'embedded' | 'postgresql'; s3Endpoint: string }
 }
 
 let embedded: EmbeddedDatabase | null = null;
 let dir: string | null = null;
+let s3: S3Server | null = null;
 
 /** Clears a disposable test database. Refuses any database whose name does not mention "test". */
 export async function resetDatabase(url: string) {
@@ -40,7 +42,11 @@ export default async function setup(project: TestProject) {
   }
   await migrate(url);
   project.provide('databaseUrl', url);
+  // TEST_S3=1: every worker keeps its files in one s3rver instead of its data directory (docs/STORAGE.md).
+  if (process.env.TEST_S3 === '1') s3 = await startS3rver();
+  project.provide('s3Endpoint', s3?.endpoint ?? '');
   return async () => {
+    await s3?.stop();
     await embedded?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   };

@@ -1,4 +1,5 @@
 import { buffer as readAll } from 'node:stream/consumers';
+import { log } from '../../log';
 import { readCached, writeCached } from '../../render/page-cache';
 import { readBlob } from '../../storage/blob-store';
 import { isWatermarkable } from '../media-types';
@@ -33,10 +34,10 @@ function remember(versionId: string, s: Stored): Stored {
   return s;
 }
 
-function readStored(version: IndexableVersion): Stored | undefined {
+async function readStored(version: IndexableVersion): Promise<Stored | undefined> {
   const hit = recent.get(version.id);
   if (hit?.sha256 === version.sha256) return hit;
-  const raw = readCached(version.id, ENTRY);
+  const raw = await readCached(version.id, ENTRY);
   if (!raw) return undefined;
   try {
     const s = JSON.parse(raw.toString('utf8')) as Stored;
@@ -53,13 +54,13 @@ function readStored(version: IndexableVersion): Stored | undefined {
  */
 export async function fastIndexFor(version: IndexableVersion): Promise<FastIndex | null> {
   if (!isWatermarkable(version.mediaType) || Number(version.size) > MAX_INDEX_BYTES) return null;
-  let stored = readStored(version);
+  let stored = await readStored(version);
   if (!stored) {
-    const original = await readAll(readBlob(version.blobKey, version.wrappedKey));
+    const original = await readAll(await readBlob(version.blobKey, version.wrappedKey));
     const built = buildFastIndex(original, version.sha256);
     const made: Stored = 'unindexable' in built ? { unindexable: built.unindexable, sha256: version.sha256 }
       : built.size !== Number(version.size) ? { unindexable: 'size differs from the version record', sha256: version.sha256 } : built;
-    writeCached(version.id, ENTRY, Buffer.from(JSON.stringify(made)));
+    await writeCached(version.id, ENTRY, Buffer.from(JSON.stringify(made)));
     stored = remember(version.id, made);
   }
   return 'unindexable' in stored ? null : stored;
@@ -70,13 +71,13 @@ export async function indexUploadedVersion(version: IndexableVersion): Promise<v
   try {
     await fastIndexFor(version);
   } catch (e) {
-    console.warn(`fast watermark index for version ${version.id} not built:`, e instanceof Error ? e.message : e);
+    log.warn({ versionId: version.id, err: e instanceof Error ? e.message : String(e) }, 'fast watermark index not built');
   }
 }
 
 /** Why a version has no index, for tests and operators; undefined when it has one or none was made. */
-export function unindexableReason(version: IndexableVersion): string | undefined {
-  const s = readStored(version);
+export async function unindexableReason(version: IndexableVersion): Promise<string | undefined> {
+  const s = await readStored(version);
   return s && 'unindexable' in s ? s.unindexable : undefined;
 }
 

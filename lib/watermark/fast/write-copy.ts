@@ -37,7 +37,7 @@ const streamObject = (num: number, extra: string, data: Buffer) =>
  * `mark` absent: metadata only (the pages untouched), for a copy released without a watermark.
  * Every length is known before the first byte, so the size is declared up front.
  */
-export async function writeFastCopy(index: FastIndex, original: () => Readable, copyCode: string, mark?: WatermarkMark): Promise<FastCopy> {
+export async function writeFastCopy(index: FastIndex, original: () => Readable | Promise<Readable>, copyCode: string, mark?: WatermarkMark): Promise<FastCopy> {
   let next = index.maxObj + 1;
   const made: Array<{ num: number; bytes: Buffer }> = [];
   const rewritten = new Map<number, Buffer>();
@@ -145,7 +145,7 @@ function infoWithCode(entries: RawEntries, code: string): RawEntries {
 const CHUNK_BYTES = 64 * 1024;
 
 /** Streams the pieces, reading the original once, front to back; spans are in increasing order. */
-function stream(pieces: Piece[], original: () => Readable, total: number): Readable {
+function stream(pieces: Piece[], original: () => Readable | Promise<Readable>, total: number): Readable {
   async function* generate() {
     let src: AsyncIterator<Buffer> | undefined;
     let buf: Buffer = Buffer.alloc(0);
@@ -164,7 +164,7 @@ function stream(pieces: Piece[], original: () => Readable, total: number): Reada
       pendingBytes = 0;
       return out;
     };
-    const source = () => (src ??= (original() as AsyncIterable<Buffer>)[Symbol.asyncIterator]());
+    const source = async () => (src ??= ((await original()) as AsyncIterable<Buffer>)[Symbol.asyncIterator]());
     try {
       for (const p of pieces) {
         if ('made' in p) add(p.made);
@@ -172,7 +172,7 @@ function stream(pieces: Piece[], original: () => Readable, total: number): Reada
           let [s, e] = p.copy;
           while (s < e) {
             if (s >= bufStart + buf.length) {
-              const r = await source().next();
+              const r = await (await source()).next();
               if (r.done) throw new Error('original ended before the index said it would');
               bufStart += buf.length;
               buf = r.value;
