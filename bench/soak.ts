@@ -91,11 +91,14 @@ async function runConfiguration(instances: number, say: (s: string) => void) {
     const port = 4610 + i;
     // The instance runs on plain node (not through npm/npx), so its pid is the one whose memory we read.
     const proc = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The instance's log is kept whole, so that any error the load met can be traced to its cause.
+    const logFile = path.join(os.tmpdir(), `liaison-soak-${instances}-${i + 1}.log`);
+    const log = fs.createWriteStream(logFile);
     let stderr = '';
-    const keep = (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); };
+    const keep = (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); log.write(d); };
     proc.stdout!.on('data', keep);
     proc.stderr!.on('data', keep);
-    return { proc, url: `http://127.0.0.1:${port}`, stderr: () => stderr };
+    return { proc, url: `http://127.0.0.1:${port}`, stderr: () => stderr, logFile };
   });
   try {
     await Promise.all(servers.map((s) => waitHealthy(s.url, s.proc, s.stderr)));
@@ -129,6 +132,17 @@ async function runConfiguration(instances: number, say: (s: string) => void) {
     }
     const totalErrors = Object.values(errors).reduce((a, b) => a + b, 0);
     say(`\nerrors: ${totalErrors}${totalErrors ? ` (${Object.entries(samples).map(([op, s]) => `${op}: ${s}`).join('; ')})` : ''}`);
+    for (const s of servers) {
+      // pino levels: 50 error, 60 fatal. Each distinct message once, with how often it was logged.
+      const seen = new Map<string, number>();
+      for (const line of fs.readFileSync(s.logFile, 'utf8').split('\n')) {
+        try {
+          const e = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+          if ((e.level ?? 0) >= 50) { const k = `${e.msg ?? ''}${e.err?.message ? `: ${e.err.message.trim().split('\n').pop()}` : ''}`.slice(0, 300); seen.set(k, (seen.get(k) ?? 0) + 1); }
+        } catch { /* not a log line */ }
+      }
+      say(`errors logged by ${s.url}: ${seen.size ? [...seen].map(([k, n]) => `${n} × ${k}`).join('; ') : 'none'} (log: ${s.logFile})`);
+    }
 
     say('\nMemory (RSS, MB) over time:\n');
     say(`| t (s) | ${servers.map((_, i) => `instance ${i + 1}`).join(' | ')} |`);
