@@ -22,7 +22,7 @@ const ROUTES: Record<string, Release> = {
   'app/s/[token]/d/[docId]/pages/[page]/route.ts': { release: 'page_image', via: 'pageImageResponse' },
   'app/p/[slug]/d/[docId]/download/route.ts': { release: 'download', via: 'portalDownloadRoute' },
   'app/p/[slug]/d/[docId]/pages/[page]/route.ts': { release: 'page_image', via: 'portalPageImageRoute' },
-  'app/api/portal/v1/documents/[id]/content/route.ts': { release: 'download', via: 'openGuestDownload' },
+  'app/api/portal/v1/documents/[id]/content/route.ts': { release: 'download', via: 'documentContent' },
   'app/api/portal/v1/documents/[id]/pages/[page]/route.ts': { release: 'page_image', via: 'pageImageResponse' },
   // Staff, not guests: the staff member's own download, audited as theirs.
   'app/api/v1/documents/[id]/content/route.ts': { release: false, why: 'staff download (documents:read)' },
@@ -112,6 +112,9 @@ describe('guest release paths', () => {
     expect(read('lib/http/portal-route.ts')).toMatch(/portalPageImageRoute = \(\) => portalDocumentRoute\('view', \(req, ctx, p\) => pageImageResponse/);
     expect(read('lib/http/portal-route.ts')).toMatch(/portalDownloadRoute = \(\) => portalDocumentRoute\('download', async \(_req, ctx\) => fileResponse\(await openGuestDownload\(ctx\)/);
     expect(read('lib/http/page-image-response.ts')).toContain('await serveGuestPage(ctx, page');
+    // The guest API's content route, shared with server.ts's raw fast path (lib/http/hot-guest-gets.ts).
+    expect(read('lib/http/guest-api-routes.ts')).toMatch(/documentContent = guestRoute<\{ id: string \}>\('download',\s+async \(_req, ctx\) => fileResponse\(await openGuestDownload\(ctx\), 'attachment'\),\s+async \(_req, ctx\) => fileResponse\(await openGuestDownload\(ctx\), 'attachment'\)\)/);
+    expect(read('lib/http/hot-guest-gets.ts')).toContain('documentContent(r, ');
   });
 
   it('only known modules touch stored bytes or the renderer, and the guest ones record a copy', () => {
