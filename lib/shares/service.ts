@@ -13,7 +13,7 @@ import { createInvitationsTx, revokeInvitationsTx } from '../guest/invitations';
 import { z } from 'zod';
 import { shareStatus, statusWhere } from './status';
 import { assertReleasable, markedDocuments } from '../governance/tlp';
-import { approvalRequired, requestApprovalTx } from '../governance/approval';
+import { approvalRequired, requestApprovalTx, withdrawApprovalTx } from '../governance/approval';
 import { reevaluateShareSockets, rescopeRoom, shareRoom } from '../realtime/revocation';
 import { endShareSessions } from './revocation';
 import { relationsSelect } from './relations';
@@ -212,6 +212,11 @@ export async function revokeShare(p: Principal, id: string, reason?: string | nu
     if (s.state === 'REVOKED') return s;
     const r = await tx.share.update({ where: { id, orgId: p.orgId }, data: { state: 'REVOKED', revokedAt: new Date(), revokedReason: cleanReason, revocationEpoch: { increment: 1 } } });
     await recordAudit({ orgId: p.orgId, type: 'share.revoke', actor: actorOf(p), request: p.request, shareId: id, reason: cleanReason, details: {} }, tx);
+    // A share revoked while it waited for a second administrator: its request leaves the queue.
+    if (s.approvalState === 'PENDING') {
+      await withdrawApprovalTx(tx, p, { kind: 'share', id }, cleanReason);
+      r.approvalState = 'WITHDRAWN';
+    }
     return r;
   });
   await endShareSessions(id, 'revoked');
