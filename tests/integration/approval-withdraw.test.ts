@@ -5,6 +5,7 @@ import { decideApproval, listApprovals } from '../../lib/governance/approval';
 import { handleGraphql } from '../../lib/graphql/yoga';
 import { markCriminalIntel } from '../../lib/cfr/records';
 import { grantPortalAccess, revokePortalAccess } from '../../lib/portals/grants';
+import { getPortal, listPortals } from '../../lib/portals/admin';
 import { addDocumentsToSection } from '../../lib/portals/sections';
 import { isAppError } from '../../lib/errors';
 import { consoleSession } from '../helpers/console-session';
@@ -131,5 +132,24 @@ describe('criminal intelligence added to a portal section', () => {
     const releases = await prisma().criminalIntelRelease.findMany({ where: { documentId: informant.id }, select: { portalGrantId: true, kind: true } });
     expect(releases.length).toBeGreaterThan(0);
     expect(releases.every((r) => r.portalGrantId === g.id && r.kind === 'PORTAL_GRANT')).toBe(true);
+  });
+});
+
+describe('a portal\'s grant counts', () => {
+  it('count as active only grants that serve (no approval needed, or approved); pending ones apart; revoked ones in neither', async () => {
+    const f = await portalFixture();
+    const police = await prisma().partnerOrg.create({ data: { orgId: f.org.id, name: 'Borealis Police', domains: ['police.example'], lawEnforcement: true } });
+    await grantPortalAccess(f.principal, f.portal.id, { emails: ['ann@counsel.example'], sectionIds: [f.sectionA.id] });
+    await markCriminalIntel(f.principal, f.docB.id, MARK);
+    const pending = await grantPortalAccess(f.principal, f.portal.id, { partnerOrgId: police.id, emails: ['det@police.example'], needToKnow: NTK, sectionIds: [f.sectionB.id] });
+    const withdrawn = await grantPortalAccess(f.principal, f.portal.id, { partnerOrgId: police.id, emails: ['sgt@police.example'], needToKnow: NTK, sectionIds: [f.sectionB.id] });
+    await revokePortalAccess(f.principal, withdrawn.id, 'not needed');
+    expect(await getPortal(f.principal, f.portal.id)).toMatchObject({ activeGrantCount: 1, pendingGrantCount: 1 });
+
+    const second = await createStaff(f.org.id, 'ADMIN');
+    const req = await prisma().grantApprovalRequest.findFirstOrThrow({ where: { portalGrantId: pending.id, state: 'PENDING' } });
+    await decideApproval(second.principal, req.id, { decision: 'approve', note: 'Confirmed.' });
+    expect(await getPortal(f.principal, f.portal.id)).toMatchObject({ activeGrantCount: 2, pendingGrantCount: 0 });
+    expect((await listPortals(f.principal, {})).nodes.find((p) => p.id === f.portal.id)).toMatchObject({ activeGrantCount: 2, pendingGrantCount: 0 });
   });
 });
