@@ -178,7 +178,9 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
     await recordAudit({
       orgId: p.orgId, type: input.expiresAt && changed.length === 1 ? 'share.extend' : 'share.update', actor: actorOf(p), request: p.request, shareId: id,
       details: { changed, ...(input.expiresAt ? { from: current.expiresAt.toISOString(), expiresAt: input.expiresAt.toISOString() } : {}), ...(passwordHash !== undefined ? { password: passwordHash ? 'changed' : 'removed' } : {}), ...(input.audience ? { audience: input.audience } : {}), ...(input.requireDevice !== undefined ? { requireDevice: input.requireDevice } : {}),
-        ...(input.showGuestPresence !== undefined ? { showGuestPresence: input.showGuestPresence } : {}), ...(input.keepPartiesApart !== undefined ? { keepPartiesApart: input.keepPartiesApart } : {}) },
+        ...(input.showGuestPresence !== undefined ? { showGuestPresence: input.showGuestPresence } : {}), ...(input.keepPartiesApart !== undefined ? { keepPartiesApart: input.keepPartiesApart } : {}),
+        // 28 CFR Part 23: the statement releases are logged under is part of the record, before and after.
+        ...(input.needToKnow !== undefined && next.needToKnow !== current.needToKnow ? { needToKnow: { from: current.needToKnow, to: next.needToKnow }, criminalIntelligence: cji.filter((d) => !d.purged).map((d) => d.id) } : {}) },
     }, tx);
     if (reasons.length) {
       await requestApprovalTx(tx, p, { kind: 'share', id }, reasons, { subject: sharedDocs.map((d) => d.title).join(', '), recipients: [...next.recipients, ...next.allowedDomains.map((d) => `@${d}`)] });
