@@ -98,7 +98,7 @@ export async function withdrawApprovalTx(tx: Tx, p: Principal, ref: GrantRef, re
   const open = await tx.grantApprovalRequest.findMany({ where, select: { id: true, reasons: true, requestedBy: true } });
   if (!open.length) return [];
   const who = requesterOf(p);
-  const note = `Withdrawn: the grant was revoked${reason ? ` (${reason})` : ''}.`.slice(0, 1000);
+  const note = `Withdrawn: the grant was revoked${reason ? ` (${reason.replace(/[.\s]+$/, '')})` : ''}.`.slice(0, 1000);
   await tx.grantApprovalRequest.updateMany({ where: { id: { in: open.map((r) => r.id) }, state: 'PENDING' }, data: { state: 'WITHDRAWN', decidedById: who.id, decidedBy: who.label, decidedAt: new Date(), note } });
   for (const r of open) {
     await recordAudit({
