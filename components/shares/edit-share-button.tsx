@@ -116,6 +116,12 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
           <div className="min-h-0 flex-1 space-y-6 overflow-y-auto px-6 py-5">
             <AudienceFields compact defaultAudience={current.audience} defaultRecipients={current.recipients} defaultDomains={current.allowedDomains}
               errors={{ audience: err('audience'), recipients: err('recipients'), allowedDomains: err('allowedDomains') }} />
+            {showNeedToKnow ? (
+              <Field htmlFor={`${id}-needToKnow`} label="Need-to-know and right-to-know statement" optional={!current.criminalIntel} error={err('needToKnow')}
+                hint={current.criminalIntel ? 'Required: this share holds criminal intelligence (28 CFR Part 23). A change is recorded in the audit trail; later releases are logged under the new statement.' : 'Used when the share holds criminal intelligence. Up to 2,000 characters.'}>
+                <textarea id={`${id}-needToKnow`} name="needToKnow" rows={3} maxLength={2000} required={current.criminalIntel} defaultValue={current.needToKnow ?? ''} className={`${input} min-h-[5rem] resize-y`} {...aria('needToKnow')} />
+              </Field>
+            ) : null}
             <PermissionChoice defaultValue={current.permission} />
             <div className="grid gap-2 sm:grid-cols-3">
               <ToggleCard name="allowDownload" title="Allow download" defaultChecked={current.allowDownload} description="Guests may save a copy." />
@@ -162,12 +168,6 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
               <ToggleCard name="showGuestPresence" icon="users" title={SHOW_PRESENCE_LABEL} defaultChecked={current.showGuestPresence} description={SHOW_PRESENCE_HINT} />
               <ToggleCard name="keepPartiesApart" icon="shield" title={KEEP_APART_LABEL} defaultChecked={current.keepPartiesApart} description={KEEP_APART_HINT} />
             </div>
-            {showNeedToKnow ? (
-              <Field htmlFor={`${id}-needToKnow`} label="Need-to-know and right-to-know statement" optional={!current.criminalIntel} error={err('needToKnow')}
-                hint={current.criminalIntel ? 'Required: this share holds criminal intelligence (28 CFR Part 23). A change is recorded in the audit trail; later releases are logged under the new statement.' : 'Used when the share holds criminal intelligence. Up to 2,000 characters.'}>
-                <textarea id={`${id}-needToKnow`} name="needToKnow" rows={3} maxLength={2000} required={current.criminalIntel} defaultValue={current.needToKnow ?? ''} className={`${input} min-h-[5rem] resize-y`} {...aria('needToKnow')} />
-              </Field>
-            ) : null}
             <Field htmlFor={`${id}-message`} label="Message" error={err('message')} hint="Shown to the guest as plain text.">
               <textarea id={`${id}-message`} name="message" rows={3} maxLength={2000} defaultValue={current.message ?? ''} className={`${input} resize-y`} {...aria('message')} />
             </Field>

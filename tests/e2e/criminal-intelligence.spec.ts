@@ -79,6 +79,7 @@ test('criminal intelligence: mark, share to a law-enforcement partner, guest vie
   await statement.fill('');
   await edit.getByRole('button', { name: 'Save changes' }).click();
   await expect(edit).toContainText('the statement cannot be emptied');
+  await statement.scrollIntoViewIfNeeded();
   await shot(page, 'share-edit-need-to-know');
   await statement.fill(`${NTK} Extended to the surveillance team.`);
   await edit.getByRole('button', { name: 'Save changes' }).click();
