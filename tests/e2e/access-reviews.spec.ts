@@ -65,7 +65,8 @@ test('access reviews: grants with filters, a bulk revoke, a campaign decided by 
 test('access reviews: select all grants matching the filters, beyond the page, and revoke them after confirming the count', async ({ page }) => {
   const seed = JSON.parse(runFixtureScript(E2E_PORT, 'tests/e2e/seed-access-reviews.ts', { once: true })) as { bulkDomain: string };
   // "Select all 52 matching": more than the page holds, found again on the server, with the count confirmed.
-  await signIn(page, 'admin', `/reviews?kind=share&domain=${seed.bulkDomain}`);
+  await signIn(page, 'admin', '/reviews');
+  await page.goto(`/reviews?kind=share&domain=${seed.bulkDomain}`);
   const table = page.getByTestId('review-grants-table');
   await expect(page.getByRole('heading', { name: '52 active grants match' })).toBeVisible();
   await expect(table.locator('tbody tr')).toHaveCount(50);
