@@ -5,6 +5,7 @@ const STATE = {
   PENDING: { label: 'Awaiting approval', tone: 'amber', hint: 'Serves nothing until a second administrator approves it.' },
   APPROVED: { label: 'Approved', tone: 'green', hint: 'A second administrator approved it.' },
   REFUSED: { label: 'Approval refused', tone: 'red', hint: 'A second administrator refused it; it was revoked and never serves.' },
+  WITHDRAWN: { label: 'Withdrawn', tone: 'slate', hint: 'The grant was revoked while it waited for approval; the request was closed undecided.' },
 } as const;
 
 /** A grant's two-person approval state; nothing for a grant that never needed one (NONE). */

@@ -22,7 +22,7 @@ export interface GrantRow {
   requireDevice: boolean; expiresAt: string; revokedAt: string | null; conditions: number;
   showGuestPresence: boolean; keepPartiesApart: boolean;
   /** Two-person approval: PENDING serves nothing until a second administrator approves it. */
-  approvalState: 'NONE' | 'PENDING' | 'APPROVED' | 'REFUSED';
+  approvalState: 'NONE' | 'PENDING' | 'APPROVED' | 'REFUSED' | 'WITHDRAWN';
 }
 
 export type CollabFlagsAction = (grantId: string, flags: { showGuestPresence?: boolean; keepPartiesApart?: boolean }) => Promise<ActionResult<{ id: string }>>;

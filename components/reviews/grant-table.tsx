@@ -12,13 +12,18 @@ import { TlpBadge } from '../ui/tlp-badge';
 import { formatDateTime, relativeTime } from '../ui/format';
 import { button, cx, input, label, select, td, th } from '../ui/styles';
 import { KIND_ICONS, KIND_LABELS, PERMISSION_LABELS } from './labels';
+import { SelectAllBanner } from './select-all-banner';
 
 export interface GrantRow {
   kind: keyof typeof KIND_ICONS; id: string; label: string; who: string; ownerName: string | null; classification: string | null;
   createdAt: string; expiresAt: string | null; lastActivityAt: string | null; accessCount: number | null;
 }
 type BulkResult = { done: number; failed: number; notApplicable: number; noticesQueued: number; errors: string[] };
-type BulkInput = { action: string; items: { kind: string; id: string }[]; expiresAt?: string; permission?: string; reason?: string; notice?: string };
+type BulkOptions = { action: string; expiresAt?: string; permission?: string; reason?: string; notice?: string };
+type BulkInput = BulkOptions & { items: { kind: string; id: string }[] };
+type BulkAllInput = BulkOptions & { filters: Record<string, unknown>; expectedCount: number };
+/** "All matching": the page's filters and total, the server action that acts on them, and its cap. */
+export interface AllMatching { filters: Record<string, unknown>; total: number; cap: number; action: Act<BulkAllInput, BulkResult> }
 
 /** A future instant in words: "in 5 h", "in 3 d", or the date beyond a month. */
 export function untilText(d: string, now: number): string {
@@ -32,7 +37,7 @@ export function untilText(d: string, now: number): string {
 const href = (g: GrantRow) => (g.kind === 'share' ? `/shares/${g.id}` : g.kind === 'guest' ? `/guests/${g.id}` : null);
 
 /** The access-review table: every row selectable, and a bulk action bar for admins. */
-export function GrantTable({ rows, canAct, action, empty }: { rows: GrantRow[]; canAct: boolean; action: Act<BulkInput, BulkResult>; empty: React.ReactNode }) {
+export function GrantTable({ rows, canAct, action, matching, empty }: { rows: GrantRow[]; canAct: boolean; action: Act<BulkInput, BulkResult>; matching?: AllMatching; empty: React.ReactNode }) {
   const router = useRouter();
   const ids = useId();
   const [picked, setPicked] = useState<Set<string>>(new Set());
@@ -43,10 +48,15 @@ export function GrantTable({ rows, canAct, action, empty }: { rows: GrantRow[]; 
   const [notify, setNotify] = useState(false);
   const [message, setMessage] = useState('');
   const [result, setResult] = useState<BulkResult | null>(null);
+  const [allMatching, setAllMatching] = useState(false);
   const key = (g: GrantRow) => `${g.kind}:${g.id}`;
   const all = rows.length > 0 && rows.every((g) => picked.has(key(g)));
   const chosen = useMemo(() => rows.filter((g) => picked.has(key(g))), [rows, picked]);
-  const toggle = (k: string) => setPicked((s) => { const n = new Set(s); if (n.has(k)) n.delete(k); else n.add(k); return n; });
+  // Every grant the filters match, not only this page's rows: only while the whole page stays picked.
+  const everyMatch = Boolean(matching && allMatching && all && matching.total <= matching.cap);
+  const count = everyMatch ? matching!.total : chosen.length;
+  const pick = (next: Set<string>) => { setPicked(next); setAllMatching(false); };
+  const toggle = (k: string) => { const n = new Set(picked); if (n.has(k)) n.delete(k); else n.add(k); pick(n); };
   const now = Date.now();
   const cell = cx(td, 'border-b border-slate-100 align-middle');
   const verbLabel = verb === 'revoke' ? 'Revoke' : verb === 'extend' ? 'Extend' : 'Change permission';
@@ -67,12 +77,12 @@ export function GrantTable({ rows, canAct, action, empty }: { rows: GrantRow[]; 
       {canAct ? (
         <div className="flex flex-col gap-3 border-b border-slate-200 bg-slate-50/70 p-4" aria-label="Bulk action" role="region">
           <div className="flex flex-wrap items-end gap-3">
-            <p className="self-center pt-5 text-sm font-medium text-slate-700" aria-live="polite" data-testid="selected-count">{chosen.length} selected</p>
+            <p className="self-center pt-5 text-sm font-medium text-slate-700" aria-live="polite" data-testid="selected-count">{count.toLocaleString('en-US')} selected{everyMatch ? ' (all matching)' : ''}</p>
             <div>
               <label htmlFor={`${ids}-verb`} className={label}>Action</label>
               <select id={`${ids}-verb`} value={verb} onChange={(e) => setVerb(e.target.value as typeof verb)} className={`${select} mt-1 w-48`}>
                 <option value="revoke">Revoke</option>
-                <option value="extend">Extend (shares, portal grants)</option>
+                <option value="extend">Extend (shares, portal grants, guest accounts)</option>
                 <option value="permission">Change permission (shares, portal grants)</option>
               </select>
             </div>
@@ -107,33 +117,42 @@ export function GrantTable({ rows, canAct, action, empty }: { rows: GrantRow[]; 
               </div>
             ) : null}
             <div className="ml-auto">
-              {chosen.length ? (
+              {count ? (
                 <ConfirmDialog
-                  triggerLabel={`${verbLabel} ${chosen.length} selected`}
+                  triggerLabel={everyMatch ? `${verbLabel} all ${count.toLocaleString('en-US')} matching` : `${verbLabel} ${count} selected`}
                   triggerIcon={verb === 'revoke' ? 'ban' : 'clock'}
                   triggerClassName={button(verb === 'revoke' ? 'danger' : 'primary')}
                   tone={verb === 'revoke' ? 'danger' : 'primary'}
-                  title={`${verbLabel} ${chosen.length} ${chosen.length === 1 ? 'grant' : 'grants'}?`}
-                  confirmLabel={verbLabel}
+                  title={everyMatch ? `${verbLabel} all ${count.toLocaleString('en-US')} grants matching these filters?` : `${verbLabel} ${count} ${count === 1 ? 'grant' : 'grants'}?`}
+                  confirmLabel={everyMatch ? `${verbLabel} ${count.toLocaleString('en-US')} grants` : verbLabel}
                   pendingLabel="Working…"
                   onConfirm={async () => {
-                    const r = await action({
-                      action: verb, items: chosen.map((g) => ({ kind: g.kind, id: g.id })), reason: reason.trim() || undefined,
+                    const options = {
+                      action: verb, reason: reason.trim() || undefined,
                       ...(verb === 'extend' ? { expiresAt: until ? new Date(until).toISOString() : undefined } : {}),
                       ...(verb === 'permission' ? { permission } : {}),
                       ...(notify ? { notice: message.trim() } : {}),
-                    });
+                    };
+                    const r = everyMatch
+                      ? await matching!.action({ ...options, filters: matching!.filters, expectedCount: matching!.total })
+                      : await action({ ...options, items: chosen.map((g) => ({ kind: g.kind, id: g.id })) });
                     if (!r.ok) return { ok: false, message: r.error.fields ? Object.values(r.error.fields).join(' ') || r.error.message : r.error.message };
                     setResult(r.data);
-                    setPicked(new Set());
+                    pick(new Set());
                     router.refresh();
                     return { ok: true };
                   }}
                 >
                   <p>
-                    {verb === 'revoke' ? 'Each grant ends at once: shares and portal grants are revoked, guest accounts disabled, sessions ended and devices refused; open viewers are cut.' : 'Each share or portal grant is changed at once and open viewers are decided again; other kinds are left as they are.'}
+                    {verb === 'revoke' ? 'Each grant ends at once: shares and portal grants are revoked, guest accounts disabled, sessions ended and devices refused; open viewers are cut.' : verb === 'extend' ? 'Each share, portal grant or guest account gets the new expiry at once and open viewers are decided again; other kinds are left as they are.' : 'Each share or portal grant is changed at once and open viewers are decided again; other kinds are left as they are.'}
                     {notify ? ' The affected guests are told by mail.' : ''} Every change is recorded in the audit trail.
                   </p>
+                  {everyMatch ? (
+                    <p className="mt-2" data-testid="all-matching-note">
+                      This acts on every one of the {count.toLocaleString('en-US')} grants the current filters match, not only those on this page.
+                      They are found again on the server; if the number has changed since, nothing is done and you are asked to look again.
+                    </p>
+                  ) : null}
                 </ConfirmDialog>
               ) : <button type="button" className={button('secondary')} disabled>Select grants to act on</button>}
             </div>
@@ -141,13 +160,16 @@ export function GrantTable({ rows, canAct, action, empty }: { rows: GrantRow[]; 
           {outcome}
         </div>
       ) : null}
+      {canAct && matching && all && matching.total > rows.length ? (
+        <SelectAllBanner pageCount={rows.length} total={matching.total} cap={matching.cap} allMatching={everyMatch} onChange={setAllMatching} />
+      ) : null}
       <div className="max-h-[70vh] overflow-auto">
         <table className="min-w-full border-separate border-spacing-0" data-testid="review-grants-table">
           <thead>
             <tr>
               {canAct ? (
                 <th scope="col" className={cx(th, 'w-10')}>
-                  <input type="checkbox" aria-label="Select every row on this page" checked={all} onChange={() => setPicked(all ? new Set() : new Set(rows.map(key)))} className="size-4 rounded border-slate-300 text-indigo-600" />
+                  <input type="checkbox" aria-label="Select every row on this page" checked={all} onChange={() => pick(all ? new Set() : new Set(rows.map(key)))} className="size-4 rounded border-slate-300 text-indigo-600" />
                 </th>
               ) : null}
               <th scope="col" className={th}>Grant</th>

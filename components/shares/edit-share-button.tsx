@@ -18,6 +18,8 @@ export interface EditableShare {
   termsVersionId: string | null; allowedIpRanges: string[]; allowedCountries: string[]; allowedDevices: string[]; requireDevice: boolean;
   recipients: string[]; message: string | null; audience: AudienceValue; allowedDomains: string[];
   showGuestPresence: boolean; keepPartiesApart: boolean;
+  /** 28 CFR Part 23: the statement the share's criminal intelligence is released under, and whether it holds any. */
+  needToKnow: string | null; criminalIntel: boolean;
 }
 
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -32,6 +34,7 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
   const [error, setError] = useState<ActionError | null>(null);
   const [lists, setLists] = useState<Record<string, string[]>>({});
   const [pending, startTransition] = useTransition();
+  const showNeedToKnow = current.criminalIntel || Boolean(current.needToKnow);
 
   function open() {
     setRound((n) => n + 1);
@@ -58,6 +61,7 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
       keepPartiesApart: f.get('keepPartiesApart') === 'on',
       recipients: splitLines(text('recipients')).flatMap((l) => l.split(/[,;\s]+/)).filter(Boolean).map((r) => r.toLowerCase()),
       message: text('message').trim() || null,
+      needToKnow: text('needToKnow').trim() || null,
       audience: (text('audience') || current.audience) as AudienceValue,
       allowedDomains: splitLines(text('allowedDomains')).flatMap((l) => l.split(/[,;\s]+/)).filter(Boolean).map((d) => d.replace(/^@/, '').toLowerCase()),
     };
@@ -75,6 +79,11 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
     if (next.keepPartiesApart !== current.keepPartiesApart) diff.keepPartiesApart = next.keepPartiesApart;
     if (!same(next.recipients, current.recipients)) diff.recipients = next.recipients;
     if (next.message !== (current.message ?? null)) diff.message = next.message;
+    if (showNeedToKnow && next.needToKnow !== (current.needToKnow ?? null)) {
+      // The server refuses it too (cji_not_permitted); saying so here keeps the other changes in the form.
+      if (current.criminalIntel && !next.needToKnow) { setError({ code: 'validation_failed', message: 'Check the highlighted fields.', fields: { needToKnow: 'This share holds criminal intelligence: the statement cannot be emptied.' } }); return; }
+      diff.needToKnow = next.needToKnow;
+    }
     if (next.audience !== current.audience) diff.audience = next.audience;
     if (!same(next.allowedDomains, current.allowedDomains)) diff.allowedDomains = next.allowedDomains;
     if (passwordMode === 'remove') diff.password = null;
@@ -107,6 +116,12 @@ export function EditShareButton({ shareId, current, terms }: { shareId: string; 
           <div className="min-h-0 flex-1 space-y-6 overflow-y-auto px-6 py-5">
             <AudienceFields compact defaultAudience={current.audience} defaultRecipients={current.recipients} defaultDomains={current.allowedDomains}
               errors={{ audience: err('audience'), recipients: err('recipients'), allowedDomains: err('allowedDomains') }} />
+            {showNeedToKnow ? (
+              <Field htmlFor={`${id}-needToKnow`} label="Need-to-know and right-to-know statement" optional={!current.criminalIntel} error={err('needToKnow')}
+                hint={current.criminalIntel ? 'Required: this share holds criminal intelligence (28 CFR Part 23). A change is recorded in the audit trail; later releases are logged under the new statement.' : 'Used when the share holds criminal intelligence. Up to 2,000 characters.'}>
+                <textarea id={`${id}-needToKnow`} name="needToKnow" rows={3} maxLength={2000} required={current.criminalIntel} defaultValue={current.needToKnow ?? ''} className={`${input} min-h-[5rem] resize-y`} {...aria('needToKnow')} />
+              </Field>
+            ) : null}
             <PermissionChoice defaultValue={current.permission} />
             <div className="grid gap-2 sm:grid-cols-3">
               <ToggleCard name="allowDownload" title="Allow download" defaultChecked={current.allowDownload} description="Guests may save a copy." />

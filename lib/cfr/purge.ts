@@ -6,6 +6,7 @@ import { idSchema } from '../http/ids';
 import { removeStoredFiles } from '../storage/remove';
 import { endShareSessions } from '../shares/revocation';
 import { reevaluatePortalSockets } from '../realtime/revocation';
+import { withdrawApprovalTx } from '../governance/approval';
 import { purgeInput } from './input';
 
 /**
@@ -38,6 +39,7 @@ export async function purgeCriminalIntel(p: Principal, documentId: string, raw: 
     for (const s of shares) {
       await tx.share.update({ where: { id: s.id }, data: { state: 'REVOKED', revokedAt: now, revokedReason: 'Criminal intelligence purged', revocationEpoch: { increment: 1 } } });
       await recordAudit({ orgId: p.orgId, type: 'share.revoke', actor: by, request: p.request, shareId: s.id, reason: 'criminal intelligence purged', details: { documentId } }, tx);
+      await withdrawApprovalTx(tx, p, { kind: 'share', id: s.id }, 'criminal intelligence purged');
     }
     const sections = await tx.portalSectionDocument.findMany({ where: { documentId, section: { portal: { orgId: p.orgId } } }, select: { sectionId: true, section: { select: { portalId: true } } } });
     await tx.portalSectionDocument.deleteMany({ where: { documentId, sectionId: { in: sections.map((s) => s.sectionId) } } });

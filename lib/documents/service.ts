@@ -13,6 +13,7 @@ import { RELEASE_PROBLEM_TEXT, type ReleaseProblem } from '../policy/tlp-scope';
 import { indexUploadedVersion } from '../watermark/fast';
 import { removeStoredFiles } from '../storage/remove';
 import { after, invalidCursor } from '../db/keyset';
+import { reviewState } from '../cfr/review';
 import { assertDeletable, assertNotPurged } from '../cfr/records';
 
 export const TLP_VALUES = Object.values(Tlp) as [Tlp, ...Tlp[]];
@@ -200,10 +201,16 @@ export async function listDocuments(p: Principal, rawQuery: unknown) {
       versions: { orderBy: { number: 'desc' }, take: 1, select: versionSummary },
       createdBy: { select: { email: true, name: true } },
       _count: { select: { versions: true, shares: true } },
+      criminalIntel: { select: { reviewDueAt: true, purgedAt: true } },
     },
   });
   const hasMore = rows.length > q.take;
-  const items = rows.slice(0, q.take).map(({ versions, _count, ...d }) => ({ ...d, latest: versions[0] ?? null, versionCount: _count.versions, shareCount: _count.shares }));
+  const now = new Date();
+  // 28 CFR Part 23: whether each is criminal intelligence, and where its five-year review stands.
+  const items = rows.slice(0, q.take).map(({ versions, _count, criminalIntel, ...d }) => ({
+    ...d, latest: versions[0] ?? null, versionCount: _count.versions, shareCount: _count.shares,
+    criminalIntel: criminalIntel ? { reviewDueAt: criminalIntel.reviewDueAt, reviewState: reviewState(criminalIntel, now) } : null,
+  }));
   return { items, nextCursor: hasMore ? items[items.length - 1].id : null };
 }
 

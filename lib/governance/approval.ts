@@ -85,6 +85,30 @@ export async function requestApprovalTx(tx: Tx, p: Principal, ref: GrantRef, rea
   return req.id;
 }
 
+/**
+ * Closes a grant's open request because the grant was revoked while it waited (inside the revocation's
+ * transaction): the request becomes WITHDRAWN, never decided, so the queue holds nothing that can no
+ * longer be approved, and the grant's own approval state says the same. Audited as approval.withdraw
+ * with who revoked it and why. Does nothing for a grant with no open request.
+ */
+export async function withdrawApprovalTx(tx: Tx, p: Principal, ref: GrantRef, reason: string | null): Promise<string[]> {
+  const where = { orgId: p.orgId, state: 'PENDING' as const, ...(ref.kind === 'share' ? { shareId: ref.id } : { portalGrantId: ref.id }) };
+  if (ref.kind === 'share') await tx.share.updateMany({ where: { id: ref.id, approvalState: 'PENDING' }, data: { approvalState: 'WITHDRAWN' } });
+  else await tx.portalGrant.updateMany({ where: { id: ref.id, approvalState: 'PENDING' }, data: { approvalState: 'WITHDRAWN' } });
+  const open = await tx.grantApprovalRequest.findMany({ where, select: { id: true, reasons: true, requestedBy: true } });
+  if (!open.length) return [];
+  const who = requesterOf(p);
+  const note = `Withdrawn: the grant was revoked${reason ? ` (${reason.replace(/[.\s]+$/, '')})` : ''}.`.slice(0, 1000);
+  await tx.grantApprovalRequest.updateMany({ where: { id: { in: open.map((r) => r.id) }, state: 'PENDING' }, data: { state: 'WITHDRAWN', decidedById: who.id, decidedBy: who.label, decidedAt: new Date(), note } });
+  for (const r of open) {
+    await recordAudit({
+      orgId: p.orgId, type: 'approval.withdraw', actor: actorOf(p), request: p.request, shareId: ref.kind === 'share' ? ref.id : null, reason,
+      details: { requestId: r.id, kind: ref.kind, grantId: ref.id, reasons: r.reasons, requestedBy: r.requestedBy },
+    }, tx);
+  }
+  return open.map((r) => r.id);
+}
+
 export const decisionInput = z.object({
   decision: z.enum(['approve', 'refuse']),
   note: z.string().trim().max(1000).optional(),
@@ -114,6 +138,7 @@ export async function decideApproval(p: Principal, requestId: string, raw: unkno
   if (input.decision === 'approve' && (req.requestedById === p.userId || grantCreator === p.userId)) {
     return deny('forbidden', 'own_request', 'You created this grant or asked for its approval: another administrator must approve it.', req.shareId);
   }
+  if (req.state === 'WITHDRAWN') return deny('conflict', 'withdrawn', 'The grant was revoked while it waited, so this request was withdrawn: there is nothing to decide.', req.shareId);
   if (req.state !== 'PENDING') return deny('conflict', 'already_decided', `This request was already ${req.state === 'APPROVED' ? 'approved' : 'refused'}.`, req.shareId);
   if ((req.share ?? req.portalGrant)?.state === 'REVOKED' && input.decision === 'approve') {
     return deny('conflict', 'grant_revoked', 'The grant was revoked meanwhile; there is nothing to approve.', req.shareId);
@@ -156,7 +181,7 @@ export async function decideApproval(p: Principal, requestId: string, raw: unkno
 }
 
 export const listApprovalsInput = z.object({
-  state: z.enum(['PENDING', 'APPROVED', 'REFUSED']).optional(),
+  state: z.enum(['PENDING', 'APPROVED', 'REFUSED', 'WITHDRAWN']).optional(),
   first: z.number().int().min(1).max(200).default(50),
 });
 
@@ -170,7 +195,7 @@ const loadRow = (orgId: string, id: string) => prisma().grantApprovalRequest.fin
 
 export interface ApprovalView {
   id: string; kind: 'share' | 'portal'; grantId: string; portalId: string | null; subject: string; reach: string[];
-  reasons: string[]; state: 'PENDING' | 'APPROVED' | 'REFUSED' | 'NONE'; requestedBy: string; createdAt: Date;
+  reasons: string[]; state: 'PENDING' | 'APPROVED' | 'REFUSED' | 'WITHDRAWN' | 'NONE'; requestedBy: string; createdAt: Date;
   decidedBy: string | null; decidedAt: Date | null; note: string | null;
   /** Whether the caller may approve it (another administrator than its creator and requester, while pending). */
   canApprove: boolean;

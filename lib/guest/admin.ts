@@ -353,3 +353,32 @@ export async function enableGuest(p: Principal, guestId: unknown): Promise<Guest
   });
   return getGuest(p, g.id);
 }
+
+/**
+ * Gives a registered (or federated, email-verified) guest account a new expiry, within the
+ * organisation's longest term for shares: the access-review "extend" action for guest accounts.
+ * Administrators, or the owner of all of its shares. An anonymous link guest has no account to extend
+ * and a disabled one must be enabled first. Audited as guest.extend (from, to) per share of the guest.
+ */
+export async function extendGuest(p: Principal, guestId: unknown, rawExpiresAt: unknown, rawReason?: unknown): Promise<GuestView> {
+  authorize(p, 'shares:write');
+  const expiresAt = z.coerce.date().safeParse(rawExpiresAt);
+  if (!expiresAt.success) throw new AppError('validation_failed', 'expiresAt: a date and time.');
+  const parsed = rawReason == null ? null : reasonInput.safeParse(rawReason);
+  if (parsed && !parsed.success) throw new AppError('validation_failed', 'reason: at most 500 characters of text.');
+  const g = await loadGuest(p, guestId, 'guest.extend');
+  const shares = (await sharesOf(p, [g.id])).get(g.id) ?? [];
+  if (!mayDisable(p, shares)) throw new AppError('forbidden', 'Only an administrator, or the owner of all of its shares, can change when this guest account expires.');
+  if (g.kind === 'ANONYMOUS') throw new AppError('validation_failed', 'An anonymous link guest has no account to extend: extend its share instead.');
+  if (g.disabledAt) throw new AppError('conflict', 'This guest account is disabled: enable it before extending it.');
+  const now = new Date();
+  const { maxShareDays } = await prisma().organization.findUniqueOrThrow({ where: { id: p.orgId }, select: { maxShareDays: true } });
+  if (expiresAt.data.getTime() <= now.getTime()) throw new AppError('validation_failed', 'expiresAt: the expiry must be in the future.');
+  if (expiresAt.data.getTime() > now.getTime() + maxShareDays * 86_400_000) throw new AppError('validation_failed', `expiresAt: your organisation allows access of at most ${maxShareDays} days.`);
+  await prisma().$transaction(async (tx) => {
+    const r = await tx.guest.updateMany({ where: { id: g.id, disabledAt: null }, data: { expiresAt: expiresAt.data } });
+    if (!r.count) throw new AppError('conflict', 'This guest account was disabled meanwhile.');
+    await auditEach(tx, p, 'guest.extend', shares.map((s) => s.id), { guestId: g.id, guest: label(g), from: g.expiresAt?.toISOString() ?? null, expiresAt: expiresAt.data.toISOString() }, parsed?.data || null);
+  });
+  return getGuest(p, g.id);
+}

@@ -234,7 +234,7 @@ const CHECKS: readonly Check[] = [
     run: (_, share) => {
       const a = share.approval ?? 'NONE';
       if (a === 'PENDING') return 'approval_pending';
-      // A refused grant is revoked when it is refused; should one still be ACTIVE, it stays shut.
+      // A refused or withdrawn grant is revoked at that moment; should one still be ACTIVE, it stays shut.
       return a === 'NONE' || a === 'APPROVED' ? null : 'revoked';
     },
   },

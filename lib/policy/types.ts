@@ -86,9 +86,10 @@ export interface GrantFacts {
   lawEnforcement?: { partnerIds: readonly string[]; domains: readonly string[] } | null;
   /**
    * Two-person approval (lib/governance/approval.ts): PENDING serves nothing on any path (approval_pending);
-   * REFUSED never serves. Absent counts as NONE, which can never release TLP:RED.
+   * REFUSED and WITHDRAWN (revoked while it waited) never serve. Absent counts as NONE, which can never
+   * release TLP:RED.
    */
-  approval?: 'NONE' | 'PENDING' | 'APPROVED' | 'REFUSED';
+  approval?: 'NONE' | 'PENDING' | 'APPROVED' | 'REFUSED' | 'WITHDRAWN';
   /**
    * The one partner organisation everyone this grant reaches belongs to (tlpScope in ./tlp-scope.ts), or
    * null: TLP:AMBER+STRICT is served only with one, and only to a guest of it.

@@ -25,8 +25,8 @@ export function assertLive(portal: { archivedAt: Date | null }): void {
 }
 
 /** One audit event for a staff change to a portal, inside the change's own transaction. */
-export function auditPortal(tx: Tx, p: Principal, type: string, portalId: string, details: Record<string, unknown> = {}, reason?: string | null) {
-  return recordAudit({ orgId: p.orgId, type, actor: actorOf(p), request: p.request, reason: reason ?? null, details: { portalId, ...details } }, tx);
+export function auditPortal(tx: Tx, p: Principal, type: string, portalId: string, details: Record<string, unknown> = {}, reason?: string | null, outcome?: 'denied') {
+  return recordAudit({ orgId: p.orgId, type, actor: actorOf(p), request: p.request, reason: reason ?? null, ...(outcome ? { outcome } : {}), details: { portalId, ...details } }, tx);
 }
 
 export const isUniqueViolation = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';

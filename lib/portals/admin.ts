@@ -153,18 +153,26 @@ export async function listPortals(p: Principal, raw: unknown = {}) {
   return { nodes, hasNextPage, endCursor: nodes.length ? nodes[nodes.length - 1].id : null };
 }
 
-/** Distinct documents over a portal's sections, and grants that are in force now. */
+/**
+ * Distinct documents over a portal's sections, and its live grants (not revoked, not expired): active
+ * ones serve (no approval needed, or approved); pending ones wait for a second administrator and serve
+ * nothing, so they are counted apart.
+ */
 async function portalStats(ids: string[]) {
   const now = new Date();
   const [docs, grants] = await Promise.all([
     ids.length ? prisma().portalSectionDocument.findMany({ where: { section: { portalId: { in: ids } } }, select: { documentId: true, section: { select: { portalId: true } } } }) : [],
-    ids.length ? prisma().portalGrant.groupBy({ by: ['portalId'], where: { portalId: { in: ids }, state: 'ACTIVE', expiresAt: { gt: now } }, _count: { _all: true } }) : [],
+    ids.length ? prisma().portalGrant.groupBy({ by: ['portalId', 'approvalState'], where: { portalId: { in: ids }, state: 'ACTIVE', expiresAt: { gt: now } }, _count: { _all: true } }) : [],
   ]);
-  const out = new Map(ids.map((id) => [id, { documentCount: 0, activeGrantCount: 0 }]));
+  const out = new Map(ids.map((id) => [id, { documentCount: 0, activeGrantCount: 0, pendingGrantCount: 0 }]));
   const seen = new Map(ids.map((id) => [id, new Set<string>()]));
   for (const d of docs) seen.get(d.section.portalId)!.add(d.documentId);
   for (const [id, set] of seen) out.get(id)!.documentCount = set.size;
-  for (const g of grants) out.get(g.portalId)!.activeGrantCount = g._count._all;
+  for (const g of grants) {
+    const o = out.get(g.portalId)!;
+    if (g.approvalState === 'NONE' || g.approvalState === 'APPROVED') o.activeGrantCount += g._count._all;
+    else if (g.approvalState === 'PENDING') o.pendingGrantCount += g._count._all;
+  }
   return out;
 }
 

@@ -11,7 +11,7 @@ import { requireTermsVersion } from '../terms/service';
 import { assertLive, auditPortal, loadPortal } from './access';
 import { assertCriminalIntelReleasable, logGrantReleases } from '../cfr/sharing';
 import { assertReleasable, markedDocuments } from '../governance/tlp';
-import { approvalRequired, requestApprovalTx } from '../governance/approval';
+import { approvalRequired, requestApprovalTx, withdrawApprovalTx } from '../governance/approval';
 import { portalGrantCollaborationInput, portalGrantInput, portalGrantTermsInput } from './input';
 
 const DAY = 86_400_000;
@@ -114,6 +114,8 @@ export async function revokePortalAccess(p: Principal, grantId: string, reason?:
     if (g.state === 'REVOKED') return null;
     await tx.portalGrant.update({ where: { id: grantId }, data: { state: 'REVOKED', revokedAt: new Date(), revokedReason: cleanReason } });
     await auditPortal(tx, p, 'portal.grant.revoke', g.portalId, { grantId }, cleanReason);
+    // A grant revoked while it waited for a second administrator: its request leaves the queue.
+    await withdrawApprovalTx(tx, p, { kind: 'portal', id: grantId }, cleanReason);
     return g.portalId;
   });
   // Sockets that only this grant let in are told why and closed; others leave what it alone covered.

@@ -128,7 +128,7 @@ export async function addDocumentsToSection(p: Principal, sectionId: string, raw
     if (!tlp) continue;
     const blocking = (await grantsBlockingTlp(p.orgId, d.id, tlp, new Date(), { sectionId })).filter((g) => g.kind === 'portal');
     if (blocking.length) {
-      await auditPortal(prisma(), p, 'portal.section.documents', section.portalId, { sectionId, refused: d.id, tlp, portalGrantIds: blocking.map((g) => g.id), problems: [...new Set(blocking.map((g) => g.problem))] }, 'tlp_scope');
+      await auditPortal(prisma(), p, 'portal.section.documents', section.portalId, { sectionId, refused: d.id, tlp, portalGrantIds: blocking.map((g) => g.id), problems: [...new Set(blocking.map((g) => g.problem))] }, 'tlp_scope', 'denied');
       throw new AppError('forbidden', `"${d.title}" (${TLP_DISPLAY[tlp]}) may not be added: ${blocking.length} active ${blocking.length === 1 ? 'grant' : 'grants'} of this section could not release it (${[...new Set(blocking.map((g) => RELEASE_PROBLEM_TEXT[g.problem]))].join('; ')}).`);
     }
   }
@@ -143,7 +143,7 @@ export async function addDocumentsToSection(p: Principal, sectionId: string, raw
   // section is not a way round it (a new grant for it asks for approval).
   const unapproved = cji.some((d) => !d.purged) ? grants.filter((g) => g.approvalState !== 'APPROVED') : [];
   if (unapproved.length) {
-    await auditPortal(prisma(), p, 'portal.section.documents', section.portalId, { sectionId, refused: cji.map((d) => d.id), portalGrantIds: unapproved.map((g) => g.id) }, 'approval_required');
+    await auditPortal(prisma(), p, 'portal.section.documents', section.portalId, { sectionId, refused: cji.map((d) => d.id), portalGrantIds: unapproved.map((g) => g.id) }, 'approval_required', 'denied');
     throw new AppError('forbidden', `Criminal intelligence may not be added here: ${unapproved.length} active ${unapproved.length === 1 ? 'grant' : 'grants'} of this section ${unapproved.length === 1 ? 'was' : 'were'} not approved by a second administrator. Grant it through a new portal grant, which asks for approval.`);
   }
   await prisma().$transaction(async (tx) => {

@@ -7,19 +7,19 @@ import { enqueueMail } from '../mail/enqueue';
 import { log } from '../log';
 import { revokeShare, updateShare } from '../shares/service';
 import { revokePortalAccess, updatePortalGrant } from '../portals/grants';
-import { disableGuest, revokeGuestSession } from '../guest/admin';
+import { disableGuest, extendGuest, revokeGuestSession } from '../guest/admin';
 import { revokeDevice } from '../devices/registry';
-import { bulkActionInput, type BulkActionName, type GrantKind, type GrantRef } from './input';
+import { bulkActionInput, type BulkActionInput, type BulkActionName, type GrantKind, type GrantRef } from './input';
 import { describeRows } from './grants';
 
 export interface ActionOptions { expiresAt?: Date; permission?: 'VIEW' | 'COMMENT' | 'EDIT'; reason?: string | null }
 export type ItemOutcome = 'done' | 'not_applicable' | 'failed';
 export interface ItemResult { kind: GrantKind; id: string; outcome: ItemOutcome; error: string | null }
 
-/** What each kind of grant can have done to it: only shares and portal grants have a term and a permission. */
+/** What each kind of grant can have done to it: shares, portal grants and guest accounts have a term; only the first two a permission. */
 const APPLICABLE: Record<BulkActionName, ReadonlySet<GrantKind>> = {
   revoke: new Set(['share', 'portal_grant', 'guest', 'session', 'device']),
-  extend: new Set(['share', 'portal_grant']),
+  extend: new Set(['share', 'portal_grant', 'guest']),
   permission: new Set(['share', 'portal_grant']),
 };
 
@@ -29,7 +29,7 @@ export const actionApplies = (action: BulkActionName, kind: GrantKind) => APPLIC
  * Carries out one action on one grant through the function the rest of Liaison uses for it, so
  * revocation ends sessions and closes sockets, narrowing re-decides live viewers, and each is audited
  * by that function as it always is: revokeShare, updateShare, revokePortalAccess, updatePortalGrant,
- * disableGuest (a guest account: locked out of everything), revokeGuestSession, revokeDevice.
+ * disableGuest (a guest account: locked out of everything), extendGuest, revokeGuestSession, revokeDevice.
  */
 export async function applyToGrant(p: Principal, ref: GrantRef, action: BulkActionName, o: ActionOptions): Promise<void> {
   if (!actionApplies(action, ref.kind)) throw new AppError('validation_failed', `A ${ref.kind.replace('_', ' ')} cannot be ${action === 'extend' ? 'extended' : 'given a permission'}.`);
@@ -45,6 +45,8 @@ export async function applyToGrant(p: Principal, ref: GrantRef, action: BulkActi
       return;
     case 'extend':
     case 'permission': {
+      // A guest account has a term but no permission (APPLICABLE let only extend through).
+      if (ref.kind === 'guest') { await extendGuest(p, ref.id, o.expiresAt, o.reason); return; }
       const change = action === 'extend' ? { expiresAt: o.expiresAt } : { permission: o.permission };
       if (ref.kind === 'share') await updateShare(p, ref.id, change);
       else await updatePortalGrant(p, ref.id, change);
@@ -102,31 +104,29 @@ export async function sendNotices(orgId: string, done: { ref: GrantRef; what: st
 
 export interface BulkResult { action: BulkActionName; results: ItemResult[]; done: number; failed: number; notApplicable: number; noticesQueued: number }
 
+type BulkOptions = Pick<BulkActionInput, 'action' | 'expiresAt' | 'permission' | 'reason' | 'notice'>;
+
 /**
- * A bulk action of the access-review page (admins): each item through applyToGrant, one at a time, each
- * succeeding or failing on its own (a grant revoked meanwhile, or one outside the organisation, is
- * reported, not fatal); then, when asked, a notice to the affected guests; then one review.bulk event
- * with what was asked and what happened to each item.
+ * One batch of a bulk action: each item through applyToGrant, one at a time, each succeeding or failing
+ * on its own (a grant revoked meanwhile, or one outside the organisation, is reported, not fatal); then,
+ * when asked, a notice to the affected guests; then one review.bulk event with what was asked, `extra`
+ * (how the items were chosen), and what happened to each item.
  */
-export async function bulkAction(p: Principal, raw: unknown): Promise<BulkResult> {
-  authorize(p, 'admin');
-  const input = bulkActionInput.parse(raw);
-  const seen = new Set<string>();
-  const items = input.items.filter((r) => !seen.has(`${r.kind}:${r.id}`) && seen.add(`${r.kind}:${r.id}`));
+export async function runBulkBatch(p: Principal, input: BulkOptions, items: readonly GrantRef[], extra: Record<string, unknown> = {}): Promise<{ results: ItemResult[]; noticesQueued: number }> {
   // Labels as the grants read before the action, for the notices.
   const labels = new Map((await describeRows(p.orgId, items.map((r) => ({ kind: r.kind, id: r.id, createdAt: new Date(0), expiresAt: null, lastActivityAt: null, accessCount: null, classification: null, ownerId: null, partnerOrgId: null }))))
     .map((g) => [`${g.kind}:${g.id}`, g.label]));
   const opts: ActionOptions = { expiresAt: input.expiresAt, permission: input.permission, reason: input.reason || null };
   const results: ItemResult[] = [];
   for (const ref of items) {
-    if (!actionApplies(input.action, ref.kind)) { results.push({ ...ref, outcome: 'not_applicable', error: null }); continue; }
+    if (!actionApplies(input.action, ref.kind)) { results.push({ kind: ref.kind, id: ref.id, outcome: 'not_applicable', error: null }); continue; }
     try {
       await applyToGrant(p, ref, input.action, opts);
-      results.push({ ...ref, outcome: 'done', error: null });
+      results.push({ kind: ref.kind, id: ref.id, outcome: 'done', error: null });
     } catch (e) {
       const err = e instanceof ZodError ? new AppError('validation_failed', e.issues.map((i) => i.message).join('; ')) : toAppError(e);
       if (err.code === 'database_unavailable' || err.code === 'audit_unavailable') throw err;
-      results.push({ ...ref, outcome: 'failed', error: `${err.code}: ${err.message}` });
+      results.push({ kind: ref.kind, id: ref.id, outcome: 'failed', error: `${err.code}: ${err.message}` });
     }
   }
   const done = results.filter((r) => r.outcome === 'done');
@@ -136,12 +136,24 @@ export async function bulkAction(p: Principal, raw: unknown): Promise<BulkResult
   await recordAudit({
     orgId: p.orgId, type: 'review.bulk', actor: actorOf(p), request: p.request, reason: opts.reason ?? null,
     details: {
-      action: input.action, expiresAt: input.expiresAt?.toISOString(), permission: input.permission, notice: input.notice !== undefined, noticesQueued,
+      action: input.action, expiresAt: input.expiresAt?.toISOString(), permission: input.permission, notice: input.notice !== undefined, noticesQueued, ...extra,
       items: results.map((r) => ({ kind: r.kind, id: r.id, outcome: r.outcome, ...(r.error ? { error: r.error } : {}) })),
     },
   });
-  return {
-    action: input.action, results, done: done.length, failed: results.filter((r) => r.outcome === 'failed').length,
-    notApplicable: results.filter((r) => r.outcome === 'not_applicable').length, noticesQueued,
-  };
+  return { results, noticesQueued };
+}
+
+export const summarize = (action: BulkActionName, results: ItemResult[], noticesQueued: number): BulkResult => ({
+  action, results, done: results.filter((r) => r.outcome === 'done').length, failed: results.filter((r) => r.outcome === 'failed').length,
+  notApplicable: results.filter((r) => r.outcome === 'not_applicable').length, noticesQueued,
+});
+
+/** A bulk action of the access-review page (admins) on the rows selected: one batch, one review.bulk event. */
+export async function bulkAction(p: Principal, raw: unknown): Promise<BulkResult> {
+  authorize(p, 'admin');
+  const input = bulkActionInput.parse(raw);
+  const seen = new Set<string>();
+  const items = input.items.filter((r) => !seen.has(`${r.kind}:${r.id}`) && seen.add(`${r.kind}:${r.id}`));
+  const { results, noticesQueued } = await runBulkBatch(p, input, items);
+  return summarize(input.action, results, noticesQueued);
 }

@@ -46,19 +46,38 @@ export type BulkActionName = (typeof BULK_ACTIONS)[number];
 const reason = z.string().trim().max(500);
 const notice = z.string().trim().max(2000);
 
-export const bulkActionInput = z.object({
+/** What a bulk action does, whichever grants it acts on. */
+const bulkOptions = {
   action: z.enum(BULK_ACTIONS),
-  items: z.array(grantRef).min(1).max(500),
   expiresAt: z.coerce.date().optional(),
   permission: z.enum(['VIEW', 'COMMENT', 'EDIT']).optional(),
   reason: reason.optional(),
   /** When given, every affected guest is told by mail (through the mail queue), with this text. */
   notice: notice.optional(),
-}).strict().superRefine((v, ctx) => {
+};
+function needsItsValue(v: { action: BulkActionName; expiresAt?: Date; permission?: string }, ctx: z.RefinementCtx) {
   if (v.action === 'extend' && !v.expiresAt) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'Extending needs the new expiry.' });
   if (v.action === 'permission' && !v.permission) ctx.addIssue({ code: 'custom', path: ['permission'], message: 'Changing the permission needs the new permission.' });
-});
+}
+
+/** A bulk action on the rows the admin selected (at most a few pages). */
+export const bulkActionInput = z.object({ ...bulkOptions, items: z.array(grantRef).min(1).max(500) }).strict().superRefine(needsItsValue);
 export type BulkActionInput = z.infer<typeof bulkActionInput>;
+
+/** The most grants one "all matching" bulk action may cover: beyond it, narrow the filters and act in parts. */
+export const BULK_ALL_MAX = 10_000;
+
+/**
+ * A bulk action on every grant the filters match ("select all N matching"). The grants are found again
+ * on the server from the filters, never from a list of ids the client sends; `expectedCount` is the
+ * count the admin confirmed, and the action is refused when the filters now match a different number.
+ */
+export const bulkAllMatchingInput = z.object({
+  ...bulkOptions,
+  filters: grantFilters.default({}),
+  expectedCount: z.number().int().min(1).max(1_000_000),
+}).strict().superRefine(needsItsValue);
+export type BulkAllMatchingInput = z.infer<typeof bulkAllMatchingInput>;
 
 export const startCampaignInput = z.object({
   name: z.string().trim().min(1).max(200),

@@ -13,7 +13,7 @@ import { createInvitationsTx, revokeInvitationsTx } from '../guest/invitations';
 import { z } from 'zod';
 import { shareStatus, statusWhere } from './status';
 import { assertReleasable, markedDocuments } from '../governance/tlp';
-import { approvalRequired, requestApprovalTx } from '../governance/approval';
+import { approvalRequired, requestApprovalTx, withdrawApprovalTx } from '../governance/approval';
 import { reevaluateShareSockets, rescopeRoom, shareRoom } from '../realtime/revocation';
 import { endShareSessions } from './revocation';
 import { relationsSelect } from './relations';
@@ -178,7 +178,9 @@ export async function updateShare(p: Principal, id: string, raw: unknown) {
     await recordAudit({
       orgId: p.orgId, type: input.expiresAt && changed.length === 1 ? 'share.extend' : 'share.update', actor: actorOf(p), request: p.request, shareId: id,
       details: { changed, ...(input.expiresAt ? { from: current.expiresAt.toISOString(), expiresAt: input.expiresAt.toISOString() } : {}), ...(passwordHash !== undefined ? { password: passwordHash ? 'changed' : 'removed' } : {}), ...(input.audience ? { audience: input.audience } : {}), ...(input.requireDevice !== undefined ? { requireDevice: input.requireDevice } : {}),
-        ...(input.showGuestPresence !== undefined ? { showGuestPresence: input.showGuestPresence } : {}), ...(input.keepPartiesApart !== undefined ? { keepPartiesApart: input.keepPartiesApart } : {}) },
+        ...(input.showGuestPresence !== undefined ? { showGuestPresence: input.showGuestPresence } : {}), ...(input.keepPartiesApart !== undefined ? { keepPartiesApart: input.keepPartiesApart } : {}),
+        // 28 CFR Part 23: the statement releases are logged under is part of the record, before and after.
+        ...(input.needToKnow !== undefined && next.needToKnow !== current.needToKnow ? { needToKnow: { from: current.needToKnow, to: next.needToKnow }, criminalIntelligence: cji.filter((d) => !d.purged).map((d) => d.id) } : {}) },
     }, tx);
     if (reasons.length) {
       await requestApprovalTx(tx, p, { kind: 'share', id }, reasons, { subject: sharedDocs.map((d) => d.title).join(', '), recipients: [...next.recipients, ...next.allowedDomains.map((d) => `@${d}`)] });
@@ -212,6 +214,11 @@ export async function revokeShare(p: Principal, id: string, reason?: string | nu
     if (s.state === 'REVOKED') return s;
     const r = await tx.share.update({ where: { id, orgId: p.orgId }, data: { state: 'REVOKED', revokedAt: new Date(), revokedReason: cleanReason, revocationEpoch: { increment: 1 } } });
     await recordAudit({ orgId: p.orgId, type: 'share.revoke', actor: actorOf(p), request: p.request, shareId: id, reason: cleanReason, details: {} }, tx);
+    // A share revoked while it waited for a second administrator: its request leaves the queue.
+    if (s.approvalState === 'PENDING') {
+      await withdrawApprovalTx(tx, p, { kind: 'share', id }, cleanReason);
+      r.approvalState = 'WITHDRAWN';
+    }
     return r;
   });
   await endShareSessions(id, 'revoked');

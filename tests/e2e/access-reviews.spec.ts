@@ -6,7 +6,7 @@ import { runFixtureScript } from './server-data';
 test.use({ deviceScaleFactor: 2, viewport: { width: 1440, height: 900 } });
 
 test('access reviews: grants with filters, a bulk revoke, a campaign decided by its owner, and why a guest can see a document', async ({ page }) => {
-  const seed = JSON.parse(runFixtureScript(E2E_PORT, 'tests/e2e/seed-access-reviews.ts', { once: true })) as { guest: string; red: string; amber: string; partner: string };
+  const seed = JSON.parse(runFixtureScript(E2E_PORT, 'tests/e2e/seed-access-reviews.ts', { once: true })) as { guest: string; red: string; amber: string; partner: string; bulkDomain: string };
   await signIn(page, 'admin', '/reviews');
   const table = page.getByTestId('review-grants-table');
   await expect(table).toContainText(seed.red);
@@ -60,4 +60,26 @@ test('access reviews: grants with filters, a bulk revoke, a campaign decided by 
   await expect(page.getByTestId('explanation')).toContainText('Portal Northwind data room');
   await expect(page.getByTestId('explanation')).toContainText('Marking within the ceiling');
   await shot(page, 'reviews-explain');
+});
+
+test('access reviews: select all grants matching the filters, beyond the page, and revoke them after confirming the count', async ({ page }) => {
+  const seed = JSON.parse(runFixtureScript(E2E_PORT, 'tests/e2e/seed-access-reviews.ts', { once: true })) as { bulkDomain: string };
+  // "Select all 52 matching": more than the page holds, found again on the server, with the count confirmed.
+  await signIn(page, 'admin', '/reviews');
+  await page.goto(`/reviews?kind=share&domain=${seed.bulkDomain}`);
+  const table = page.getByTestId('review-grants-table');
+  await expect(page.getByRole('heading', { name: '52 active grants match' })).toBeVisible();
+  await expect(table.locator('tbody tr')).toHaveCount(50);
+  await page.getByLabel('Select every row on this page').check();
+  await expect(page.getByTestId('select-all-banner')).toContainText('All 50 grants on this page are selected.');
+  await page.getByTestId('select-all-matching').click();
+  await expect(page.getByTestId('selected-count')).toHaveText('52 selected (all matching)');
+  await shot(page, 'reviews-select-all-matching');
+  await page.getByRole('button', { name: 'Revoke all 52 matching' }).click();
+  await expect(page.getByTestId('all-matching-note')).toContainText('every one of the 52 grants the current filters match');
+  await shot(page, 'reviews-select-all-confirm');
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke 52 grants' }).click();
+  await expect(page.getByTestId('bulk-result')).toContainText('Done.');
+  await expect(page.getByText('52 changed')).toBeVisible();
+  await shot(page, 'reviews-select-all-done');
 });

@@ -28,6 +28,12 @@ test('approvals: pending RED shares and grants wait for a second admin, who appr
   await expect(page.getByTestId('approval-badge')).toContainText('Awaiting approval');
   await shot(page, 'approvals-share-pending');
 
+  // The portal's header counts the pending grant apart from the active ones.
+  await page.goto(`/portals/${seeded.portalId}/access`);
+  await expect(page.getByTestId('portal-active-grants')).toHaveText('0 active grants');
+  await expect(page.getByTestId('portal-pending-grants')).toHaveText('1 awaiting approval');
+  await shot(page, 'approvals-portal-pending-count');
+
   // Approving the member's share through the dialog.
   await page.goto('/approvals');
   const row = page.locator('tr', { hasText: 'dana.k@harbour-counsel.example' }).filter({ hasText: 'Share' });
@@ -52,4 +58,19 @@ test('approvals: pending RED shares and grants wait for a second admin, who appr
   await shot(page, 'approvals-all');
   await page.goto(`/portals/${seeded.portalId}/access`);
   await shot(page, 'approvals-portal-grants');
+
+  // Revoking the admin's own pending share withdraws its request: it leaves the queue, shown as withdrawn.
+  await page.goto(`/shares/${seeded.adminShareId}`);
+  await page.getByRole('button', { name: 'Revoke', exact: true }).click();
+  await page.getByRole('dialog').getByLabel(/Reason/).fill('Sent through the incident room instead.');
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke share' }).click();
+  await expect(page.getByTestId('approval-badge')).toContainText('Withdrawn');
+  await page.goto('/approvals');
+  await expect(page.locator('tr', { hasText: 'Ransomware negotiation log' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Withdrawn', exact: true }).click();
+  const withdrawn = page.locator('tr', { hasText: 'Ransomware negotiation log' });
+  await expect(withdrawn).toContainText('Withdrawn');
+  await expect(withdrawn).toContainText(/Withdrawn: the grant was revoked \(Sent through the incident room instead\.?\)\./);
+  await expect(withdrawn.getByRole('button', { name: /Approve/ })).toHaveCount(0);
+  await shot(page, 'approvals-withdrawn');
 });

@@ -71,6 +71,21 @@ test('criminal intelligence: mark, share to a law-enforcement partner, guest vie
   await expect(page.getByTestId('share-cji')).toBeVisible();
   await shot(page, 'share-marked');
 
+  // Editing the share shows its need-to-know statement: it may change, not be emptied.
+  await page.getByRole('button', { name: 'Edit conditions' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit share conditions' });
+  const statement = edit.getByLabel('Need-to-know and right-to-know statement');
+  await expect(statement).toHaveValue(NTK);
+  await statement.fill('');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit).toContainText('the statement cannot be emptied');
+  await statement.scrollIntoViewIfNeeded();
+  await shot(page, 'share-edit-need-to-know');
+  await statement.fill(`${NTK} Extended to the surveillance team.`);
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit).toBeHidden();
+  await expect(page.getByTestId('share-cji')).toContainText('Extended to the surveillance team.');
+
   // The detective opens it with a code and sees the marking above the viewer.
   const guest = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const g = await guest.newPage();
@@ -99,6 +114,13 @@ test('criminal intelligence: mark, share to a law-enforcement partner, guest vie
   await page.goto('/criminal-intelligence');
   await expect(page.getByTestId('cji-row').first()).toContainText('Surveillance log');
   await shot(page, 'review-due');
+  // The documents list labels criminal intelligence in words, with the overdue review.
+  await page.goto('/documents');
+  const overdueRow = page.getByTestId('documents-table').locator('tr', { hasText: 'Surveillance log' });
+  await expect(overdueRow.getByTestId('cji-badge')).toContainText('CJI · 28 CFR Part 23');
+  await expect(overdueRow.getByTestId('cji-badge')).toContainText('Review overdue');
+  await expect(page.getByTestId('documents-table').locator('tr', { hasText: 'Informant report' }).getByTestId('cji-badge')).toBeVisible();
+  await shot(page, 'documents-cji');
   await page.goto('/criminal-intelligence?status=all');
   await shot(page, 'review-all');
   // Purge the overdue one from the review page.

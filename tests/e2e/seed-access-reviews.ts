@@ -35,7 +35,14 @@ async function main() {
   const guest = await prisma().guest.create({ data: { orgId: org.id, kind: 'EMAIL_VERIFIED', email: 'dana@northwind.example', displayName: 'Dana Whitfield', partnerOrgId: partner.id } });
   await prisma().guestSession.create({ data: { guestId: guest.id, shareId: redShare.share.id, ip: '198.51.100.44', country: 'GB', device: 'desktop', userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36', authMethod: 'code', host: 'localhost', expiresAt: new Date(Date.now() + 8 * 3600_000) } });
   await prisma().guestDevice.create({ data: { guestId: guest.id, orgId: org.id, thumbprint: `tp-${suffix}`, publicJwk: {}, label: 'Chrome 131 on macOS', status: 'APPROVED', lastUsedAt: new Date(Date.now() - DAY) } });
-  console.log(JSON.stringify({ guest: 'dana@northwind.example', red: red.title, amber: amber.title, partner: partner.id }));
+  // 52 older link shares to one domain: more than a page (50), for "select all matching".
+  const bulkDomain = `bulk-${suffix}.example`;
+  await prisma().share.createMany({
+    data: Array.from({ length: 52 }, (_, i) => ({ orgId: org.id, createdById: user.id, audience: 'VERIFIED_EMAIL' as const, allowedDomains: [bulkDomain], expiresAt: new Date(Date.now() + 20 * DAY), createdAt: new Date(Date.now() - (10 * DAY + i * 60_000)) })),
+  });
+  const bulk = await prisma().share.findMany({ where: { orgId: org.id, allowedDomains: { has: bulkDomain } }, select: { id: true } });
+  await prisma().shareDocument.createMany({ data: bulk.map((s) => ({ shareId: s.id, documentId: green.id })) });
+  console.log(JSON.stringify({ guest: 'dana@northwind.example', red: red.title, amber: amber.title, partner: partner.id, bulkDomain }));
 }
 
 main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });

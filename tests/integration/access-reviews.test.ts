@@ -208,11 +208,16 @@ describe('access reviews', () => {
 
   it('bulk actions go through the lib functions, are audited, and notify the affected guests by mail', async () => {
     const g2 = await createShare(owner.principal, { documentIds: [greenDoc.id], audience: 'VERIFIED_EMAIL', recipients: ['eve@elsewhere.example'] } as CreateShareInput);
+    const until = new Date(Date.now() + 10 * DAY);
     const r = await bulkAction(admin.principal, {
-      action: 'extend', expiresAt: new Date(Date.now() + 10 * DAY), notice: 'Extended for the closing.',
-      items: [{ kind: 'share', id: g2.share.id }, { kind: 'guest', id: guestId }],
+      action: 'extend', expiresAt: until, notice: 'Extended for the closing.',
+      items: [{ kind: 'share', id: g2.share.id }, { kind: 'guest', id: guestId }, { kind: 'session', id: sessionId }],
     });
-    expect(r).toMatchObject({ done: 1, notApplicable: 1, failed: 0, noticesQueued: 1 });
+    // A guest account has a term too (extendGuest); a session has none.
+    expect(r).toMatchObject({ done: 2, notApplicable: 1, failed: 0, noticesQueued: 2 });
+    expect((await prisma().guest.findUniqueOrThrow({ where: { id: guestId } })).expiresAt).toEqual(until);
+    const extended = await prisma().auditEvent.findFirstOrThrow({ where: { orgId: org.id, type: 'guest.extend' } });
+    expect(extended.details).toMatchObject({ guestId, from: null, expiresAt: until.toISOString() });
     const revoke = await bulkAction(admin.principal, { action: 'revoke', reason: 'review', notice: '', items: [{ kind: 'share', id: g2.share.id }, { kind: 'share', id: 'nosuchshare' }, { kind: 'session', id: sessionId }] });
     expect(revoke.results.map((x) => x.outcome)).toEqual(['done', 'failed', 'done']);
     expect((await prisma().share.findUniqueOrThrow({ where: { id: g2.share.id } })).state).toBe('REVOKED');
@@ -220,7 +225,7 @@ describe('access reviews', () => {
     const types = (await prisma().auditEvent.findMany({ where: { orgId: org.id, type: { in: ['share.extend', 'share.revoke', 'guest.session.revoke', 'review.bulk'] } } })).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['share.extend', 'share.revoke', 'guest.session.revoke', 'review.bulk']));
     const mails = await prisma().mailMessage.findMany({ where: { orgId: org.id, template: 'access_review_notice' }, orderBy: { createdAt: 'asc' } });
-    expect(mails.map((m) => m.to)).toEqual(['eve@elsewhere.example', 'eve@elsewhere.example', 'dana@partner.example']);
+    expect(mails.map((m) => m.to)).toEqual(['eve@elsewhere.example', 'dana@partner.example', 'eve@elsewhere.example', 'dana@partner.example']);
     expect(mails[0].text).toContain('Extended for the closing.');
     expect(await codeOf(bulkAction(admin.principal, { action: 'extend', items: [{ kind: 'share', id: g2.share.id }] }))).toBe('validation_failed');
   });

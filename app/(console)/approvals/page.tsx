@@ -20,6 +20,7 @@ const TABS = [
   { value: 'PENDING', label: 'Awaiting approval' },
   { value: 'APPROVED', label: 'Approved' },
   { value: 'REFUSED', label: 'Refused' },
+  { value: 'WITHDRAWN', label: 'Withdrawn' },
   { value: 'all', label: 'All' },
 ] as const;
 

@@ -4,6 +4,7 @@ import { can } from '@/lib/auth/principal';
 import { config } from '@/lib/config';
 import { listDocuments, TLP_VALUES } from '@/lib/documents/service';
 import { UploadPanel } from '@/components/documents/upload-panel';
+import { CjiListBadge } from '@/components/cfr/cji-list-badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Notice } from '@/components/ui/notice';
 import { formatBytes, formatDateTime, mediaTypeLabel } from '@/components/ui/format';
@@ -99,7 +100,7 @@ export default async function DocumentsPage({ searchParams }: Props) {
                 <thead>
                   <tr>
                     <th scope="col" className={th}>Title</th>
-                    <th scope="col" className={th}>TLP</th>
+                    <th scope="col" className={th}>Marking</th>
                     <th scope="col" className={th}>Type</th>
                     <th scope="col" className={cx(th, 'text-right')}>Size</th>
                     <th scope="col" className={cx(th, 'text-right')}>Versions</th>
@@ -114,7 +115,12 @@ export default async function DocumentsPage({ searchParams }: Props) {
                         <Link href={`/documents/${d.id}`} className="block truncate font-medium text-slate-900 hover:text-indigo-600 focus-visible:outline-offset-1">{d.title}</Link>
                         {d.latest && d.latest.fileName !== d.title ? <p className="truncate text-xs text-slate-500">{d.latest.fileName}</p> : null}
                       </td>
-                      <td className={cx(td, 'border-b border-slate-100')}><TlpBadge tlp={d.latest?.tlp} /></td>
+                      <td className={cx(td, 'border-b border-slate-100')}>
+                        <span className="flex flex-col items-start gap-1">
+                          <TlpBadge tlp={d.latest?.tlp} />
+                          {d.criminalIntel ? <CjiListBadge reviewState={d.criminalIntel.reviewState} reviewDueAt={d.criminalIntel.reviewDueAt} /> : null}
+                        </span>
+                      </td>
                       <td className={cx(td, 'border-b border-slate-100 whitespace-nowrap')} title={d.latest?.mediaType}>{mediaTypeLabel(d.latest?.mediaType)}</td>
                       <td className={cx(td, 'tabular border-b border-slate-100 text-right whitespace-nowrap')}>{formatBytes(d.latest?.size)}</td>
                       <td className={cx(td, 'tabular border-b border-slate-100 text-right')}>{d.versionCount}</td>

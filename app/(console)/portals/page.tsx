@@ -76,7 +76,10 @@ export default async function PortalsPage({ searchParams }: Props) {
                         <td className={cell}><span className="font-mono text-[13px] text-slate-700">/p/{portal.slug}</span></td>
                         <td className={`${cell} tabular text-right`}>{portal.sectionCount}</td>
                         <td className={`${cell} tabular text-right`}>{portal.documentCount}</td>
-                        <td className={`${cell} tabular text-right`}>{portal.activeGrantCount ? portal.activeGrantCount : <span className="text-slate-400">None</span>}</td>
+                        <td className={`${cell} tabular text-right`}>
+                          {portal.activeGrantCount ? portal.activeGrantCount : <span className="text-slate-400">None</span>}
+                          {portal.pendingGrantCount ? <span className="block text-xs whitespace-nowrap text-amber-800">{portal.pendingGrantCount} awaiting approval</span> : null}
+                        </td>
                         <td className={`${cell} whitespace-nowrap`}><time dateTime={portal.createdAt.toISOString()} title={formatDateTime(portal.createdAt)}>{relativeTime(portal.createdAt, now)}</time></td>
                       </tr>
                     );

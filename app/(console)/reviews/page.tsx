@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { can } from '@/lib/auth/principal';
 import { listReviewGrants, reviewChoices } from '@/lib/reviews/grants';
-import { GRANT_KINDS, type GrantFilters } from '@/lib/reviews/input';
+import { BULK_ALL_MAX, GRANT_KINDS, type GrantFilters } from '@/lib/reviews/input';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Icon } from '@/components/ui/icons';
 import { PageHeader } from '@/components/ui/page-header';
@@ -17,7 +17,7 @@ import { KIND_LABELS } from '@/components/reviews/labels';
 import { queryValue, requirePageIds } from '../_shared/ids';
 import { load, LoadError } from '../_shared/load';
 import { consolePrincipal } from '../_shared/principal';
-import { bulkReviewAction, startCampaignAction } from './actions';
+import { bulkAllMatchingReviewAction, bulkReviewAction, startCampaignAction } from './actions';
 
 export const metadata: Metadata = { title: 'Access reviews' };
 
@@ -139,6 +139,7 @@ export default async function AccessReviewsPage({ searchParams }: Props) {
               )}
               canAct={isAdmin}
               action={bulkReviewAction}
+              matching={{ filters: clean, total: res.data.total, cap: BULK_ALL_MAX, action: bulkAllMatchingReviewAction }}
               rows={res.data.nodes.map((g) => ({
                 kind: g.kind, id: g.id, label: g.label, who: g.who, ownerName: g.ownerName, classification: g.classification,
                 createdAt: g.createdAt.toISOString(), expiresAt: g.expiresAt?.toISOString() ?? null, lastActivityAt: g.lastActivityAt?.toISOString() ?? null, accessCount: g.accessCount,

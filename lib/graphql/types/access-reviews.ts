@@ -1,6 +1,7 @@
 import { TLP_ORDER } from '../../policy/types';
 import { encodeCursor, listReviewGrants, type ReviewGrant } from '../../reviews/grants';
 import { bulkAction, type BulkResult, type ItemResult } from '../../reviews/actions';
+import { bulkActionAllMatching } from '../../reviews/bulk-all';
 import { decideItem, getCampaign, listCampaignItems, listCampaigns, startCampaign, type CampaignView, type ItemView } from '../../reviews/campaigns';
 import { explainGuestAccess, type AccessExplanation, type GrantExplanation } from '../../reviews/explain';
 import { BULK_ACTIONS, DECISIONS, GRANT_KINDS } from '../../reviews/input';
@@ -209,6 +210,21 @@ builder.mutationFields((t) => ({
       notice: t.arg.string({ required: false, description: 'When given (even empty), the affected guests are told by mail; the text is added to the mail.' }),
     },
     resolve: (_r, a, ctx) => bulkAction(ctx.principal, withoutNulls(a)),
+  }),
+  accessReviewBulkActionAllMatching: t.field({
+    type: BulkResultRef,
+    description: 'The same action on every active grant the filter matches now, found again on the server (at most 10,000; give the count you confirmed as expectedCount: a different count is refused with conflict). Each grant through its usual function, audited; one review.bulk event per batch. Admins.',
+    authScopes: { admin: true },
+    args: {
+      action: t.arg({ type: AccessReviewAction, required: true }),
+      filter: t.arg({ type: AccessGrantFilter, required: false }),
+      expectedCount: t.arg.int({ required: true }),
+      expiresAt: t.arg({ type: DateTime, required: false }),
+      permission: t.arg({ type: Permission, required: false }),
+      reason: t.arg.string({ required: false }),
+      notice: t.arg.string({ required: false, description: 'When given (even empty), the affected guests are told by mail; the text is added to the mail.' }),
+    },
+    resolve: (_r, { filter, ...a }, ctx) => bulkActionAllMatching(ctx.principal, { ...withoutNulls(a), filters: filter ? withoutNulls(filter) : {} }),
   }),
   startAccessReviewCampaign: t.field({
     type: Campaign,

@@ -14,7 +14,7 @@ import { PortalGrant } from './portals';
 
 const ApprovalState = builder.enumType(ApprovalStateValues, {
   name: 'ApprovalState',
-  description: 'Where a share or portal grant stands on two-person approval. NONE: its material needs none; PENDING serves nothing.',
+  description: 'Where a share or portal grant stands on two-person approval. NONE: its material needs none; PENDING serves nothing; WITHDRAWN: the grant was revoked while it waited (its request closed undecided).',
 });
 
 const GrantKind = builder.enumType('ApprovalGrantKind', { values: ['share', 'portal'] as const });

@@ -45,7 +45,15 @@ export default async function PortalLayout({ children, params }: Props) {
                 <span aria-hidden="true">·</span>
                 <span>{portal.documentCount} document{portal.documentCount === 1 ? '' : 's'}</span>
                 <span aria-hidden="true">·</span>
-                <span>{portal.activeGrantCount} active grant{portal.activeGrantCount === 1 ? '' : 's'}</span>
+                <span data-testid="portal-active-grants">{portal.activeGrantCount} active grant{portal.activeGrantCount === 1 ? '' : 's'}</span>
+                {portal.pendingGrantCount ? (
+                  <>
+                    <span aria-hidden="true">·</span>
+                    <Link href="/approvals" className="font-medium text-amber-800 underline decoration-amber-300 underline-offset-2 hover:decoration-amber-700" data-testid="portal-pending-grants">
+                      {portal.pendingGrantCount} awaiting approval
+                    </Link>
+                  </>
+                ) : null}
               </p>
             </div>
           </div>

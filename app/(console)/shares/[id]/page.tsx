@@ -134,6 +134,7 @@ export default async function SharePage({ params, searchParams }: Props) {
             termsVersionId: s.termsVersionId, allowedIpRanges: s.allowedIpRanges, allowedCountries: s.allowedCountries, allowedDevices: s.allowedDevices, requireDevice: s.requireDevice,
             recipients: s.recipients.map((r) => r.email), message: s.message, audience: s.audience, allowedDomains: s.allowedDomains,
             showGuestPresence: s.showGuestPresence, keepPartiesApart: s.keepPartiesApart,
+            needToKnow: s.needToKnow, criminalIntel: cji.some((d) => !d.purged),
           }} />
           <ExtendShareButton shareId={s.id} expiresAt={s.expiresAt.toISOString()} maxDays={org.maxShareDays} expired={expired} />
           <RevokeShareButton shareId={s.id} sessions={liveSessions} />
