@@ -146,7 +146,7 @@ export function GrantsPanel({ grants, canWrite, action, revoke, setFlags, sectio
                         {g.status === 'REVOKED' ? <span className="block">Revoked {g.revokedAt ? formatDateTime(g.revokedAt).slice(0, 10) : ''}</span> : <span className="block">{g.status === 'EXPIRED' ? `Expired ${fromNow(g.expiresAt, now)}` : fromNow(g.expiresAt, now)}</span>}
                         <time dateTime={g.expiresAt} className="tabular block text-xs text-slate-500">{formatDateTime(g.expiresAt)}</time>
                       </td>
-                      <td className={cell}><span className="flex flex-col items-start gap-1"><ShareStatusBadge status={g.status} /><ApprovalBadge state={g.approvalState} /></span></td>
+                      <td className={cell}><span className="flex flex-col items-start gap-1">{g.approvalState === 'PENDING' && g.status === 'ACTIVE' ? null : <ShareStatusBadge status={g.status} />}<ApprovalBadge state={g.approvalState} /></span></td>
                       {canWrite ? <td className={cx(cell, 'text-right')}>{g.status === 'REVOKED' ? null : <RevokeGrant grant={g} revoke={revoke} />}</td> : null}
                     </tr>
                   );

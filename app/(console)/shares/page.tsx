@@ -132,7 +132,7 @@ export default async function SharesPage({ searchParams }: Props) {
                           ) : <span className="text-slate-400">Anyone with the link</span>}
                         </td>
                         <td className={cell} title={s.createdBy?.email}><span className="block max-w-[8rem] truncate">{s.createdBy?.name ?? s.createdBy?.email ?? <span className="text-slate-400">API key</span>}</span></td>
-                        <td className={cell}><span className="flex flex-col items-start gap-1"><ShareStatusBadge status={s.status} /><ApprovalBadge state={s.approvalState === 'PENDING' ? s.approvalState : null} /></span></td>
+                        <td className={cell}><span className="flex flex-col items-start gap-1">{/* A grant awaiting approval serves nothing: it is not shown as active. */}{s.approvalState === 'PENDING' && s.status === 'ACTIVE' ? null : <ShareStatusBadge status={s.status} />}<ApprovalBadge state={s.approvalState === 'PENDING' ? s.approvalState : null} /></span></td>
                         <td className={`${cell} whitespace-nowrap`}>
                           {s.status === 'REVOKED' ? (
                             <span className="block text-slate-500">Revoked {s.revokedAt ? relativeTime(s.revokedAt, now) : ''}</span>

@@ -125,7 +125,7 @@ export default async function SharePage({ params, searchParams }: Props) {
     <>
       <PageHeader
         eyebrow={<nav aria-label="Breadcrumb"><Link href="/shares" className="inline-flex items-center gap-1 hover:text-slate-700"><Icon name="chevronLeft" className="size-4" />Shares</Link></nav>}
-        title={<span className="flex flex-wrap items-center gap-3"><span data-testid="share-title">{shareTitle(titles)}</span><span data-testid="share-status"><ShareStatusBadge status={s.status} /></span><ApprovalBadge state={s.approvalState} href={s.approvalState === 'PENDING' && (can(p, 'admin') || can(p, 'audit:read')) ? '/approvals' : undefined} /></span>}
+        title={<span className="flex flex-wrap items-center gap-3"><span data-testid="share-title">{shareTitle(titles)}</span><span data-testid="share-status">{s.approvalState === 'PENDING' && s.status === 'ACTIVE' ? null : <ShareStatusBadge status={s.status} />}</span><ApprovalBadge state={s.approvalState} href={s.approvalState === 'PENDING' && (can(p, 'admin') || can(p, 'audit:read')) ? '/approvals' : undefined} /></span>}
         description={<>Created {formatDateTime(s.createdAt)} by {owner} · {revoked ? `revoked ${formatDateTime(s.revokedAt)}` : `${expired ? 'expired' : 'expires'} ${formatDateTime(s.expiresAt)} (${fromNow(s.expiresAt, now)})`}</>}
         actions={canWrite && !revoked ? <>
           {can(p, 'audit:read') ? <EvidenceBundleLink kind="share" id={s.id} /> : null}
