@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { prisma } from '../../lib/db/client';
 import { formatCopyCode } from '../../lib/copies/code';
 import { readCodesFromFile } from '../../lib/copies/read-file';
@@ -15,16 +13,10 @@ import { forgetFastIndex, unindexableReason } from '../../lib/watermark/fast';
 import { createOrg, createStaff, fileFrom } from '../helpers/factory';
 import { apiContent, apiToken, browserFile, browserOpen } from '../helpers/guest';
 import { appendRevision, handPdf } from '../helpers/hand-pdf';
+import { run, scratchDir } from '../helpers/scratch-pdf';
 import { makeSamplePdf, pdfPageTexts } from '../helpers/pdf-text';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-fastwm-int-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-const tmpFile = (bytes: Uint8Array) => {
-  const f = path.join(tmp, `${crypto.randomBytes(6).toString('hex')}.pdf`);
-  fs.writeFileSync(f, bytes);
-  return f;
-};
-const run = (cmd: string, ...args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
+const { tmp, tmpFile } = scratchDir('liaison-fastwm-int-');
 const qpdfOut = (pdf: Buffer, ...args: string[]) => {
   const out = path.join(tmp, `${crypto.randomBytes(6).toString('hex')}-q.pdf`);
   const r = run('qpdf', ...args, tmpFile(pdf), out);

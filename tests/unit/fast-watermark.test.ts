@@ -1,15 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatCopyCode, newCopyCode } from '@/lib/copies/code';
 import { readCodesFromFile } from '@/lib/copies/read-file';
 import { buildFastIndex, writeFastCopy, type FastIndex } from '@/lib/watermark/fast';
 import { appendRevision, handPdf } from '../helpers/hand-pdf';
+import { run, scratchDir } from '../helpers/scratch-pdf';
 import { makeSamplePdf, pdfPageItems, pdfPageTexts } from '../helpers/pdf-text';
 
 const CODE = newCopyCode();
@@ -17,14 +15,7 @@ const SHOWN = formatCopyCode(CODE);
 const mark = { identity: 'alice@partner.example', ip: '203.0.113.7', at: new Date('2026-11-25T10:15:42Z'), shareId: 'shr_test1' };
 const LINE = `alice@partner.example · 203.0.113.7 · 2026-11-25 10:15 UTC · share shr_test1 · copy ${SHOWN}`;
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-fastwm-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-const tmpFile = (bytes: Uint8Array) => {
-  const f = path.join(tmp, `${crypto.randomBytes(6).toString('hex')}.pdf`);
-  fs.writeFileSync(f, bytes);
-  return f;
-};
-const run = (cmd: string, ...args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
+const { tmp, tmpFile } = scratchDir('liaison-fastwm-');
 
 function indexOf(pdf: Buffer): FastIndex {
   const idx = buildFastIndex(pdf, 'sha');
