@@ -75,9 +75,22 @@ export function isDatabaseDown(e: unknown): boolean {
   return false;
 }
 
+/**
+ * True when the database is up but too busy to take the work in time: an interactive transaction that
+ * could not start within its wait (Prisma P2028), or no pooled connection free in time (P2024). The
+ * request did nothing, so it is as retryable as an outage, not a server error.
+ */
+export function isDatabaseBusy(e: unknown): boolean {
+  const o = e as { code?: unknown; message?: unknown } | null;
+  if (!o || typeof o !== 'object') return false;
+  if (o.code === 'P2024') return true;
+  return o.code === 'P2028' && typeof o.message === 'string' && /Unable to start a transaction in the given time/i.test(o.message);
+}
+
 /** Maps any thrown value to an AppError without leaking internals. */
 export function toAppError(e: unknown): AppError {
   if (isAppError(e)) return e;
   if (isDatabaseDown(e)) return new AppError('database_unavailable', 'The database is unavailable. Try again shortly.', { cause: e });
+  if (isDatabaseBusy(e)) return new AppError('database_unavailable', 'The database is busy. Try again shortly.', { cause: e, retryAfterSeconds: 2 });
   return new AppError('internal', 'Something went wrong on our side.', { cause: e });
 }

@@ -119,7 +119,9 @@ async function loadCurrent(orgId: string): Promise<SigningKeyHandle> {
       await lockOrgKeys(tx, orgId);
       // Another instance may have created one while we were generating ours.
       return (await findCurrent(tx, orgId)) ?? insertKey(tx, orgId, k);
-    });
+    // Once per organisation, and the first guest's session waits on it: a busy database (the embedded one
+    // runs one transaction at a time) gets longer than Prisma's default 2 s to start it.
+    }, { maxWait: 15_000, timeout: 15_000 });
   }
   const handle = await toHandle({ ...row, orgId });
   const stamp = cacheStamp();
