@@ -49,7 +49,12 @@ async function findPostgres(): Promise<{ admin: string } | { skip: string }> {
   }
 }
 
-const found = await findPostgres();
+// Two instances cannot share the embedded database, so this test always runs on a PostgreSQL server. In
+// the embedded pass of `npm test` (no TEST_DATABASE_URL) it would repeat, against the same server, exactly
+// what the PostgreSQL pass runs: it runs there only, unless LIAISON_TEST_INSTANCES=1 asks for it.
+const found: { admin: string } | { skip: string } = process.env.TEST_DATABASE_URL || process.env.LIAISON_TEST_INSTANCES === '1'
+  ? await findPostgres()
+  : { skip: 'runs with TEST_DATABASE_URL (the PostgreSQL pass), or LIAISON_TEST_INSTANCES=1' };
 const redisMissing = spawnSync('redis-server', ['--version']).status !== 0;
 const skipReason = 'skip' in found ? found.skip : redisMissing ? 'redis-server is not installed' : null;
 if (skipReason) console.log(`[instances.test.ts] skipped: ${skipReason}`);
