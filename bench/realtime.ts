@@ -59,25 +59,18 @@ async function main() {
   const { masterKey } = await import('../lib/crypto/master-key');
   const { connectDatabase } = await import('../lib/db/connect');
   const { migrate } = await import('../lib/db/migrate');
-  const { prisma } = await import('../lib/db/client');
-  const { ROLE_SCOPES } = await import('../lib/auth/scopes');
   const { issueApiKey } = await import('../lib/auth/api-keys');
-  const { createDocument } = await import('../lib/documents/service');
   const { createShare, revokeShare } = await import('../lib/shares/service');
   const { openGuestSession } = await import('../lib/guest/session');
   const { attachRealtime } = await import('../lib/realtime/server');
   const { useRedisAdapter } = await import('../lib/realtime/redis-adapter');
   const { docAllRoom } = await import('../lib/realtime/rooms');
-  const { Readable } = await import('node:stream');
 
   masterKey();
   const db = await connectDatabase({ publish: false });
   await migrate(db.url);
-  const org = await prisma().organization.create({ data: { slug: 'bench-realtime', name: 'Bench' } });
-  const admin = await prisma().staffUser.create({ data: { orgId: org.id, email: 'bench@example.test', name: 'Bench Admin', role: 'ADMIN', passwordHash: 'x' } });
-  const p = { kind: 'staff' as const, orgId: org.id, userId: admin.id, email: admin.email, name: admin.name, role: admin.role, scopes: new Set(ROLE_SCOPES.ADMIN), request: { ip: '127.0.0.1', userAgent: 'bench' } };
-  const pdf = fs.readFileSync(path.join('bench', 'fixtures', 'sample.pdf'));
-  const doc = await createDocument(p, { stream: Readable.from([pdf]), fileName: 'contract.pdf', mediaType: 'application/pdf' }, { title: 'Contract', tlp: 'GREEN' }, 1e8);
+  const { seedBenchOrg } = await import('./bench-org');
+  const { org, principal: p, doc } = await seedBenchOrg({ slug: 'bench-realtime', name: 'Bench', email: 'bench@example.test', userAgent: 'bench', fileName: 'contract.pdf', title: 'Contract' });
   const key = await issueApiKey({ orgId: org.id, name: 'bench', scopes: ['documents:read', 'shares:write'], actor: null });
 
   let ipSeq = 0;

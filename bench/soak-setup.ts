@@ -4,27 +4,19 @@
  * link shares: view-only with a watermark (page images), download with a watermark, and comment. Prints
  * one line of JSON for the parent.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { Readable } from 'node:stream';
 
 async function main() {
   const { masterKey } = await import('../lib/crypto/master-key');
   const { connectDatabase } = await import('../lib/db/connect');
   const { migrate } = await import('../lib/db/migrate');
-  const { prisma, disconnect } = await import('../lib/db/client');
-  const { ROLE_SCOPES } = await import('../lib/auth/scopes');
+  const { disconnect } = await import('../lib/db/client');
   const { issueApiKey } = await import('../lib/auth/api-keys');
-  const { createDocument } = await import('../lib/documents/service');
   const { createShare } = await import('../lib/shares/service');
   masterKey();
   const db = await connectDatabase({ publish: false });
   await migrate(db.url);
-  const org = await prisma().organization.create({ data: { slug: 'bench-soak', name: 'Soak' } });
-  const admin = await prisma().staffUser.create({ data: { orgId: org.id, email: 'soak@example.test', name: 'Soak Admin', role: 'ADMIN', passwordHash: 'x' } });
-  const p = { kind: 'staff' as const, orgId: org.id, userId: admin.id, email: admin.email, name: admin.name, role: admin.role, scopes: new Set(ROLE_SCOPES.ADMIN), request: { ip: '127.0.0.1', userAgent: 'soak' } };
-  const pdf = fs.readFileSync(path.join('bench', 'fixtures', 'sample.pdf'));
-  const doc = await createDocument(p, { stream: Readable.from([pdf]), fileName: 'board-pack.pdf', mediaType: 'application/pdf' }, { title: 'Board pack', tlp: 'GREEN' }, 1e8);
+  const { seedBenchOrg } = await import('./bench-org');
+  const { org, principal: p, doc } = await seedBenchOrg({ slug: 'bench-soak', name: 'Soak', email: 'soak@example.test', userAgent: 'soak', fileName: 'board-pack.pdf', title: 'Board pack' });
   const view = await createShare(p, { documentIds: [doc.id], permission: 'VIEW', allowDownload: false, watermark: true });
   const download = await createShare(p, { documentIds: [doc.id], permission: 'VIEW', allowDownload: true, allowPrint: true, watermark: true });
   const comment = await createShare(p, { documentIds: [doc.id], permission: 'COMMENT', allowDownload: false, watermark: true });
