@@ -18,6 +18,11 @@ import { shareTitle } from './share-title';
 
 export const CODE_DIGITS = 6;
 export const CODE_TTL_MINUTES = 10;
+/**
+ * The code's store-and-enqueue runs after the answer, so nobody waits on it: it may wait for a busy
+ * database far longer than a request would (Prisma's default is 2 s), rather than drop the code.
+ */
+export const BACKGROUND_TRANSACTION = { maxWait: 15_000, timeout: 15_000 } as const;
 export const CODE_MAX_TRIES = 5;
 
 // Sending: per client, per share and per address, all taken before anything else is done.
@@ -81,7 +86,7 @@ async function sendIfAllowed(share: ShareForCode, email: string, request: GuestR
     await tx.emailCode.updateMany({ where: { shareId: share.id, email, consumedAt: null }, data: { consumedAt: new Date() } });
     await tx.emailCode.create({ data: { shareId: share.id, email, codeHash, expiresAt: new Date(Date.now() + CODE_TTL_MINUTES * 60_000) } });
     await enqueueMail({ orgId: share.orgId, to: email, template: 'email_code', data: { code, minutes: CODE_TTL_MINUTES, what: await shareTitle(share.id, tx) } }, tx);
-  });
+  }, BACKGROUND_TRANSACTION);
   await auditGuest(share.orgId, 'guest.code', who, request, { details: { sent: true } });
 }
 

@@ -8,7 +8,7 @@ import { enqueueMail } from '../mail/enqueue';
 import { log } from '../log';
 import { decideAcrossGrants } from '../policy';
 import { auditGuest } from '../guest/audit';
-import { CODE_TTL_MINUTES, newCode, sendsPerAddress, sendsPerClient } from '../guest/email-codes';
+import { BACKGROUND_TRANSACTION, CODE_TTL_MINUTES, newCode, sendsPerAddress, sendsPerClient } from '../guest/email-codes';
 import { toGuestFacts, toRequestFacts, type GuestRequest } from '../guest/facts';
 import { loadGuestExtras } from '../guest/guest-extras';
 import { partnerProviderForEmail, ssoStartUrl } from '../guest/sso-link';
@@ -86,6 +86,6 @@ async function sendIfNamed(portal: PortalRow, hosts: string[], email: string, re
     await tx.emailCode.updateMany({ where: { portalId: portal.id, email, consumedAt: null }, data: { consumedAt: new Date() } });
     await tx.emailCode.create({ data: { portalId: portal.id, email, codeHash, expiresAt: new Date(Date.now() + CODE_TTL_MINUTES * 60_000) } });
     await enqueueMail({ orgId: portal.orgId, to: email, template: 'email_code', data: { code, minutes: CODE_TTL_MINUTES, what: portal.name } }, tx);
-  });
+  }, BACKGROUND_TRANSACTION);
   await auditGuest(portal.orgId, 'guest.code', { ...who, grantIds: d.grantIds }, request, { details: { sent: true } });
 }

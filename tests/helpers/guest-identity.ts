@@ -11,9 +11,20 @@ import type { startSmtp } from './smtp';
 
 type Smtp = Awaited<ReturnType<typeof startSmtp>>;
 
-/** Sends what the organisation's queue holds through the real SMTP server. */
+/**
+ * Sends what the organisation's queue holds through the real SMTP server. A delivery that failed once
+ * (a busy database or SMTP server on a loaded machine) is retried after its short backoff, so this waits,
+ * up to 15 s, until no mail is left pending rather than returning with a mail still queued.
+ */
 export async function deliverMail(orgId: string): Promise<number> {
-  return new QueueWorker({ handlers: new Map<string, QueueHandler>([['mail', mailHandler as QueueHandler]]), orgIds: [orgId], backoff: { baseMs: 40, capMs: 160 } }).drain();
+  const worker = new QueueWorker({ handlers: new Map<string, QueueHandler>([['mail', mailHandler as QueueHandler]]), orgIds: [orgId], backoff: { baseMs: 40, capMs: 160 } });
+  const deadline = Date.now() + 15_000;
+  let total = await worker.drain();
+  while (Date.now() < deadline && await prisma().queueItem.count({ where: { orgId, kind: 'mail', status: { in: ['PENDING', 'RUNNING'] } } })) {
+    await new Promise((r) => setTimeout(r, 50));
+    total += await worker.drain();
+  }
+  return total;
 }
 
 export async function requestCode(link: string, email: string, ip = '198.51.100.20') {
