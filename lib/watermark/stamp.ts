@@ -1,6 +1,6 @@
 import {
   PDFDocument,
-  PDFFont,
+  PDFHexString,
   PDFOperator,
   PDFRef,
   beginText,
@@ -16,6 +16,13 @@ import type { TextRun } from './text-runs';
 import { stampStyle, tileOrigins } from './tile-layout';
 
 const OPACITY = 0.25;
+
+/** What the stamp needs of a font: a PDFFont, or the streaming path's pre-laid-out one (fast/font-cache.ts). */
+export interface StampFont {
+  ref: PDFRef;
+  encodeText(text: string): PDFHexString;
+  widthOfTextAtSize(text: string, size: number): number;
+}
 const GREY = 0.3;
 
 /**
@@ -25,7 +32,7 @@ const GREY = 0.3;
  */
 export class StampBuilder {
   private readonly forms = new Map<string, PDFRef>();
-  private fonts: PDFFont[] = [];
+  private fonts: StampFont[] = [];
   private gsRef?: PDFRef;
 
   private constructor(
@@ -41,7 +48,7 @@ export class StampBuilder {
   }
 
   /** With fonts embedded elsewhere (one per run): the streaming path's per-process font (lib/watermark/fast/font-cache.ts). */
-  static withFonts(doc: PDFDocument, runs: TextRun[], fonts: PDFFont[]): StampBuilder {
+  static withFonts(doc: PDFDocument, runs: TextRun[], fonts: StampFont[]): StampBuilder {
     const b = new StampBuilder(doc, runs);
     b.fonts = fonts;
     b.gsRef = doc.context.register(doc.context.obj({ Type: 'ExtGState', ca: OPACITY, CA: OPACITY }));

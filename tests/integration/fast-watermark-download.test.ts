@@ -56,7 +56,7 @@ describe('watermarked downloads through the streaming writer', () => {
   it('is indexed at upload; the API and the browser download stream a stamped copy with a declared length', async () => {
     const pdf = Buffer.from(await makeSamplePdf(12, { objectStreams: false, rotated: [3] }));
     const s = await shared(pdf, { watermark: true, allowPrint: true });
-    expect(await hasCached(s.version.id, 'fast-index-v1.json')).toBe(true);
+    expect(await hasCached(s.version.id, 'fast-index-v2.json')).toBe(true);
     const { res, body } = await download(s);
     expect(res.status).toBe(200);
     // Declared before the first byte (server.ts turns this into Content-Length).
@@ -79,7 +79,7 @@ describe('watermarked downloads through the streaming writer', () => {
     dropCached(s.version.id);
     forgetFastIndex(s.version.id);
     const { body } = await download(s);
-    expect(await hasCached(s.version.id, 'fast-index-v1.json')).toBe(true);
+    expect(await hasCached(s.version.id, 'fast-index-v2.json')).toBe(true);
     expect(streamedFirst(body)).toBe(true);
   });
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCopyCode, newCopyCode } from '@/lib/copies/code';
 import { readCodesFromFile } from '@/lib/copies/read-file';
 import { buildFastIndex, writeFastCopy, type FastIndex } from '@/lib/watermark/fast';
+import { cachedLatinFont } from '@/lib/watermark/fast/font-cache';
 import { appendRevision, handPdf } from '../helpers/hand-pdf';
 import { run, scratchDir } from '../helpers/scratch-pdf';
 import { makeSamplePdf, pdfPageItems, pdfPageTexts } from '../helpers/pdf-text';
@@ -154,6 +155,27 @@ describe('fast watermark: index and streamed copy', () => {
       const out = await buffer(c.body);
       checkWithTools(out, 2);
       for (const t of await pdfPageTexts(out)) expect(t).toContain(`${identity} · 203.0.113.7`);
+    }
+  });
+
+  it('the cached font lays Latin text out per character: the same glyphs and width as shaping it', async () => {
+    const f = await cachedLatinFont();
+    const line = 'alice.smith@partner.example · 203.0.113.7 · 2026-11-25 10:15 UTC · share shr_test1 · copy ABCDE-FGHJ0 (x) [y] {z} ~…';
+    expect(f.perChar.encodeText(line).asString()).toBe(f.font.encodeText(line).asString());
+    expect(f.perChar.widthOfTextAtSize(line, 11)).toBeCloseTo(f.font.widthOfTextAtSize(line, 11), 6);
+    expect(() => f.perChar.encodeText('é')).toThrow(/no glyph/);
+  });
+
+  it('page objects are written at upload: every page names the planned stamp form and closing stream', () => {
+    const idx = indexOf(handPdf({ pages: 3, rotate: { 1: 90 } }));
+    expect(idx.stamp.open).toBe(idx.maxObj + 1);
+    expect(idx.stamp.forms.map((f) => [f.width, f.height])).toEqual([[612, 792], [792, 612]]);
+    expect(idx.stamp.closers).toHaveLength(2); // an upright and a rotated frame
+    for (const p of idx.pages) {
+      expect(p.marked).toMatch(new RegExp(`^${p.num} ${p.gen} obj\n`));
+      expect(p.marked).toContain(`/Contents [${idx.stamp.open} 0 R `);
+      expect(idx.stamp.closers.some((c) => p.marked.includes(` ${c.num} 0 R]`))).toBe(true);
+      expect(idx.stamp.forms.some((f) => p.marked.includes(`/LiaisonWm ${f.num} 0 R`))).toBe(true);
     }
   });
 

@@ -1,7 +1,8 @@
 import { visibleBox, visualFrame, type Box } from '../page-geometry';
 import { fail, NotIndexable, parseIndirect, rawOf, type Dict, type IndirectObject, type Value } from './syntax';
 import { readXref } from './xref';
-import type { FastIndex, IndexedPage, RawEntries } from './types';
+import { planMarks } from './mark-plan';
+import type { FastIndex, PageFacts, RawEntries } from './types';
 
 const MAX_TREE_DEPTH = 64;
 /** Entries the writer sets on a page itself; everything else is copied as it was. */
@@ -88,7 +89,7 @@ function build(b: Buffer, sha256: string): FastIndex {
   const id0 = id?.t === 'arr' && id.items[0]?.t === 'str' ? id.items[0].bytes.toString('hex') : undefined;
 
   // The page tree, inherited attributes carried down (ISO 32000 §7.7.3.4).
-  const pages: IndexedPage[] = [];
+  const pages: PageFacts[] = [];
   const visited = new Set<number>();
   interface Inherited { resources?: Value; media?: Value; crop?: Value; rotate?: Value }
   const walk = (ref: Value, inh: Inherited, depth: number) => {
@@ -124,7 +125,7 @@ function build(b: Buffer, sha256: string): FastIndex {
     return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
   };
 
-  function page(num: number, gen: number, d: Dict, inh: Inherited): IndexedPage {
+  function page(num: number, gen: number, d: Dict, inh: Inherited): PageFacts {
     const media = box(inh.media, 'MediaBox');
     const crop = inh.crop ? box(inh.crop, 'CropBox') : media;
     const rotate = inh.rotate ? resolveNum(inh.rotate) : 0;
@@ -162,9 +163,9 @@ function build(b: Buffer, sha256: string): FastIndex {
   if (!live.has(root.num)) fail('catalog is not copied');
 
   return {
-    v: 1, sha256, size: b.length, pdfVersion: head![1], objects, maxObj,
+    v: 2, sha256, size: b.length, pdfVersion: head![1], objects, maxObj,
     root: { num: root.num, gen: root.gen, entries: entriesOf(catalog, new Set(['Metadata'])) },
-    info, id0, pages,
+    info, id0, ...planMarks(pages, maxObj),
   };
 }
 

@@ -1,4 +1,5 @@
-import { PDFDocument, type PDFFont, type PDFObject } from '@cantoo/pdf-lib';
+import { PDFDocument, PDFHexString, type PDFFont, type PDFObject } from '@cantoo/pdf-lib';
+import type { StampFont } from '../stamp';
 import { loadFont } from '../fonts';
 import { pdfFontkit } from '../pdf-fontkit';
 
@@ -21,6 +22,13 @@ export const CACHE_BASE = 10_000_000;
 
 export interface CachedFont {
   font: PDFFont;
+  /**
+   * The same font laid out one character at a time from a table made once: shaping the mark line
+   * (fontkit's GSUB/GPOS lookups, twice per form) was most of a stamp's cost. The stamp never used
+   * what shaping adds for Latin text (showText writes glyph ids, and readers place them by /W widths,
+   * not by GPOS), and one glyph per character keeps "fi" two letters when the mark is read back.
+   */
+  perChar: StampFont;
   /** Serialised bodies (no "N 0 obj" line), numbered from CACHE_BASE + 1, in order. */
   objects: Array<{ num: number; body: Buffer }>;
   glyphCount(): number;
@@ -54,7 +62,21 @@ async function build(): Promise<CachedFont> {
     .map(([ref, obj]) => ({ num: ref.objectNumber, body: serialise(obj) }))
     .sort((a, b) => a.num - b.num);
   const embedder = (font as unknown as { embedder: { glyphs: unknown[] } }).embedder;
-  return { font, objects, glyphCount: () => embedder.glyphs.length };
+  return { font, perChar: perCharFont(font), objects, glyphCount: () => embedder.glyphs.length };
+}
+
+function perCharFont(font: PDFFont): StampFont {
+  const glyphs = new Map([...CACHED_CHARS].map((c) => [c, { hex: font.encodeText(c).asString(), advance: font.widthOfTextAtSize(c, 1) }]));
+  const glyph = (c: string) => {
+    const g = glyphs.get(c);
+    if (!g) throw new Error(`the cached stamp font has no glyph for U+${c.codePointAt(0)!.toString(16)}`);
+    return g;
+  };
+  return {
+    ref: font.ref,
+    encodeText: (text) => PDFHexString.of(Array.from(text, (c) => glyph(c).hex).join('')),
+    widthOfTextAtSize: (text, size) => Array.from(text).reduce((w, c) => w + glyph(c).advance, 0) * size,
+  };
 }
 
 export function serialise(obj: PDFObject): Buffer {

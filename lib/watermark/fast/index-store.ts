@@ -17,7 +17,8 @@ export interface IndexableVersion {
 }
 
 // Stored with the cached page images: encrypted with the page-cache key, bound to the version id.
-const ENTRY = 'fast-index-v1.json';
+// v2 (2026-12-03) adds the marked page dictionaries; a v1 entry is simply not read, and is rebuilt.
+const ENTRY = 'fast-index-v2.json';
 // Indexing reads the file whole, once; past this the file is left to the pdf-lib path (which refuses it).
 const MAX_INDEX_BYTES = 200 * 1024 * 1024;
 
