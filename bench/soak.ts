@@ -90,15 +90,27 @@ async function runConfiguration(instances: number, say: (s: string) => void) {
   const servers = Array.from({ length: instances }, (_, i) => {
     const port = 4610 + i;
     // The instance runs on plain node (not through npm/npx), so its pid is the one whose memory we read.
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // --trace-gc: each full collection prints the live heap after it, which tells a leak (it climbs) from
+    // the allocator and bounded caches holding RSS (it levels).
+    const proc = spawn(process.execPath, ['--trace-gc', '--import', 'tsx', 'server.ts'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     // The instance's log is kept whole, so that any error the load met can be traced to its cause.
     const logFile = path.join(os.tmpdir(), `liaison-soak-${instances}-${i + 1}.log`);
     const log = fs.createWriteStream(logFile);
     let stderr = '';
     const keep = (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); log.write(d); };
-    proc.stdout!.on('data', keep);
+    const heap: Array<{ at: number; mb: number }> = [];
+    let partial = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      keep(d);
+      const lines = (partial + d.toString()).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) {
+        const m = /Mark-Compact[^>]*-> ([\d.]+) \(/.exec(line);
+        if (m) heap.push({ at: Date.now(), mb: Number(m[1]) });
+      }
+    });
     proc.stderr!.on('data', keep);
-    return { proc, url: `http://127.0.0.1:${port}`, stderr: () => stderr, logFile };
+    return { proc, url: `http://127.0.0.1:${port}`, stderr: () => stderr, logFile, heap };
   });
   try {
     await Promise.all(servers.map((s) => waitHealthy(s.url, s.proc, s.stderr)));
@@ -158,6 +170,19 @@ async function runConfiguration(instances: number, say: (s: string) => void) {
       const pts = half.map((m) => [m.t / 60, mb(m.rss[i])] as [number, number]);
       const peak = Math.max(...memory.map((m) => mb(m.rss[i])));
       say(`instance ${i + 1}: ${f1(mb(memory[1]?.rss[i] ?? NaN))} MB after ${f1(memory[1]?.t ?? NaN)} s, ${f1(mb(memory.at(-1)!.rss[i]))} MB at the end, peak ${f1(peak)} MB; second-half trend ${f1(slope(pts))} MB/min`);
+    });
+    // The JavaScript heap left live by each full collection (V8's --trace-gc), by tenth of the run.
+    say('\nJavaScript heap live after full collections (MB; max in each tenth of the run):\n');
+    say(`| tenth | ${servers.map((_, i) => `instance ${i + 1}`).join(' | ')} |`);
+    say(`| ---: | ${servers.map(() => '---:').join(' | ')} |`);
+    const tenth = (s: (typeof servers)[number], k: number) => {
+      const xs = s.heap.filter((h) => h.at >= started && Math.min(9, Math.floor(((h.at - started) / 1000 / elapsed) * 10)) === k).map((h) => h.mb);
+      return xs.length ? f1(Math.max(...xs)) : '–';
+    };
+    for (let k = 0; k < 10; k++) say(`| ${k + 1} | ${servers.map((s) => tenth(s, k)).join(' | ')} |`);
+    servers.forEach((s, i) => {
+      const late = s.heap.filter((h) => h.at >= started + (elapsed * 1000) / 2).map((h) => [(h.at - started) / 60_000, h.mb] as [number, number]);
+      say(`instance ${i + 1}: ${s.heap.filter((h) => h.at >= started).length} full collections; live heap second-half trend ${f1(slope(late))} MB/min`);
     });
     return totalErrors;
   } finally {
