@@ -19,7 +19,11 @@ export function prisma(): PrismaClient {
   const url = databaseUrl();
   if (g.__liaisonPrisma?.url === url) return g.__liaisonPrisma.client;
   const adapter = new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 });
-  const client = new PrismaClient({ adapter });
+  // Prisma's defaults (2 s to start a transaction, 5 s to run it) turn a busy moment into a 503: the
+  // embedded database runs one transaction at a time, and a burst on PostgreSQL queues for the pool's
+  // ten connections. A request rather waits its turn; past these it still fails as retryable
+  // (lib/errors.ts isDatabaseBusy).
+  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } });
   g.__liaisonPrisma = { url, client };
   return client;
 }

@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { E2E_PORT } from './env';
-import { signIn } from './helpers';
+import { SCREENSHOTS, signIn } from './helpers';
 import { runFixtureScript } from './server-data';
 
 // Screenshots for looking at the pages (APPROVALS_SHOTS, default test-results/screenshots).
 const SHOTS = process.env.APPROVALS_SHOTS ?? path.join(process.cwd(), 'test-results', 'screenshots');
 const shot = async (page: import('@playwright/test').Page, name: string) => {
+  if (!SCREENSHOTS) return;
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 };

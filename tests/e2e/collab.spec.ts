@@ -2,13 +2,14 @@ import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { briefPdf } from '../helpers/brief-pdf';
 import { E2E_USERS } from './env';
-import { shareDocument, signIn, uploadDocument } from './helpers';
+import { SCREENSHOTS, shareDocument, signIn, uploadDocument } from './helpers';
 
 const TITLE = 'Osprey term sheet — draft 3';
 const STAFF = E2E_USERS.admin.name;
 
 /** Screenshots of the collaboration views, in test-results/collab-<name>.png. */
 async function shot(page: Page, name: string) {
+  if (!SCREENSHOTS) return;
   await page.screenshot({ path: path.join(process.cwd(), 'test-results', `collab-${name}.png`), fullPage: true });
 }
 

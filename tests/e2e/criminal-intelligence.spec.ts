@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { tinyPdf } from '../helpers/tiny-pdf';
 import { E2E_PORT, E2E_USERS } from './env';
-import { signIn } from './helpers';
+import { SCREENSHOTS, signIn } from './helpers';
 
 const ORIGIN = `http://localhost:${E2E_PORT}`;
 const SHOTS = '/tmp/cfr-shots';
@@ -15,7 +15,7 @@ async function gql(request: APIRequestContext, query: string, variables?: Record
   const res = await request.post('/api/graphql', { headers: { origin: ORIGIN, 'content-type': 'application/json' }, data: { query, variables } });
   return await res.json() as { data?: any; errors?: Array<{ extensions?: { code?: string } }> };
 }
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+const shot = async (page: Page, name: string) => { if (SCREENSHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true }); };
 
 async function readOutboxCode(admin: Page, to: string): Promise<string> {
   await expect(async () => {

@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { tinyPdf } from '../helpers/tiny-pdf';
 import { E2E_PORT } from './env';
-import { shot, signIn, uploadDocument } from './helpers';
+import { SCREENSHOTS, shot, signIn, uploadDocument } from './helpers';
 
 const BASE = `http://localhost:${E2E_PORT}`;
 const MAC_CHROME = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -62,7 +62,7 @@ test('devices: a share requiring an approved device; approving and revoking a gu
   await expect(edit.getByRole('checkbox', { name: /Require an approved device/ })).toBeChecked();
   await edit.getByRole('checkbox', { name: /Require an approved device/ }).scrollIntoViewIfNeeded();
   // The viewport, not the full page: a full-page capture resizes the window and scrolls the dialog back up.
-  await page.screenshot({ path: path.join(process.cwd(), 'test-results', 'screenshots', 'devices-share-edit.png') });
+  if (SCREENSHOTS) await page.screenshot({ path: path.join(process.cwd(), 'test-results', 'screenshots', 'devices-share-edit.png') });
   await edit.getByRole('button', { name: 'Cancel' }).click();
 
   // A guest opens it with a device key (its first, so approved at once); without one, the share refuses.

@@ -3,10 +3,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { verifyBundleBytes } from '../../lib/feed/bundle-format';
 import { tinyPdf } from '../helpers/tiny-pdf';
 import { E2E_PORT } from './env';
-import { shareDocument, signIn, uploadDocument } from './helpers';
+import { SCREENSHOTS, shareDocument, signIn, uploadDocument } from './helpers';
 
 const SHOTS = '/tmp/feed-shots';
 const shot = async (page: Page, name: string) => {
+  if (!SCREENSHOTS) return;
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 };

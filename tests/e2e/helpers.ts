@@ -7,11 +7,14 @@ import { E2E_PASSWORD, E2E_USERS } from './env';
 const SHOTS = path.join(process.cwd(), 'test-results', 'screenshots');
 
 /**
- * A full-page screenshot under test-results/screenshots, for looking at what the pages show. CI (CI set)
- * takes none unless E2E_SCREENSHOTS=1: nobody looks at them there, and 120-odd full pages cost minutes.
+ * Whether this run takes screenshots: always outside CI; in CI (CI set) only with E2E_SCREENSHOTS=1, since
+ * nobody looks at them there and 120-odd full pages cost minutes.
  */
+export const SCREENSHOTS = !process.env.CI || process.env.E2E_SCREENSHOTS === '1';
+
+/** A full-page screenshot under test-results/screenshots, for looking at what the pages show (see SCREENSHOTS). */
 export async function shot(page: Page, name: string) {
-  if (process.env.CI && process.env.E2E_SCREENSHOTS !== '1') return;
+  if (!SCREENSHOTS) return;
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }

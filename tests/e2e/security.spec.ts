@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { tinyPdf } from '../helpers/tiny-pdf';
-import { shot, signIn } from './helpers';
+import { SCREENSHOTS, shot, signIn } from './helpers';
 
 const SHARE_PASSWORD = 'Quayside-Lantern-8812';
 const SHOTS = path.join(process.cwd(), 'test-results', 'screenshots');
@@ -41,6 +41,7 @@ async function watch(page: Page): Promise<Problem[]> {
 /** The page at 1440×900, then again at device scale factor 2 in a context sharing the cookies. */
 async function shots(browser: Browser, context: BrowserContext, page: Page, name: string) {
   await shot(page, `security-${name}`);
+  if (!SCREENSHOTS) return;
   const hi = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2, storageState: await context.storageState() });
   const p = await hi.newPage();
   await p.goto(page.url());
