@@ -39,7 +39,7 @@ export interface RunningServer {
  * Starts Liaison in this process: database (embedded when DATABASE_URL is unset), migrations, first-start
  * bootstrap, Next and socket.io on one HTTP server. server.ts, benchmarks and tests all start it this way.
  */
-export async function startServer(opts: { port?: number; dev?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(opts: { port?: number; dev?: boolean; background?: boolean } = {}): Promise<RunningServer> {
   const cfg = config();
   masterKey(); // creates <data dir>/master.key on first start, before anything needs it
   process.env.NEXTAUTH_URL ??= cfg.publicUrl;
@@ -91,10 +91,11 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
   const addr = server.address();
   const boundPort = typeof addr === 'object' && addr ? addr.port : port;
   log.info({ port: boundPort, database: db.embedded ? 'embedded' : 'external' }, 'Liaison is listening');
-  // Mail, webhook deliveries and scheduled jobs, from the durable queue (lib/queue).
-  const work = startBackgroundWork();
-  // Audit events to the organisation's syslog collector, when LIAISON_SYSLOG_URL is set (lib/feed).
-  const syslog = startSyslogForwarder();
+  // Mail, webhook deliveries and scheduled jobs, from the durable queue (lib/queue), and audit events to
+  // the organisation's syslog collector when LIAISON_SYSLOG_URL is set (lib/feed). `background: false`
+  // serves requests only: tests of the web edge, whose database other tests' queues share.
+  const work = opts.background === false ? null : startBackgroundWork();
+  const syslog = opts.background === false ? null : startSyslogForwarder();
   return {
     port: boundPort, url: `http://127.0.0.1:${boundPort}`, embedded: Boolean(db.embedded), boot,
     async close() {
@@ -103,7 +104,7 @@ export async function startServer(opts: { port?: number; dev?: boolean } = {}): 
       await new Promise<void>((r) => io.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));
       await app.close().catch(() => undefined);
-      await work.stop().catch(() => undefined);
+      await work?.stop().catch(() => undefined);
       await syslog?.stop().catch(() => undefined);
       await flushShareAccess().catch(() => undefined);
       await disconnect().catch(() => undefined);

@@ -32,7 +32,7 @@ let documentId: string;
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) throw new Error('No production build: run `npx tsx scripts/prepare.ts` first.');
-  server = await startServer({ port: 0, dev: false });
+  server = await startServer({ port: 0, dev: false, background: false });
   orgId = (await createOrg('Edge Org')).id;
   const { user, principal } = await createStaff(orgId, 'ADMIN');
   key = (await issueApiKey({ orgId, name: 'edge', actor: null })).key;

@@ -35,7 +35,7 @@ const unknown = `nobody-${uid()}.example.test`;
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) throw new Error('No production build: run `npx tsx scripts/prepare.ts` first.');
-  server = await startServer({ port: 0, dev: false });
+  server = await startServer({ port: 0, dev: false, background: false });
   orgId = (await createOrg(ORG_NAME)).id;
   const { user } = await createStaff(orgId, 'ADMIN');
   cookie = (await consoleSession(user)).cookie;
