@@ -6,10 +6,7 @@ import { e2ePort } from './tests/e2e/env';
 const port = e2ePort();
 const baseURL = `http://localhost:${port}`;
 const workers = Number(process.env.E2E_WORKERS ?? 2);
-// E2E_SHARD=<n>/<total> runs that share of the spec files (Playwright's --shard). `npm test` runs them all;
-// .ci/run gives each of its two database passes one half, so each spec runs once per CI run (README, Tests).
-const shardSpec = /^(\d+)\/(\d+)$/.exec(process.env.E2E_SHARD ?? '');
-const shard = shardSpec ? { current: Number(shardSpec[1]), total: Number(shardSpec[2]) } : null;
+
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -21,7 +18,6 @@ export default defineConfig({
   // Spec files are shared out between the workers; the tests of one file run in order in one worker.
   fullyParallel: false,
   workers,
-  shard,
   retries: 0,
   reporter: [['list']],
   use: {
