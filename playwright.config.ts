@@ -7,7 +7,6 @@ const port = e2ePort();
 const baseURL = `http://localhost:${port}`;
 const workers = Number(process.env.E2E_WORKERS ?? 2);
 
-
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',

@@ -16,6 +16,10 @@ import type { TextRun } from './text-runs';
 import { stampStyle, tileOrigins } from './tile-layout';
 
 const OPACITY = 0.25;
+const GREY = 0.3;
+
+/** The form a page of this size is stamped with: sizes differing by under a point would look the same, and share one. */
+export const stampSizeKey = (width: number, height: number) => `${Math.round(width)}x${Math.round(height)}`;
 
 /** What the stamp needs of a font: a PDFFont, or the streaming path's pre-laid-out one (fast/font-cache.ts). */
 export interface StampFont {
@@ -23,7 +27,6 @@ export interface StampFont {
   encodeText(text: string): PDFHexString;
   widthOfTextAtSize(text: string, size: number): number;
 }
-const GREY = 0.3;
 
 /**
  * Builds the tiled watermark once per distinct page size as a Form XObject inside the target
@@ -56,13 +59,10 @@ export class StampBuilder {
   }
 
   formFor(width: number, height: number): PDFRef {
-    // Sizes differing by under a point would look the same; share the form between them.
-    const w = Math.round(width);
-    const h = Math.round(height);
-    const key = `${w}x${h}`;
+    const key = stampSizeKey(width, height);
     let ref = this.forms.get(key);
     if (!ref) {
-      ref = this.doc.context.register(this.buildForm(w, h));
+      ref = this.doc.context.register(this.buildForm(Math.round(width), Math.round(height)));
       this.forms.set(key, ref);
     }
     return ref;

@@ -11,9 +11,8 @@ import { pdfFontkit } from '../pdf-fontkit';
  * mark line for Latin-script names, and its objects are kept serialised. Marks needing any other
  * character use a fresh embedding, as before.
  *
- * Its ToUnicode map and font program are written once, from a freshly parsed font, so later layouts on
- * the shared font cannot change them. A layout that would need a glyph outside the subset (a
- * ligature, say) grows the subset: `glyphCount` shows it, and the caller then builds afresh.
+ * Its ToUnicode map and font program are written once, from a freshly parsed font. Stamps lay text out
+ * with `perChar` only, which never adds a glyph, so the serialised subset always covers what is drawn.
  */
 export const CACHED_CHARS = new Set(Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).concat(['·', '…']));
 
@@ -31,7 +30,6 @@ export interface CachedFont {
   perChar: StampFont;
   /** Serialised bodies (no "N 0 obj" line), numbered from CACHE_BASE + 1, in order. */
   objects: Array<{ num: number; body: Buffer }>;
-  glyphCount(): number;
 }
 
 let cached: Promise<CachedFont> | undefined;
@@ -42,11 +40,6 @@ export function cachedLatinFont(): Promise<CachedFont> {
     throw e;
   });
   return cached;
-}
-
-/** Drops the cached font (its subset grew): the next download embeds a fresh one. */
-export function forgetCachedFont(): void {
-  cached = undefined;
 }
 
 async function build(): Promise<CachedFont> {
@@ -61,8 +54,7 @@ async function build(): Promise<CachedFont> {
     .filter(([ref]) => !scratch.has(ref.objectNumber))
     .map(([ref, obj]) => ({ num: ref.objectNumber, body: serialise(obj) }))
     .sort((a, b) => a.num - b.num);
-  const embedder = (font as unknown as { embedder: { glyphs: unknown[] } }).embedder;
-  return { font, perChar: perCharFont(font), objects, glyphCount: () => embedder.glyphs.length };
+  return { font, perChar: perCharFont(font), objects };
 }
 
 function perCharFont(font: PDFFont): StampFont {

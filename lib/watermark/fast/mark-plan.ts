@@ -1,3 +1,4 @@
+import { stampSizeKey } from '../stamp';
 import type { IndexedPage, PageFacts, RawEntries, StampPlan } from './types';
 
 const STAMP_NAME = 'LiaisonWm';
@@ -9,9 +10,6 @@ export const rawDict = (entries: RawEntries) => `<<${entries.map(([k, v]) => `/$
 
 /** "N G obj … endobj" around a body. */
 export const indirectText = (num: number, gen: number, body: string) => `${num} ${gen} obj\n${body}\nendobj\n`;
-
-/** The stamp form for a page of this visual size: sizes that round alike share one. */
-export const stampSizeKey = (w: number, h: number) => `${Math.round(w)}x${Math.round(h)}`;
 
 /**
  * Decides at upload everything about a marked copy that does not depend on the recipient: the object

@@ -14,7 +14,7 @@ export interface FastCopy {
   size: number;
 }
 
-type Made = { num: number; bytes: Buffer };
+type Made = { num: number; gen: number; bytes: Buffer };
 
 const latin = (s: string) => Buffer.from(s, 'latin1');
 const indirect = (num: number, gen: number, body: string) => latin(indirectText(num, gen, body));
@@ -41,24 +41,21 @@ export async function writeFastCopy(index: FastIndex, original: () => Readable |
   let next = index.maxObj + 1;
   if (mark) {
     const plan = index.stamp;
-    made.push({ num: plan.open, bytes: streamObject(plan.open, '', latin('q\n')) });
-    for (const c of plan.closers) made.push({ num: c.num, bytes: streamObject(c.num, '', latin(c.ops)) });
-    const stamp = await buildStampObjects({ ...mark, copyCode }, plan.forms, plan.next);
-    made.push(...stamp);
+    made.push({ num: plan.open, gen: 0, bytes: streamObject(plan.open, '', latin('q\n')) });
+    for (const c of plan.closers) made.push({ num: c.num, gen: 0, bytes: streamObject(c.num, '', latin(c.ops)) });
+    for (const o of await buildStampObjects({ ...mark, copyCode }, plan.forms, plan.next)) made.push({ ...o, gen: 0 });
     next = Math.max(plan.next, ...made.map((o) => o.num + 1));
   }
   const metadata = next++;
-  made.push({ num: metadata, bytes: streamObject(metadata, '/Type/Metadata/Subtype/XML', Buffer.from(copyXmp(copyCode), 'utf8')) });
-  const infoEntries = rawDict(infoWithCode(index.info?.entries ?? [], copyCode));
-  let info: Made;
-  if (index.info) info = { num: index.info.num, bytes: indirect(index.info.num, index.info.gen, infoEntries) };
-  else {
-    info = { num: next++, bytes: Buffer.alloc(0) };
-    info.bytes = indirect(info.num, 0, infoEntries);
-    made.push(info);
-  }
-  const root: Made = { num: index.root.num, bytes: indirect(index.root.num, index.root.gen, rawDict([...index.root.entries, ['Metadata', `${metadata} 0 R`]])) };
+  made.push({ num: metadata, gen: 0, bytes: streamObject(metadata, '/Type/Metadata/Subtype/XML', Buffer.from(copyXmp(copyCode), 'utf8')) });
+  // The catalog and an existing Info dictionary are rewritten and moved after the original objects; a
+  // file without Info gets a new one among the made objects.
+  const { num: infoNum, gen: infoGen } = index.info ?? { num: next++, gen: 0 };
+  const info: Made = { num: infoNum, gen: infoGen, bytes: indirect(infoNum, infoGen, rawDict(infoWithCode(index.info?.entries ?? [], copyCode))) };
+  const root: Made = { num: index.root.num, gen: index.root.gen, bytes: indirect(index.root.num, index.root.gen, rawDict([...index.root.entries, ['Metadata', `${metadata} 0 R`]])) };
   const after = index.info ? [root, info] : [root];
+  if (!index.info) made.push(info);
+  const moved = new Set(after.map((m) => m.num));
   const size = next;
 
   const header = latin(`%PDF-${index.pdfVersion < '1.4' ? '1.4' : index.pdfVersion}\n%\xe2\xe3\xcf\xd3\n`);
@@ -67,16 +64,16 @@ export async function writeFastCopy(index: FastIndex, original: () => Readable |
   let xrefAt = header.length;
   for (const m of made) xrefAt += m.bytes.length + 1;
   for (const [num, , s, e] of index.objects) {
-    if (num === root.num || (index.info && num === index.info.num)) continue;
+    if (moved.has(num)) continue;
     const page = marked?.get(num);
     xrefAt += (page !== undefined ? page.length : e - s) + 1;
   }
   for (const m of after) xrefAt += m.bytes.length + 1;
   const id1 = crypto.randomBytes(16).toString('hex');
-  const trailer = latin(`trailer\n<</Size ${size} /Root ${index.root.num} ${index.root.gen} R /Info ${info.num} ${index.info?.gen ?? 0} R /ID [<${index.id0 ?? id1}> <${id1}>]>>\nstartxref\n${xrefAt}\n%%EOF\n`);
+  const trailer = latin(`trailer\n<</Size ${size} /Root ${root.num} ${root.gen} R /Info ${info.num} ${info.gen} R /ID [<${index.id0 ?? id1}> <${id1}>]>>\nstartxref\n${xrefAt}\n%%EOF\n`);
   const tableHead = latin(`xref\n0 ${size}\n`);
   const total = xrefAt + tableHead.length + ROW * size + trailer.length;
-  return { body: stream({ index, header, made, after, marked, size, tableHead, trailer }, original, total), size: total };
+  return { body: stream({ index, header, made, after, moved, marked, size, tableHead, trailer }, original, total), size: total };
 }
 
 /** The Info entries with the copy code added to /Keywords (kept, not replaced) and as /LiaisonCopy, as the pdf-lib path writes them. */
@@ -96,6 +93,8 @@ interface Layout {
   header: Buffer;
   made: Made[];
   after: Made[];
+  /** Original objects written with `after`, not in their place. */
+  moved: Set<number>;
   marked?: Map<number, string>;
   size: number;
   tableHead: Buffer;
@@ -150,14 +149,13 @@ function stream(l: Layout, original: () => Readable | Promise<Readable>, total: 
       return out;
     };
     const source = async () => (src ??= ((await original()) as AsyncIterable<Buffer>)[Symbol.asyncIterator]());
-    const skip = new Set([l.index.root.num, ...(l.index.info ? [l.index.info.num] : [])]);
     try {
       add(l.header);
       // The header goes out at once: the first byte waits for nothing but the plan.
       yield take();
-      for (const m of l.made) object(m.num, 0, m.bytes);
+      for (const m of l.made) object(m.num, m.gen, m.bytes);
       for (const [num, gen, start, end] of l.index.objects) {
-        if (skip.has(num)) continue;
+        if (l.moved.has(num)) continue;
         const page = l.marked?.get(num);
         if (page !== undefined) object(num, gen, latin(page));
         else {
@@ -182,7 +180,7 @@ function stream(l: Layout, original: () => Readable | Promise<Readable>, total: 
         }
         if (pendingBytes >= CHUNK_BYTES) yield take();
       }
-      for (const m of l.after) object(m.num, l.index.root.num === m.num ? l.index.root.gen : l.index.info?.gen ?? 0, m.bytes);
+      for (const m of l.after) object(m.num, m.gen, m.bytes);
       add(l.tableHead);
       add(table(l.size, offsets, gens));
       add(l.trailer);
