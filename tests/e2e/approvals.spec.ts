@@ -1,17 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { E2E_PORT } from './env';
-import { SCREENSHOTS, signIn } from './helpers';
+import { shot, signIn } from './helpers';
 import { runFixtureScript } from './server-data';
 
-// Screenshots for looking at the pages (APPROVALS_SHOTS, default test-results/screenshots).
-const SHOTS = process.env.APPROVALS_SHOTS ?? path.join(process.cwd(), 'test-results', 'screenshots');
-const shot = async (page: import('@playwright/test').Page, name: string) => {
-  if (!SCREENSHOTS) return;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-};
 
 test('approvals: pending RED shares and grants wait for a second admin, who approves or refuses', async ({ page }) => {
   const seeded = JSON.parse(runFixtureScript(E2E_PORT, 'tests/e2e/seed-approvals.ts')) as { memberShareId: string; adminShareId: string; refusedShareId: string; portalId: string };

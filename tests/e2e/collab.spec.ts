@@ -1,17 +1,12 @@
-import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { briefPdf } from '../helpers/brief-pdf';
 import { E2E_USERS } from './env';
-import { SCREENSHOTS, shareDocument, signIn, uploadDocument } from './helpers';
+import { shareDocument, shot, signIn, uploadDocument } from './helpers';
 
 const TITLE = 'Osprey term sheet — draft 3';
 const STAFF = E2E_USERS.admin.name;
 
 /** Screenshots of the collaboration views, in test-results/collab-<name>.png. */
-async function shot(page: Page, name: string) {
-  if (!SCREENSHOTS) return;
-  await page.screenshot({ path: path.join(process.cwd(), 'test-results', `collab-${name}.png`), fullPage: true });
-}
 
 async function openAsGuest(browser: Browser, link: string, landingShot?: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -19,7 +14,7 @@ async function openAsGuest(browser: Browser, link: string, landingShot?: string)
   await guest.goto(link);
   await guest.getByRole('button', { name: 'View documents' }).click();
   await expect(guest.getByTestId('guest-activity')).toBeVisible();
-  if (landingShot) await shot(guest, landingShot);
+  if (landingShot) await shot(guest, `collab-${landingShot}`);
   await guest.getByRole('link', { name: TITLE }).first().click();
   await expect.poll(() => guest.getByTestId('page-image').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
   await expect(guest.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
@@ -77,7 +72,7 @@ test('a guest annotates page 1 and staff answer live: presence, typing, replies,
   await thread.getByRole('button', { name: 'Reply' }).click();
   await thread.getByRole('combobox').pressSequentially('Confirmed: the cap prevails. We will send a revised draft.');
   await expect(guest.getByTestId('typing')).toHaveText(`${STAFF} is typing…`);
-  await shot(guest, 'guest-typing');
+  await shot(guest, 'collab-guest-typing');
   await thread.getByRole('button', { name: 'Reply', exact: true }).last().click();
   await expect(guest.getByTestId('collab-comment-body')).toHaveCount(2);
   await expect(guest.getByTestId('collab-comment-body').nth(1)).toHaveText('Confirmed: the cap prevails. We will send a revised draft.');
@@ -87,7 +82,7 @@ test('a guest annotates page 1 and staff answer live: presence, typing, replies,
   await gthread.getByRole('button', { name: 'Reply' }).click();
   await gthread.getByRole('combobox').pressSequentially('<img src=x onerror=alert(1)> thanks');
   await expect(live.getByTestId('typing')).toHaveText(/is typing…$/);
-  await shot(page, 'staff-live');
+  await shot(page, 'collab-staff-live');
   await gthread.getByRole('button', { name: 'Reply', exact: true }).last().click();
   await expect(thread.getByTestId('collab-comment-body').nth(2)).toHaveText('<img src=x onerror=alert(1)> thanks');
   expect(await page.locator('[data-testid="staff-live"] img').count()).toBe(0);
@@ -95,7 +90,7 @@ test('a guest annotates page 1 and staff answer live: presence, typing, replies,
   // Clicking the annotation focuses its thread.
   await guest.getByTestId('annotation').click();
   await expect(gthread).toBeFocused();
-  await shot(guest, 'guest-viewer');
+  await shot(guest, 'collab-guest-viewer');
 
   // Staff resolve the thread: the guest's list moves it under "resolved".
   await thread.getByRole('button', { name: 'Resolve' }).click();
@@ -121,14 +116,14 @@ test('a guest annotates page 1 and staff answer live: presence, typing, replies,
   await guest.getByRole('tab', { name: /Questions/ }).press('ArrowRight');
   await expect(guest.getByRole('tab', { name: /Activity/ })).toHaveAttribute('aria-selected', 'true');
   await expect(guest.getByTestId('collab-panel').getByRole('tabpanel')).toBeVisible();
-  await shot(guest, 'guest-activity');
+  await shot(guest, 'collab-guest-activity');
   await guest.getByRole('tab', { name: /Activity/ }).press('Home');
 
   // A VIEW guest reads the discussion but gets no write controls, and is told why.
   const reader = await openAsGuest(browser, viewOnly.link);
   await expect(reader.getByTestId('view-only-note')).toHaveText(/This share lets you view only/);
   await expect(reader.getByTestId('annotate')).toHaveCount(0);
-  await shot(reader, 'view-only');
+  await shot(reader, 'collab-view-only');
   await reader.context().close();
 
   // Revoking the share closes the guest's viewer at once, saying why.
@@ -141,6 +136,6 @@ test('a guest annotates page 1 and staff answer live: presence, typing, replies,
   await expect(ended).toHaveAttribute('data-reason', 'revoked');
   await expect(ended).toContainText('The sender has withdrawn access to this share.');
   await expect(guest.getByTestId('page-image')).toHaveCount(0);
-  await shot(guest, 'revoked');
+  await shot(guest, 'collab-revoked');
   await guest.context().close();
 });

@@ -5,17 +5,15 @@ import { promisify } from 'node:util';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { tinyPdf } from '../helpers/tiny-pdf';
 import { E2E_PORT, E2E_USERS } from './env';
-import { SCREENSHOTS, signIn } from './helpers';
+import { shot, signIn } from './helpers';
 
 const ORIGIN = `http://localhost:${E2E_PORT}`;
-const SHOTS = '/tmp/cfr-shots';
 const NTK = 'Joint investigation 24-117: the assigned detectives need the informant report to plan the operation.';
 
 async function gql(request: APIRequestContext, query: string, variables?: Record<string, unknown>) {
   const res = await request.post('/api/graphql', { headers: { origin: ORIGIN, 'content-type': 'application/json' }, data: { query, variables } });
   return await res.json() as { data?: any; errors?: Array<{ extensions?: { code?: string } }> };
 }
-const shot = async (page: Page, name: string) => { if (SCREENSHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true }); };
 
 async function readOutboxCode(admin: Page, to: string): Promise<string> {
   await expect(async () => {
@@ -44,10 +42,10 @@ test('criminal intelligence: mark, share to a law-enforcement partner, guest vie
   await page.getByLabel('Source reliability').selectOption('B');
   await page.getByLabel('Content validity').selectOption('PROBABLY_TRUE');
   await page.getByLabel('Criminal-activity basis').fill('Suspected trafficking ring operating through the northern port (case 24-117).');
-  await shot(page, 'mark-dialog');
+  await shot(page, 'cfr-mark-dialog');
   await page.getByRole('button', { name: 'Mark document' }).click();
   await expect(page.getByTestId('cji-banner')).toBeVisible();
-  await shot(page, 'document-marked');
+  await shot(page, 'cfr-document-marked');
 
   // Sharing it by link is refused; to a law-enforcement detective with a statement it is allowed.
   const refused = await gql(page.request, 'mutation($in: CreateShareInput!) { createShare(input: $in) { share { id } } }', { in: { documentIds: [docId] } });
@@ -69,7 +67,7 @@ test('criminal intelligence: mark, share to a law-enforcement partner, guest vie
   expect(approved.data.approveGrant.state).toBe('APPROVED');
   await page.goto(`/shares/${share.id}`);
   await expect(page.getByTestId('share-cji')).toBeVisible();
-  await shot(page, 'share-marked');
+  await shot(page, 'cfr-share-marked');
 
   // Editing the share shows its need-to-know statement: it may change, not be emptied.
   await page.getByRole('button', { name: 'Edit conditions' }).click();
@@ -80,7 +78,7 @@ test('criminal intelligence: mark, share to a law-enforcement partner, guest vie
   await edit.getByRole('button', { name: 'Save changes' }).click();
   await expect(edit).toContainText('the statement cannot be emptied');
   await statement.scrollIntoViewIfNeeded();
-  await shot(page, 'share-edit-need-to-know');
+  await shot(page, 'cfr-share-edit-need-to-know');
   await statement.fill(`${NTK} Extended to the surveillance team.`);
   await edit.getByRole('button', { name: 'Save changes' }).click();
   await expect(edit).toBeHidden();
@@ -99,13 +97,13 @@ test('criminal intelligence: mark, share to a law-enforcement partner, guest vie
   await g.getByRole('link', { name: /Informant report/ }).click();
   await expect(g.getByTestId('guest-cji')).toBeVisible();
   await expect(g.getByTestId('page-image').first()).toBeVisible();
-  await shot(g, 'guest-viewer');
+  await shot(g, 'cfr-guest-viewer');
   await guest.close();
 
   // The dissemination log: the share and the view.
   await page.goto(`/documents/${docId}/dissemination`);
   await expect(page.getByTestId('dissemination-table').getByRole('row')).toHaveCount(3);
-  await shot(page, 'dissemination-log');
+  await shot(page, 'cfr-dissemination-log');
   const csv = await page.request.get(`/documents/${docId}/dissemination/export`);
   expect(csv.status()).toBe(200);
   expect(await csv.text()).toContain('det.hale@police.example');
@@ -113,21 +111,21 @@ test('criminal intelligence: mark, share to a law-enforcement partner, guest vie
   // The review page: the six-year-old record is overdue and first.
   await page.goto('/criminal-intelligence');
   await expect(page.getByTestId('cji-row').first()).toContainText('Surveillance log');
-  await shot(page, 'review-due');
+  await shot(page, 'cfr-review-due');
   // The documents list labels criminal intelligence in words, with the overdue review.
   await page.goto('/documents');
   const overdueRow = page.getByTestId('documents-table').locator('tr', { hasText: 'Surveillance log' });
   await expect(overdueRow.getByTestId('cji-badge')).toContainText('CJI · 28 CFR Part 23');
   await expect(overdueRow.getByTestId('cji-badge')).toContainText('Review overdue');
   await expect(page.getByTestId('documents-table').locator('tr', { hasText: 'Informant report' }).getByTestId('cji-badge')).toBeVisible();
-  await shot(page, 'documents-cji');
+  await shot(page, 'cfr-documents-cji');
   await page.goto('/criminal-intelligence?status=all');
-  await shot(page, 'review-all');
+  await shot(page, 'cfr-review-all');
   // Purge the overdue one from the review page.
   await page.goto('/criminal-intelligence');
   await page.getByTestId('cji-row').first().getByTestId('cji-purge').click();
   await page.getByLabel('Reason for the purge').fill('Five-year review: case 19-044 closed, no longer relevant.');
-  await shot(page, 'purge-dialog');
+  await shot(page, 'cfr-purge-dialog');
   await page.getByRole('button', { name: 'Purge content' }).click();
   // The purge finishes (the dialog closes) before the page is left: leaving at once raced it.
   await expect(page.getByRole('dialog')).toHaveCount(0, { timeout: 20_000 });
@@ -135,10 +133,10 @@ test('criminal intelligence: mark, share to a law-enforcement partner, guest vie
     await page.goto('/criminal-intelligence?status=purged');
     await expect(page.getByTestId('cji-row')).toHaveCount(1, { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
-  await shot(page, 'review-purged');
+  await shot(page, 'cfr-review-purged');
   await page.getByTestId('cji-row').getByRole('link').first().click();
   await expect(page.getByTestId('cji-banner')).toContainText('purged');
-  await shot(page, 'document-purged');
+  await shot(page, 'cfr-document-purged');
 
   // An auditor sees the review page without the decisions.
   const aud = await browser.newContext();
@@ -146,6 +144,6 @@ test('criminal intelligence: mark, share to a law-enforcement partner, guest vie
   await signIn(a, 'auditor', '/');
   await a.goto('/criminal-intelligence?status=all');
   await expect(a.getByTestId('cji-purge')).toHaveCount(0);
-  await shot(a, 'review-auditor');
+  await shot(a, 'cfr-review-auditor');
   await aud.close();
 });

@@ -1,16 +1,10 @@
 import fs from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { verifyBundleBytes } from '../../lib/feed/bundle-format';
 import { tinyPdf } from '../helpers/tiny-pdf';
 import { E2E_PORT } from './env';
-import { SCREENSHOTS, shareDocument, signIn, uploadDocument } from './helpers';
+import { shareDocument, shot, signIn, uploadDocument } from './helpers';
 
-const SHOTS = '/tmp/feed-shots';
-const shot = async (page: Page, name: string) => {
-  if (!SCREENSHOTS) return;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-};
 
 test.use({ deviceScaleFactor: 2 });
 
@@ -29,7 +23,7 @@ test('evidence bundle: admins and auditors download a bundle that verifies, from
   await page.goto(detail);
   const button = page.getByTestId('evidence-bundle');
   await expect(button).toBeVisible();
-  await shot(page, 'share-page-admin');
+  await shot(page, 'feed-share-page-admin');
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
   expect(download.suggestedFilename()).toBe(`evidence-share-${shareId}.json`);
   const r = await verifyBundleBytes(fs.readFileSync(await download.path()));
@@ -41,14 +35,14 @@ test('evidence bundle: admins and auditors download a bundle that verifies, from
   await page.waitForURL(/\/guests\/[A-Za-z0-9_-]+$/);
   await expect(page.getByTestId('evidence-bundle')).toBeVisible();
   await page.getByTestId('evidence-bundle').focus();
-  await shot(page, 'guest-page-admin');
+  await shot(page, 'feed-guest-page-admin');
   const [guestDownload] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
   expect((await verifyBundleBytes(fs.readFileSync(await guestDownload.path()))).ok).toBe(true);
 
   // The audit page shows the downloads.
   await page.goto('/audit');
   await expect(page.locator('tbody').getByText('Evidence bundle created')).toHaveCount(2);
-  await shot(page, 'audit-page');
+  await shot(page, 'feed-audit-page');
 
   for (const [who, visible] of [['auditor', true], ['member', false]] as const) {
     const ctx = await browser.newContext({ baseURL: `http://localhost:${E2E_PORT}`, deviceScaleFactor: 2 });
@@ -57,7 +51,7 @@ test('evidence bundle: admins and auditors download a bundle that verifies, from
     await p.goto(detail);
     await expect(p.getByTestId('share-title')).toBeVisible();
     await expect(p.getByTestId('evidence-bundle')).toHaveCount(visible ? 1 : 0);
-    await shot(p, `share-page-${who}`);
+    await shot(p, `feed-share-page-${who}`);
     await ctx.close();
   }
 });
